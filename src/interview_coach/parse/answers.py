@@ -1,0 +1,84 @@
+"""Turn a span of source lines into an answer: label lines dropped, wrapper fences unwrapped, extent trimmed."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+_LABEL = re.compile(
+    r"^\s*(?:[*_]{1,2})?\s*(?:ideal|sample|model|suggested|short|my|your|you)?\s*"
+    r"(?:answer|solution|response|a|explanation|you answer)\s*:?\s*(?:[*_]{1,2})?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_INLINE_LABEL = re.compile(r"^(\s*)(?:[*_]{1,2})?\s*(?:A|Answer)\s*[:\-]\s*(?:[*_]{1,2})?\s*", re.IGNORECASE)
+_FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\w*)\s*$")
+_PROSE_FENCE_INFO = {"", "text", "txt", "markdown", "md", "plain", "plaintext"}
+_RULE = re.compile(r"^\s*([-*_.=])(\s*\1){2,}\s*$")
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    first_line: int
+    last_line: int
+
+
+def is_label_line(line: str) -> bool:
+    return bool(_LABEL.match(line))
+
+
+def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
+    """Answer from 1-based inclusive source lines [start, end]; None when nothing but labels and blanks."""
+    if start > end:
+        return None
+    numbers = list(range(start, end + 1))
+    dropped = _wrapper_fence_lines(lines, numbers)
+    content = [n for n in numbers if n not in dropped and _is_content(lines[n - 1])]
+    if not content:
+        return None
+    first, last = content[0], content[-1]
+    kept = [lines[n - 1] for n in range(first, last + 1) if n not in dropped]
+    kept[0] = _INLINE_LABEL.sub(r"\1", kept[0], count=1)
+    text = textwrap.dedent("\n".join(kept)).strip("\n")
+    return Answer(text, first, last) if text.strip() else None
+
+
+def _is_content(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or _LABEL.match(line) or _RULE.match(line):
+        return False
+    return not _FENCE.match(stripped)
+
+
+def _wrapper_fence_lines(lines: list[str], numbers: list[int]) -> set[int]:
+    """Lines of prose fences ("**Ideal Answer:**" + ```…```): the fence holds the answer, not a code sample.
+
+    The closing fence is the next one at column 0, so an indented fence inside the answer cannot end it early.
+    """
+    dropped: set[int] = set()
+    previous = ""
+    i = 0
+    while i < len(numbers):
+        n = numbers[i]
+        line = lines[n - 1]
+        match = _FENCE.match(line)
+        if match and not line.startswith(" ") and match.group(2).lower() in _PROSE_FENCE_INFO:
+            if not previous or _LABEL.match(previous):
+                close = _closing_fence(lines, numbers, i, match.group(1))
+                if close is not None:
+                    dropped.update({n, numbers[close]})
+                    i = close + 1
+                    continue
+        if line.strip():
+            previous = line
+        i += 1
+    return dropped
+
+
+def _closing_fence(lines: list[str], numbers: list[int], opening: int, marker: str) -> int | None:
+    for j in range(opening + 1, len(numbers)):
+        line = lines[numbers[j] - 1].rstrip()
+        if line.startswith(marker[0] * 3) and set(line) == {marker[0]} and len(line) >= len(marker):
+            return j
+    return None

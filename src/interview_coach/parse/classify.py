@@ -1,0 +1,133 @@
+"""Kind and topic of an item, from its question and the headings above it (headings are strong evidence)."""
+
+from __future__ import annotations
+
+import re
+
+from interview_coach.parse.model import ParsedItem
+
+_HR = re.compile(
+    r"\b(salary|compensation|pay range|start date|notice period|relocat\w*|visa|work (eligibility|status|"
+    r"authori[sz]ation)|why (this|our) (role|company|team)|why do you want|why .* at \w+\?$|benefits)\b",
+    re.IGNORECASE,
+)
+_BEHAVIORAL_Q = re.compile(
+    r"^(tell (me|us) about a time|describe a (time|situation)|give (me |us )?an example|talk about a time|"
+    r"have you ever|how do you (handle|deal with|manage) (conflict|tight|pressure|stress|feedback|disagree|failure|"
+    r"ambiguity|competing)|how do you (prioriti[sz]e|stay)|what would you do if|why are you|"
+    r"describe a (challenging|difficult|complex|hard)|"
+    r"star\b|tell me about a (challenge|conflict|failure|mistake)|tell me about a technical challenge|"
+    r"explain a design decision|what is your (greatest|biggest))",
+    re.IGNORECASE,
+)
+_SYSTEM_DESIGN_Q = re.compile(
+    r"^(design\b|how would you (design|architect|build|scale)\b|how would you deploy|architect\b)|"
+    r"\b(scale (this|it) (for|to)|millions of|at scale for)\b",
+    re.IGNORECASE,
+)
+_CODING_Q = re.compile(
+    r"^(implement|write (a|the|some) (function|program|code|class|query|script)|code (up|a)|"
+    r"write code)\b|\b(in python|leetcode|time complexity of your)\b",
+    re.IGNORECASE,
+)
+_PROJECT_Q = re.compile(
+    r"\b(this project|your project|the project|a project (where|you|that)|you built|did you|have you built|this system|you['’]ve (used|built)|"
+    r"walk me through (the|your) (architecture|project|pipeline|model deployment)|proud of|your (recent|own)|"
+    r"in your (use case|pipeline|system)|this model|this pipeline|this compare|did you build|"
+    r"the model deployment process|elevator pitch)\b",
+    re.IGNORECASE,
+)
+_HEADING_KIND = [
+    (re.compile(r"\b(behaviou?ral|star\b|soft skills|leadership|story|stories|culture fit)", re.I), "behavioral"),
+    (re.compile(r"\bsystem design\b|\bdesign prompts?\b", re.I), "system_design"),
+    (re.compile(r"\b(coding|leetcode|implementation|algorithms)\b", re.I), "coding"),
+    (re.compile(r"\b(hr|recruiter|salary|logistics)\b", re.I), "hr"),
+    (re.compile(r"\b(project \d|project:|projects?\b|portfolio|talking points|elevator)", re.I), "project"),
+]
+
+_TOPICS: list[tuple[str, tuple[str, ...]]] = [
+    ("behavioral", ("tell me about a time", "situation", "stakeholder", "conflict", "teammate", "deadline",
+                    "failed", "proud", "challenge you", "learn a new", "cross-functional", "behavio")),
+    ("rag", ("rag", "retrieval", "retriever", "vector", "embedding", "rerank", "chunk", "faiss", "chroma",
+             "pinecone", "semantic search", "bm25", "hybrid search", "grounding", "langchain", "llamaindex")),
+    ("nlp-llm", ("llm", "transformer", "attention", "bert", "gpt", "token", "fine-tun", "lora", "peft",
+                 "rlhf", "prompt", "hallucinat", "language model", "nlp", "instruction tuning", "quantiz",
+                 "kv cach", "flashattention", "vllm", "distillation", "positional encoding", "decoder")),
+    ("mlops-deployment", ("deploy", "production", "monitor", "drift", "serving", "mlops", "pipeline", "docker",
+                          "kubernetes", "ci/cd", "latency", "a/b test", "rollback", "registry", "mlflow",
+                          "reproducib", "canary", "inference", "scalab", "alerting", "observab")),
+    ("deep-learning", ("neural", "backprop", "gradient descent", "batch normalization", "batch norm",
+                       "dropout", "cnn", "convolution", "rnn", "lstm", "optimizer", "adam", "deep learning",
+                       "activation", "vanishing", "residual connection", "layer normalization", "policy gradient",
+                       "reinforcement")),
+    ("statistics", ("p-value", "hypothesis test", "confidence interval", "distribution", "variance",
+                    "statistic", "bayes", "probability", "sampling", "a/b", "residual plot", "multicollinear",
+                    "correlation", "significance")),
+    ("system-design", ("design a", "design an", "scalable", "millions of", "architecture for",
+                       "system design", "recommendation system", "forecast demand")),
+    ("projects", ("this project", "your project", "you built", "elevator pitch", "walk me through the",
+                  "did you", "portfolio", "demo")),
+    ("ml-fundamentals", ("regression", "classification", "overfitting", "bias", "regulari", "feature",
+                         "cross-validation", "decision tree", "random forest", "boosting", "xgboost", "svm",
+                         "k-nn", "knn", "metric", "precision", "recall", "imbalanced", "outlier", "leakage",
+                         "hyperparameter", "missing data", "categorical", "ensemble", "loss function")),
+]
+_KIND_TOPIC = {"behavioral": "behavioral", "hr": "hr", "ask_interviewer": "ask-interviewer",
+               "system_design": "system-design", "coding": "coding"}
+
+
+def classify(item: ParsedItem) -> None:
+    """Set item.kind and item.topic in place."""
+    if item.kind != "ask_interviewer":
+        item.kind = kind_of(item.question, item.heading_path + [item.section_hint], item.star is not None)
+    item.topic = topic_of(item)
+
+
+def kind_of(question: str, headings: list[str], has_star: bool) -> str:
+    if _HR.search(question):
+        return "hr"
+    if _CODING_Q.search(question):
+        return "coding"
+    about_project = re.search(r"\b(project|pipeline you built)\b", question, re.I)
+    if _BEHAVIORAL_Q.search(question) and not about_project:
+        return "behavioral"
+    heading_kind = _kind_from_headings(headings)
+    if heading_kind == "system_design" or (heading_kind == "behavioral" and not about_project):
+        return heading_kind
+    if _SYSTEM_DESIGN_Q.search(question):
+        return "system_design"
+    if _PROJECT_Q.search(question):
+        return "project"
+    if heading_kind == "project" and not re.search(r"\b(you|your|this)\b", question, re.I):
+        return "technical"
+    if heading_kind:
+        return heading_kind
+    return "behavioral" if has_star else "technical"
+
+
+def _kind_from_headings(headings: list[str]) -> str | None:
+    for heading in reversed(headings):
+        for pattern, kind in _HEADING_KIND:
+            if pattern.search(heading):
+                return kind
+    return None
+
+
+def topic_of(item: ParsedItem) -> str:
+    if item.kind in _KIND_TOPIC:
+        return _KIND_TOPIC[item.kind]
+    question = item.question.lower()
+    context = " ".join(item.heading_path[-2:]).lower()
+    answer = item.answer[:400].lower()
+    best, best_score = "ml-fundamentals", 0.0
+    for topic, words in _TOPICS:
+        score = sum(3.0 * _has(question, w) + 1.5 * _has(context, w) + 0.5 * _has(answer, w) for w in words)
+        if score > best_score:
+            best, best_score = topic, score
+    if item.kind == "project" and best not in ("rag", "nlp-llm", "mlops-deployment"):
+        return "projects"
+    return best
+
+
+def _has(text: str, word: str) -> bool:
+    return re.search(r"(?<![a-z])" + re.escape(word), text) is not None

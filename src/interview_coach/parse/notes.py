@@ -1,0 +1,127 @@
+"""Structured notes beside the questions: pitches, checklists, demo flows, talking points, tips, STAR stories
+and the key numbers a candidate claims (later features check that they are quoted consistently)."""
+
+from __future__ import annotations
+
+import re
+
+from interview_coach.parse.blocks import Block
+from interview_coach.parse.model import ParsedItem, ParsedNote
+from interview_coach.parse.questions import strip_markup
+from interview_coach.parse.star import parse_star
+
+_SECTION_TYPES = [
+    (re.compile(r"\b(elevator pitch|pitch|introduce yourself|core message)\b", re.I), "pitch"),
+    (re.compile(r"\bchecklist\b|\bbefore (the|your) interview\b|\bto-?do\b", re.I), "checklist"),
+    (re.compile(r"\bdemo\b|\bscenario\b", re.I), "demo_flow"),
+    (re.compile(r"\btalking points?\b|\bkey (points|messages)\b|\bhighlights\b", re.I), "talking_points"),
+    (re.compile(r"\btips?\b|\badvice\b|\bresources\b", re.I), "tips"),
+]
+# A number with a unit or metric nearby: "99.9% F1", "23ms latency", "2000+ req/sec", "$80,000", "10M+ docs".
+_KEY_NUMBER = re.compile(
+    r"(?<![\w.])(?:[$€£]\s?\d[\d,]*(?:\.\d+)?[kKmM]?|\d[\d,]*(?:\.\d+)?\s?(?:%|x\b|×|ms\b|s\b|sec\b|seconds?\b|"
+    r"minutes?\b|hours?\b|days?\b|weeks?\b|[kKmMbB]\+?(?=\s|$|\b)|\+|\s?(?:params|parameters|req/s(?:ec)?|"
+    r"requests|documents|docs|users|tokens|gb|mb|tb|qps|rps)\b))",
+)
+
+
+def extract_notes(blocks: list[Block], lines: list[str], items: list[ParsedItem], claimed: set[int]) -> list[ParsedNote]:
+    notes = _section_notes(blocks, lines, claimed)
+    notes += _star_stories(blocks, lines, claimed)
+    notes += _key_numbers(lines, blocks)
+    del items
+    return notes
+
+
+def _sections(blocks: list[Block]) -> list[tuple[int, int, list[str]]]:
+    """(first block, end block, heading path) for each heading's own content, up to the next heading."""
+    path: list[tuple[int, str]] = []
+    spans = []
+    for i, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        while path and path[-1][0] >= block.level:
+            path.pop()
+        path.append((block.level, strip_markup(block.text)))
+        end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"), len(blocks))
+        spans.append((i, end, [t for _, t in path]))
+    return spans
+
+
+def _section_notes(blocks: list[Block], lines: list[str], claimed: set[int]) -> list[ParsedNote]:
+    notes: list[ParsedNote] = []
+    for start, end, path in _sections(blocks):
+        note_type = _section_type(path[-1])
+        body_blocks = [b for b in blocks[start + 1 : end] if b.kind != "hr"]
+        if note_type is None:
+            note_type = "checklist" if any(e.task for b in body_blocks for e in b.entries) else None
+        if note_type is None or not body_blocks:
+            continue
+        if note_type != "pitch" and all(i in claimed for i in range(start + 1, end)):
+            continue
+        first, last = body_blocks[0].line_start, body_blocks[-1].line_end
+        body = "\n".join(lines[first - 1 : last]).strip()
+        steps = [strip_markup(e.lead_text.removeprefix("[ ] ").removeprefix("[x] "))
+                 for b in body_blocks for e in b.entries]
+        notes.append(ParsedNote(note_type, path[-1], body, first, last, path[:-1], {"items": steps}))
+    return notes
+
+
+def _section_type(title: str) -> str | None:
+    for pattern, note_type in _SECTION_TYPES:
+        if pattern.search(title):
+            return note_type
+    return None
+
+
+def _star_stories(blocks: list[Block], lines: list[str], claimed: set[int]) -> list[ParsedNote]:
+    """STAR blocks that no question owns ("Example STAR Answers"): consecutive paragraphs parsed together."""
+    notes: list[ParsedNote] = []
+    path: list[tuple[int, str]] = []
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            while path and path[-1][0] >= block.level:
+                path.pop()
+            path.append((block.level, strip_markup(block.text)))
+            continue
+        if i in claimed or block.kind not in ("paragraph", "list"):
+            continue
+        text = "\n".join(lines[block.line_start - 1 : block.line_end])
+        star = parse_star(text)
+        if star is None:
+            continue
+        titles = [t for _, t in path]
+        notes.append(ParsedNote("star_story", titles[-1] if titles else "STAR story", text.strip(),
+                                block.line_start, block.line_end, titles, {"star": star.as_dict()}))
+    return notes
+
+
+def _key_numbers(lines: list[str], blocks: list[Block]) -> list[ParsedNote]:
+    """Every claimed figure with its line as context; fenced code is skipped (numbers there are not claims)."""
+    code_lines = {n for b in blocks if b.kind in ("fence", "code") and b.info for n in range(b.line_start, b.line_end + 1)}
+    headings = _heading_at_line(blocks)
+    notes: list[ParsedNote] = []
+    for n, line in enumerate(lines, start=1):
+        if n in code_lines or not any(ch.isdigit() for ch in line):
+            continue
+        context = strip_markup(line).strip(" -*>#")
+        for match in _KEY_NUMBER.finditer(context):
+            value = match.group(0).strip()
+            if re.fullmatch(r"\d{1,2}[.)]?", value) or re.fullmatch(r"(19|20)\d\d", value):
+                continue
+            notes.append(ParsedNote("key_number", value, context, n, n, headings.get(n, []), {"value": value}))
+    return notes
+
+
+def _heading_at_line(blocks: list[Block]) -> dict[int, list[str]]:
+    path: list[tuple[int, str]] = []
+    result: dict[int, list[str]] = {}
+    for block in blocks:
+        if block.kind == "heading":
+            while path and path[-1][0] >= block.level:
+                path.pop()
+            path.append((block.level, strip_markup(block.text)))
+        titles = [t for _, t in path]
+        for n in range(block.line_start, block.line_end + 1):
+            result[n] = titles
+    return result

@@ -1,0 +1,154 @@
+"""Is this heading or line a question? If so, the question as written, without markup, numbering or "Q:"."""
+
+from __future__ import annotations
+
+import re
+
+_INTERROGATIVE = (
+    "what|what's|whats|how|why|when|where|which|who|whom|whose|can|could|would|should|do|does|did|is|are|was|"
+    "were|have|has|will|shall|may|might|in what|tell me|walk me|walk us|take me|talk me|talk about|describe|"
+    "explain|give|compare|contrast|design|discuss|implement|write|derive|define|list|name|suppose|imagine|"
+    "you're|you are|you have|you've|say|assume|share"
+)
+_STARTS_INTERROGATIVE = re.compile(rf"^(?:{_INTERROGATIVE})\b", re.IGNORECASE)
+# An imperative prompt needs an object ("Design a system", "Tell me about"): "Design Decision Stories" is a title.
+_PROMPT_VERBS = "tell|walk|describe|explain|give|compare|contrast|design|discuss|implement|write|derive|define|talk"
+_IMPERATIVE_PROMPT = re.compile(
+    rf"^(?:{_PROMPT_VERBS})\s+(?:me|us|a|an|the|your|you|how|what|why|when|which|each|this|these|that|those|"
+    r"some|one|two|three|about|through|between|in|on|of|it|them|any|time|situation|example|approach)\b",
+    re.IGNORECASE,
+)
+_PROMPT_START = re.compile(rf"^(?:{_PROMPT_VERBS})\s+\w", re.IGNORECASE)
+_Q_PREFIX = re.compile(r"^Q\s*\d*\s*[:.\-–—)]\s*", re.IGNORECASE)
+_QUESTION_N = re.compile(r"^Question\s*#?\s*\d+\s*[:.\-–—)]?\s*", re.IGNORECASE)
+_NUMBERING = re.compile(r"^(?:\(?\d{1,3}[.)]|\d{1,3}\s*[-–—:]|#\d+[.:]?)\s+")
+_LEADING_SYMBOLS = re.compile(r"^[^\w\"“'‘(\[*_`]+", re.UNICODE)
+_SECTION_WORDS = re.compile(
+    r"\b(questions|prompts|q\s*&\s*a|qs|faq|interview|practice|scenarios|discussion|ask)\b", re.IGNORECASE
+)
+_QUOTES = "\"“”'‘’"
+
+
+def strip_markup(text: str) -> str:
+    """Inline markdown → plain text (emphasis, code, links, html tags), whitespace collapsed."""
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>\n]+>", "", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text)
+    text = text.replace("`", "").replace("\\", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_leading_symbols(text: str) -> str:
+    return _LEADING_SYMBOLS.sub("", text).strip()
+
+
+def unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        return text[1:-1].strip()
+    if text and text[0] in "\"“" and text.count(text[0]) == 1 and "”" not in text:
+        return text[1:].strip()  # an opening quote whose closing one got lost
+    return text.rstrip('"”').strip() if text.endswith(("”", '"')) and text.count('"') == 1 else text
+
+
+def clean_question(text: str) -> str:
+    """The question as written: markup, numbering, emoji and Q:/Question N: prefixes removed."""
+    text = strip_leading_symbols(strip_markup(text))
+    text = _Q_PREFIX.sub("", text)
+    text = _NUMBERING.sub("", text)
+    text = strip_leading_symbols(unquote(text))
+    return unquote(text).strip()
+
+
+def is_interrogative(text: str) -> bool:
+    """Starts like a question or a prompt ("How…", "Tell me about…"), or "Label: How…"."""
+    if _STARTS_INTERROGATIVE.match(text):
+        return True
+    label, sep, rest = text.partition(": ")
+    return bool(sep) and len(label.split()) <= 6 and bool(_STARTS_INTERROGATIVE.match(rest.strip()))
+
+
+def is_prompt(text: str) -> bool:
+    return bool(_IMPERATIVE_PROMPT.match(text))
+
+
+def names_questions(label: str) -> bool:
+    """A heading or label that frames what follows as questions or prompts ("Other Questions:")."""
+    return bool(_SECTION_WORDS.search(label))
+
+
+def question_from_heading(raw: str) -> str | None:
+    plain = strip_leading_symbols(strip_markup(raw))
+    if not plain:
+        return None
+    if _Q_PREFIX.match(plain):
+        rest = clean_question(plain)
+        return rest or None
+    if _QUESTION_N.match(plain):
+        return _QUESTION_N.sub("", plain).strip() or plain
+    text = clean_question(plain)
+    if not text or len(text.split()) < 2:
+        return None
+    if text.endswith("?"):
+        return text
+    if is_prompt(text) and not names_questions(text):
+        return text
+    return None
+
+
+def is_question_n_heading(raw: str) -> bool:
+    return bool(_QUESTION_N.match(strip_leading_symbols(strip_markup(raw))))
+
+
+def question_from_line(raw: str, framed: bool) -> str | None:
+    """A list entry or paragraph line that asks something; `framed` when its section says it holds questions."""
+    plain = strip_leading_symbols(strip_markup(raw))
+    if not plain or plain.startswith(("[ ]", "[x]", "[X]")):
+        return None
+    if _Q_PREFIX.match(plain) and not plain.lower().startswith(("q&a", "q & a")):
+        question = clean_question(plain)
+        return question if len(question.split()) >= 2 else None
+    text = clean_question(plain)
+    if len(text.split()) < 3:
+        return None
+    quoted = plain[0] in _QUOTES
+    asked, _ = split_inline_answer(text)
+    if asked.endswith("?") and (framed or quoted or is_interrogative(asked)):
+        return text
+    if quoted and (is_prompt(text) or is_interrogative(text)):
+        return text
+    if framed and (is_prompt(text) or _PROMPT_START.match(text)):
+        return text
+    return None
+
+
+def split_inline_answer(text: str) -> tuple[str, str]:
+    """ "How to X? Do Y and Z." → ("How to X?", "Do Y and Z."); questions that continue stay whole."""
+    cut = text.rfind("?")
+    if cut <= 0:
+        return text, ""
+    question, rest = text[: cut + 1].strip(), text[cut + 1 :].strip()
+    if len(rest.split()) < 2:
+        return text.strip(), ""
+    return question, rest
+
+
+def is_strong_question_line(raw: str) -> bool:
+    """Lines that open a question wherever they stand: **Q: …**, Q: …, **Interviewer:**, **“…?”**."""
+    stripped = raw.strip()
+    if re.match(r"^(\*\*|__)?\s*(Q\s*\d*\s*[:.\-–)]|Interviewer\s*:)", stripped, re.IGNORECASE):
+        return True
+    bold = re.match(r"^(\*\*|__)(.+?)\1\s*$", stripped)
+    if bold:
+        inner = strip_markup(bold.group(2))
+        return inner.rstrip(_QUOTES + " ").endswith("?") or (
+            inner[:1] in _QUOTES and (is_interrogative(unquote(inner)) or is_prompt(unquote(inner)))
+        )
+    return False
+
+
+def interviewer_question(raw: str) -> str | None:
+    match = re.match(r"^\s*(\*\*|__)?\s*Interviewer\s*:\s*(\*\*|__)?\s*(.+)$", raw, re.IGNORECASE)
+    return clean_question(match.group(3)) if match else None

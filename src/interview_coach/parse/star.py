@@ -1,0 +1,45 @@
+"""STAR stories: find the Situation / Task / Action / Result parts however they are labelled."""
+
+from __future__ import annotations
+
+import re
+
+from interview_coach.parse.model import Star
+
+# "S – Situation:", "**Situation:**", "Situation:", "### Situation", "- **Task**:" …
+_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?\s*(?:[STAR]\s*[–—\-:.)]\s*)?"
+    r"(situation|task|action|actions|result|results)\s*(?:\*\*|__)?\s*[:\-–—]?\s*(?:\*\*|__)?\s*(?=\S|$)",
+    re.IGNORECASE,
+)
+_PART = {"situation": "situation", "task": "task", "action": "action", "actions": "action",
+         "result": "result", "results": "result"}
+
+
+def parse_star(text: str) -> Star | None:
+    """The four parts when at least situation, action and result are labelled; otherwise None."""
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.split("\n"):
+        match = _LABEL.match(line)
+        if match and _looks_like_label(line, match):
+            current = _PART[match.group(1).lower()]
+            rest = line[match.end():].strip()
+            parts.setdefault(current, [])
+            if rest:
+                parts[current].append(rest)
+        elif current is not None:
+            parts[current].append(line)
+    if not {"situation", "action", "result"} <= parts.keys():
+        return None
+    return Star(*(_join(parts.get(name, [])) for name in ("situation", "task", "action", "result")))
+
+
+def _looks_like_label(line: str, match: re.Match[str]) -> bool:
+    """ "Situation: we had…" is a label; "Situational awareness matters" or "Task scheduling is…" is not."""
+    head = line[: match.end()]
+    return bool(re.search(r"[:\-–—*#]|\*\*", head)) or not line[match.end():].strip()
+
+
+def _join(lines: list[str]) -> str:
+    return "\n".join(lines).strip()
