@@ -15,6 +15,7 @@ _INLINE_LABEL = re.compile(r"^(\s*)(?:[*_]{1,2})?\s*(?:A|Answer)\s*[:\-]\s*(?:[*
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\w*)\s*$")
 _PROSE_FENCE_INFO = {"", "text", "txt", "markdown", "md", "plain", "plaintext"}
 _RULE = re.compile(r"^\s*([-*_.=])(\s*\1){2,}\s*$")
+_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
 
 def _is_content(line: str) -> bool:
     stripped = line.strip()
-    if not stripped or _LABEL.match(line) or _RULE.match(line):
+    if not stripped or _LABEL.match(line) or _RULE.match(line) or _COMMENT.match(line):
         return False
     return not _FENCE.match(stripped)
 

@@ -164,6 +164,8 @@ def _strong_paragraph(ctx: _Context, i: int) -> int:
 def _ends_paragraph_region(block: Block) -> bool:
     if block.kind in ("heading", "hr"):
         return True
+    if block.kind == "list":  # a "- Q: … A: …" list starts new questions
+        return bool(block.entries) and is_strong_question_line(block.entries[0].lead_text.split("\n", 1)[0])
     return block.kind == "paragraph" and is_strong_question_line(block.text.split("\n", 1)[0])
 
 

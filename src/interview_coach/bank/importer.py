@@ -1,0 +1,198 @@
+"""Import notes files into the bank: one transaction per file, stable ids, unchanged files skipped,
+questions that left the notes retired (never deleted, so their history stays)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from interview_coach.bank import Bank
+from interview_coach.bank.schema import Document, Item, Note
+from interview_coach.errors import NotesFileError
+from interview_coach.notes.discover import discover
+from interview_coach.notes.read import DEFAULT_MAX_BYTES, NotesText, decode_notes, read_notes
+from interview_coach.parse import ParsedDocument, ParsedItem, parse_document
+
+SAMPLE_PREFIX = "sample:"
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # imported | updated | unchanged | empty | failed
+    message: str = ""
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    notes: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # paths that named no notes at all
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not any(o.failed for o in self.outcomes)
+
+
+Progress = Callable[[FileOutcome], None]
+
+
+def item_id(source_key: str, question: str, occurrence: int) -> str:
+    """Stable across re-imports: the same question in the same file keeps its id whatever its answer says."""
+    words = " ".join(re.findall(r"\w+", question.lower()))
+    digest = hashlib.sha1(f"{source_key}\0{words}\0{occurrence}".encode()).hexdigest()
+    return digest[:12]
+
+
+def import_paths(
+    bank: Bank, specs: list[str], max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None
+) -> ImportReport:
+    found = discover(specs)
+    report = ImportReport(problems=found.problems)
+    for path in found.files:
+        outcome = _import_one(bank, path, str(path.resolve()), str(path), max_bytes)
+        report.outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+    return report
+
+
+def import_sample(bank: Bank, progress: Progress | None = None) -> ImportReport:
+    """The notes bundled with the package, so a fresh install has something to practise."""
+    report = ImportReport()
+    for entry in sorted(resources.files("interview_coach.sample").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".md"):
+            continue
+        key, shown = SAMPLE_PREFIX + entry.name, f"sample/{entry.name}"
+        text = decode_notes(Path(shown), entry.read_bytes())
+        outcome = _store_file(bank, text, key, shown)
+        report.outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+    return report
+
+
+def _import_one(bank: Bank, path: Path, key: str, shown: str, max_bytes: int) -> FileOutcome:
+    try:
+        text = read_notes(path, max_bytes)
+    except NotesFileError as exc:
+        return FileOutcome(shown, "failed", exc.problem)
+    return _store_file(bank, text, key, shown)
+
+
+def _store_file(bank: Bank, notes: NotesText, key: str, shown: str) -> FileOutcome:
+    with bank.transaction() as session:
+        document = session.scalar(select(Document).where(Document.source_key == key))
+        if document is not None and document.content_hash == notes.content_hash:
+            return FileOutcome(shown, "unchanged", "unchanged since the last import")
+        parsed = parse_document(notes.text)
+        now = datetime.now(UTC)
+        status = "updated" if document is not None else "imported"
+        if document is None:
+            document = Document(source_key=key, imported_at=now)
+            session.add(document)
+        _fill_document(document, notes, parsed, shown, now)
+        session.flush()
+        outcome = _store_items(session, document, parsed.items, key, now)
+        outcome.notes = _store_notes(session, document, parsed)
+    outcome.path, outcome.status = shown, status
+    if not parsed.items:
+        outcome.status = "empty"
+        outcome.message = _empty_message(notes, outcome.notes)
+    elif notes.repairs:
+        outcome.message = f"repaired garbled characters ({notes.encoding})"
+    return outcome
+
+
+def _empty_message(notes: NotesText, kept: int) -> str:
+    if not notes.text.strip():
+        return "is empty; nothing to import"
+    extra = f" ({kept} notes kept: pitches, checklists, key numbers)" if kept else ""
+    return f"no questions found{extra}; write questions as headings, '**Q: …**' lines or '- Q: … A: …' bullets"
+
+
+def _fill_document(document: Document, notes: NotesText, parsed: ParsedDocument, shown: str, now: datetime) -> None:
+    document.path = shown
+    document.title = parsed.title
+    document.content_hash = notes.content_hash
+    document.encoding = notes.encoding
+    document.repairs = notes.repairs
+    document.line_count = parsed.line_count
+    document.imported_at = now
+
+
+def _store_items(session: Session, document: Document, parsed: list[ParsedItem], key: str, now: datetime) -> FileOutcome:
+    existing = {item.id: item for item in session.scalars(select(Item).where(Item.document_id == document.id))}
+    seen: Counter[str] = Counter()
+    outcome = FileOutcome("", "")
+    kept: set[str] = set()
+    for ordinal, parsed_item in enumerate(parsed):
+        words = " ".join(re.findall(r"\w+", parsed_item.question.lower()))
+        ident = item_id(key, parsed_item.question, seen[words])
+        seen[words] += 1
+        kept.add(ident)
+        row = existing.get(ident)
+        if row is None:
+            row = Item(id=ident, document_id=document.id, created_at=now)
+            session.add(row)
+            outcome.added += 1
+        elif _changed(row, parsed_item, ordinal):
+            outcome.updated += 1
+        _fill_item(row, parsed_item, ordinal, now)
+    for ident, row in existing.items():
+        if ident not in kept and not row.retired:
+            row.retired = True
+            row.updated_at = now
+            outcome.retired += 1
+    return outcome
+
+
+def _changed(row: Item, parsed: ParsedItem, ordinal: int) -> bool:
+    return (row.answer, row.kind, row.topic, row.line_start, row.retired) != (
+        parsed.answer, parsed.kind, parsed.topic, parsed.line_start, False
+    ) or row.ordinal != ordinal
+
+
+def _fill_item(row: Item, parsed: ParsedItem, ordinal: int, now: datetime) -> None:
+    row.ordinal = ordinal
+    row.question = parsed.question
+    row.answer = parsed.answer
+    row.kind = parsed.kind
+    row.topic = parsed.topic
+    row.heading_path = list(parsed.heading_path)
+    row.line_start = parsed.line_start
+    row.line_end = parsed.line_end
+    row.answer_line_start = parsed.answer_lines[0] if parsed.answer_lines else None
+    row.answer_line_end = parsed.answer_lines[1] if parsed.answer_lines else None
+    row.star = parsed.star.as_dict() if parsed.star else None
+    row.note = parsed.note
+    row.retired = False
+    row.updated_at = now
+
+
+def _store_notes(session: Session, document: Document, parsed: ParsedDocument) -> int:
+    """Structured notes carry no history, so they are simply replaced with the file's current ones."""
+    session.execute(delete(Note).where(Note.document_id == document.id))
+    for note in parsed.notes:
+        session.add(Note(
+            document_id=document.id, note_type=note.note_type, title=note.title, body=note.body,
+            heading_path=list(note.heading_path), line_start=note.line_start, line_end=note.line_end,
+            data=dict(note.data),
+        ))
+    return len(parsed.notes)

@@ -1,0 +1,68 @@
+"""The `coach` command: parse options, call one core function, format the result, translate errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from interview_coach.errors import CoachError
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class CoachGroup(click.Group):
+    """Expected errors become one line on stderr and exit status 1; --debug shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoachError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=CoachGroup, context_settings=_CONTEXT)
+@click.version_option(package_name="interview-coach")
+@click.option("--db", "db", metavar="URL", envvar="COACH_DATABASE_URL",
+              help="Database URL (sqlite:///path.db or postgresql://…). Default: a SQLite file in COACH_HOME.")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
+    """interview-coach: practise ML interviews from your own notes, offline.
+
+    \b
+    Example:
+      coach import --sample      # bundled sample notes
+      coach import ~/notes       # your own markdown notes
+      coach list --kind behavioral
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(db=db, debug=debug)
+
+
+def open_from(ctx: click.Context):  # type: ignore[no-untyped-def]
+    """The bank named by --db / COACH_DATABASE_URL / COACH_HOME, opened (and migrated) once per command."""
+    from interview_coach.bank import open_bank
+    from interview_coach.config import database_url
+
+    return open_bank(database_url(ctx.obj.get("db")))
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    cli(prog_name="coach")
+
+
+# Commands register themselves on import; kept last so `cli` exists.
+from interview_coach.cli import commands as _commands  # noqa: E402,F401
+
+__all__ = ["cli", "main", "Path"]

@@ -1,0 +1,86 @@
+"""Terminal rendering with rich: tables for lists, markdown for answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from interview_coach.bank.importer import ImportReport
+
+_STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "empty": "yellow", "failed": "red"}
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+def print_import_report(report: ImportReport) -> None:
+    out, err = _console(), _console(stderr=True)
+    for problem in report.problems:
+        err.print(Text(f"✗ {problem}", style="red"))
+    for o in report.outcomes:
+        style = _STATUS_STYLE.get(o.status, "")
+        if o.failed:
+            err.print(Text(f"✗ {o.path}: {o.message}", style=style))
+            continue
+        counts = f"+{o.added} new, {o.updated} updated, {o.retired} retired, {o.notes} notes"
+        detail = o.message if o.status in ("unchanged", "empty") else counts + (f"; {o.message}" if o.message else "")
+        line = Text(f"{'!' if o.status == 'empty' else '✓'} {o.path}: ", style=style)
+        line.append(detail)
+        out.print(line)
+    imported = sum(o.added for o in report.outcomes)
+    failed = sum(o.failed for o in report.outcomes) + len(report.problems)
+    out.print(f"{len(report.outcomes)} files, {imported} new questions, {failed} problems.")
+    if imported and not failed:
+        out.print("Next: [bold]coach list[/] to browse, [bold]coach show ID[/] to read one.")
+
+
+def print_items(items: list[dict[str, Any]]) -> None:
+    console = _console()
+    if not items:
+        console.print("No items. Import notes with [bold]coach import PATH[/] or [bold]coach import --sample[/].")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("question", ratio=1, min_width=36, overflow="fold")
+    table.add_column("kind", max_width=13)
+    table.add_column("topic", max_width=16)
+    table.add_column("source", style="dim", max_width=24, overflow="fold")
+    for item in items:
+        source = item["source"]
+        mark = "" if item["answer"] else " [dim](no answer)[/]"
+        table.add_row(item["id"], Text(item["question"]) + Text.from_markup(mark), item["kind"], item["topic"],
+                      f"{_short(source['path'], 20)}:{source['line_start']}")
+    console.print(table)
+    console.print(f"{len(items)} items")
+
+
+def print_item(item: dict[str, Any]) -> None:
+    console = _console()
+    source = item["source"]
+    meta = f"{item['kind']} · {item['topic']} · {source['path']}:{source['line_start']}-{source['line_end']}"
+    path = " › ".join(item["heading_path"])
+    console.print(Panel(Text(item["question"], style="bold"), title=item["id"], subtitle=meta, expand=True))
+    if path:
+        console.print(Text(path, style="dim"))
+    if item["answer"]:
+        console.print(Markdown(item["answer"]))
+    else:
+        console.print(Text("No reference answer in your notes: practise it with self-rating.", style="yellow"))
+    if item["star"]:
+        star = Table(title="STAR", show_header=False)
+        for part in ("situation", "task", "action", "result"):
+            star.add_row(part.capitalize(), item["star"][part] or "[red]missing[/]")
+        console.print(star)
+    if item["note"]:
+        console.print(Text(item["note"], style="dim"))
+
+
+def _short(path: str, width: int = 28) -> str:
+    return path if len(path) <= width else "…" + path[-(width - 1):]

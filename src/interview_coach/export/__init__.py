@@ -1,0 +1,57 @@
+"""Stage: report. Items → JSONL, CSV or markdown that imports back into the same questions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+FORMATS = ("jsonl", "csv", "markdown")
+CSV_COLUMNS = ["id", "question", "answer", "kind", "topic", "heading_path", "source_path", "line_start",
+               "line_end", "star_situation", "star_task", "star_action", "star_result"]
+
+
+def export_items(items: Iterable[dict[str, Any]], fmt: str) -> str:
+    if fmt == "jsonl":
+        return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    if fmt == "csv":
+        return _csv(items)
+    if fmt == "markdown":
+        return _markdown(items)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _csv(items: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for item in items:
+        star = item["star"] or {}
+        writer.writerow({
+            **{k: item[k] for k in ("id", "question", "answer", "kind", "topic")},
+            "heading_path": " > ".join(item["heading_path"]),
+            "source_path": item["source"]["path"],
+            "line_start": item["source"]["line_start"],
+            "line_end": item["source"]["line_end"],
+            **{f"star_{part}": star.get(part, "") for part in ("situation", "task", "action", "result")},
+        })
+    return out.getvalue()
+
+
+def _markdown(items: Iterable[dict[str, Any]]) -> str:
+    """One "## topic" section per topic and a "#### Q:" heading per question: re-importable as is."""
+    by_topic: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_topic.setdefault(item["topic"], []).append(item)
+    parts = ["# Interview question bank\n"]
+    for topic, group in by_topic.items():
+        parts.append(f"\n## {topic}\n")
+        for item in group:
+            source = item["source"]
+            parts.append(f"\n#### Q: {item['question']}\n\n<!-- {item['id']} · {item['kind']} · "
+                         f"{source['path']}:{source['line_start']} -->\n")
+            if item["answer"]:
+                parts.append(f"\n{item['answer']}\n")
+    return "".join(parts)
