@@ -16,7 +16,7 @@ _BEHAVIORAL_Q = re.compile(
     r"have you ever|how do you (handle|deal with|manage) (conflict|tight|pressure|stress|feedback|disagree|failure|"
     r"ambiguity|competing)|how do you (prioriti[sz]e|stay)|what would you do if|why are you|"
     r"describe a (challenging|difficult|complex|hard)|"
-    r"star\b|tell me about a (challenge|conflict|failure|mistake)|tell me about a technical challenge|"
+    r"star\b|tell me about (a|an|the) |"
     r"explain a design decision|what is your (greatest|biggest))",
     re.IGNORECASE,
 )

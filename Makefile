@@ -1,0 +1,27 @@
+# Two entry points for a fresh machine (see README): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench
+
+$(BIN)/coach: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(BIN)/coach
+
+# Install, import the bundled sample notes and list them.
+run: $(BIN)/coach
+	$(BIN)/coach import --sample
+	$(BIN)/coach list
+
+# Lint, type-check and run every test; PostgreSQL tests run against a throwaway local cluster.
+test: $(BIN)/coach
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	COACH_TEST_POSTGRES_URL="$${COACH_TEST_POSTGRES_URL:-$$(scripts/test-postgres.sh $$(mktemp -d))}" \
+		$(BIN)/python -m pytest
+
+bench: $(BIN)/coach
+	$(BIN)/python bench/import_fidelity.py

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+SHARED = Path(os.environ.get("COACH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+
+
+@pytest.fixture
+def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("COACH_HOME", str(home))
+    monkeypatch.delenv("COACH_DATABASE_URL", raising=False)
+    return home
+
+
+@pytest.fixture
+def runner(coach_home: Path) -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED

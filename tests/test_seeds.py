@@ -1,0 +1,54 @@
+"""The real seed notes in ../shared against their hand-made truth (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from interview_coach.notes.read import read_notes
+from interview_coach.parse import parse_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from import_fidelity import TARGETS, score_seed  # noqa: E402
+
+MOJIBAKE = re.compile("(â€|Ã|ðŸ|Ã¢|\uf8ff|‚Ä|‚Ü)")
+
+
+def test_every_seed_meets_fidelity_targets(shared: Path) -> None:
+    for seed in sorted((shared / "seeds").glob("*.txt")):
+        score = score_seed(seed, shared / "seedtruth")
+        assert score.precision >= TARGETS["precision"], (seed.name, score.extras)
+        assert score.recall >= TARGETS["recall"], (seed.name, score.misses)
+        assert score.extent >= TARGETS["extent"], (seed.name, score.extent_errors)
+        assert score.kind >= TARGETS["kind"], (seed.name, score.kind_errors)
+
+
+def test_no_mojibake_survives_in_items_or_notes(shared: Path) -> None:
+    for seed in sorted((shared / "seeds").glob("*.txt")):
+        doc = parse_document(read_notes(seed).text)
+        texts = [t for i in doc.items for t in (i.question, i.answer, *i.heading_path)]
+        texts += [t for n in doc.notes for t in (n.title, n.body)]
+        leftovers = [t[:80] for t in texts if MOJIBAKE.search(t)]
+        assert leftovers == [], seed.name
+
+
+def test_structured_notes_from_seeds(shared: Path) -> None:
+    doc = parse_document(read_notes(next((shared / "seeds").glob("003_*.txt"))).text)
+    assert doc.items == []
+    values = {n.title for n in doc.notes if n.note_type == "key_number"}
+    assert {"99.9%", "23ms"} <= values
+    stories = [n for n in parse_document(read_notes(next((shared / "seeds").glob("000_*.txt"))).text).notes
+               if n.note_type == "star_story"]
+    assert len(stories) == 4
+    assert stories[0].data["star"]["result"].startswith("Reduced latency by 60%")
+
+
+@pytest.mark.parametrize("seed_prefix", ["001", "004"])
+def test_star_parts_are_structured(shared: Path, seed_prefix: str) -> None:
+    doc = parse_document(read_notes(next((shared / "seeds").glob(f"{seed_prefix}_*.txt"))).text)
+    stars = [i for i in doc.items if i.star]
+    assert len(stars) >= 3
+    assert all(i.star and i.star.situation and i.star.action and i.star.result for i in stars)
