@@ -67,8 +67,12 @@ def extent_ok(t: dict, item: ParsedItem) -> bool:
     answer = norm(item.answer)
     if not t.get("has_answer"):
         return answer == ""
-    firsts = [norm(t["answer_first_words"])] + ([norm(t["answer_first_words_alt"])] if t.get("answer_first_words_alt") else [])
-    lasts = [norm(t["answer_last_words"])] + ([norm(t["answer_last_words_alt"])] if t.get("answer_last_words_alt") else [])
+    firsts = [norm(t["answer_first_words"])] + (
+        [norm(t["answer_first_words_alt"])] if t.get("answer_first_words_alt") else []
+    )
+    lasts = [norm(t["answer_last_words"])] + (
+        [norm(t["answer_last_words_alt"])] if t.get("answer_last_words_alt") else []
+    )
     return any(answer.startswith(f) for f in firsts) and any(answer.endswith(x) for x in lasts)
 
 
@@ -87,14 +91,25 @@ def score_seed(seed: Path, truth_dir: Path) -> SeedScore:
     extent_good = [k for k in matched if extent_ok(truth[k], matched[k])]
     kinds_good = [k for k in matched if matched[k].kind in [truth[k]["kind"], *truth[k].get("kind_alt", [])]]
     return SeedScore(
-        seed.name, len(required), len(items), precision if items or truth else 1.0, recall if required else 1.0,
+        seed.name,
+        len(required),
+        len(items),
+        precision if items or truth else 1.0,
+        recall if required else 1.0,
         len(extent_good) / max(1, len(matched)) if matched else 1.0,
         len(kinds_good) / max(1, len(matched)) if matched else 1.0,
         [f"L{truth[k]['line']}: {truth[k]['question'][:70]}" for k in required if k not in matched],
         [f"L{i.line_start}: {i.question[:70]}" for i in extras],
-        [f"L{truth[k]['line']}: ours {matched[k].answer_lines} truth {truth[k].get('answer_lines')}"
-         for k in matched if k not in extent_good],
-        [f"L{truth[k]['line']}: ours {matched[k].kind} truth {truth[k]['kind']}" for k in matched if k not in kinds_good],
+        [
+            f"L{truth[k]['line']}: ours {matched[k].answer_lines} truth {truth[k].get('answer_lines')}"
+            for k in matched
+            if k not in extent_good
+        ],
+        [
+            f"L{truth[k]['line']}: ours {matched[k].kind} truth {truth[k]['kind']}"
+            for k in matched
+            if k not in kinds_good
+        ],
     )
 
 
@@ -186,8 +201,15 @@ def _print(scores: list[SeedScore], timing: dict[str, float], verbose: bool) -> 
     for col in ("seed", "truth", "found", "precision [0.98]", "recall [0.98]", "extent [0.97]", "kind [0.90]"):
         table.add_column(col, justify="right" if col != "seed" else "left")
     for s in scores:
-        table.add_row(s.seed, str(s.truth), str(s.found), *(_cell(v, TARGETS[k]) for k, v in
-                      (("precision", s.precision), ("recall", s.recall), ("extent", s.extent), ("kind", s.kind))))
+        table.add_row(
+            s.seed,
+            str(s.truth),
+            str(s.found),
+            *(
+                _cell(v, TARGETS[k])
+                for k, v in (("precision", s.precision), ("recall", s.recall), ("extent", s.extent), ("kind", s.kind))
+            ),
+        )
     console.print(table)
     if timing:
         speed_table = Table(title="Speed (2-core machine)")
@@ -196,12 +218,21 @@ def _print(scores: list[SeedScore], timing: dict[str, float], verbose: bool) -> 
         speed_table.add_column("target", justify="right")
         speed_table.add_row("read+repair 5 seeds", f"{timing['seeds_read_ms']:.0f} ms", "")
         speed_table.add_row("parse 5 seeds", f"{timing['seeds_parse_ms']:.0f} ms", "well under 1 s")
-        speed_table.add_row(f"parse {timing['synthetic_mb']:.1f} MB synthetic", f"{timing['synthetic_parse_mb_s']:.1f} MB/s", ">= 2 MB/s")
+        speed_table.add_row(
+            f"parse {timing['synthetic_mb']:.1f} MB synthetic",
+            f"{timing['synthetic_parse_mb_s']:.1f} MB/s",
+            ">= 2 MB/s",
+        )
         speed_table.add_row("import same folder (read+parse+store)", f"{timing['synthetic_import_mb_s']:.1f} MB/s", "")
         console.print(speed_table)
     if verbose:
         for s in scores:
-            for label, rows in (("missed", s.misses), ("extra", s.extras), ("extent", s.extent_errors), ("kind", s.kind_errors)):
+            for label, rows in (
+                ("missed", s.misses),
+                ("extra", s.extras),
+                ("extent", s.extent_errors),
+                ("kind", s.kind_errors),
+            ):
                 for row in rows:
                     console.print(f"[dim]{s.seed[:3]} {label}:[/] {row}", markup=True, highlight=False)
 

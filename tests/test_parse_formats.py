@@ -107,7 +107,10 @@ def test_bold_questions_with_italic_answers_and_bullet_pairs() -> None:
 """
     items = items_of(text)
     assert [i.question for i in items] == [
-        "Why SQLite?", "Tell me about a hard bug.", "How do you version data?", "How to speed up inference?",
+        "Why SQLite?",
+        "Tell me about a hard bug.",
+        "How do you version data?",
+        "How to speed up inference?",
         "Model not found: How do you recover gracefully?",
     ]
     assert items[0].answer == '*"Zero setup and fast enough for one user."*'
@@ -140,7 +143,9 @@ flowchart TD
 """
     items = items_of(text)
     assert [(i.question, i.answer) for i in items] == [
-        ("Explain how attention works.", ""), ("How would you shard a vector index?", "")]
+        ("Explain how attention works.", ""),
+        ("How would you shard a vector index?", ""),
+    ]
     notes = parse_document(text).notes
     assert {"checklist", "demo_flow"} <= {n.note_type for n in notes}
     demo = next(n for n in notes if n.note_type == "demo_flow")

@@ -6,10 +6,31 @@ from interview_coach.parse import parse_document
 
 MARKDOWNISH = st.lists(
     st.one_of(
-        st.sampled_from(["#### Q: What is X?", "**Q: Why?**", "- Q: a? A: b", "1. How so?", "```", "   ```",
-                         "**Interviewer:** \"Design it.\"", "**Ideal Answer:**", "---", "| q | a |", "|---|---|",
-                         "<details><summary>What?</summary>", "</details>", "Situation: s", "Result: r", "",
-                         "  #### Q: indented?", "> quoted?", "    code?", "Ã©â€™ðŸ", "* [ ] todo"]),
+        st.sampled_from(
+            [
+                "#### Q: What is X?",
+                "**Q: Why?**",
+                "- Q: a? A: b",
+                "1. How so?",
+                "```",
+                "   ```",
+                '**Interviewer:** "Design it."',
+                "**Ideal Answer:**",
+                "---",
+                "| q | a |",
+                "|---|---|",
+                "<details><summary>What?</summary>",
+                "</details>",
+                "Situation: s",
+                "Result: r",
+                "",
+                "  #### Q: indented?",
+                "> quoted?",
+                "    code?",
+                "Ã©â€™ðŸ",
+                "* [ ] todo",
+            ]
+        ),
         st.text(max_size=40),
     ),
     max_size=40,

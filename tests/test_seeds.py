@@ -40,8 +40,11 @@ def test_structured_notes_from_seeds(shared: Path) -> None:
     assert doc.items == []
     values = {n.title for n in doc.notes if n.note_type == "key_number"}
     assert {"99.9%", "23ms"} <= values
-    stories = [n for n in parse_document(read_notes(next((shared / "seeds").glob("000_*.txt"))).text).notes
-               if n.note_type == "star_story"]
+    stories = [
+        n
+        for n in parse_document(read_notes(next((shared / "seeds").glob("000_*.txt"))).text).notes
+        if n.note_type == "star_story"
+    ]
     assert len(stories) == 4
     assert stories[0].data["star"]["result"].startswith("Reduced latency by 60%")
 

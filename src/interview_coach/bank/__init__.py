@@ -50,7 +50,9 @@ def open_bank(url: str) -> Bank:
             command.upgrade(config, "head")
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open the bank at {_safe(url)}: {exc.orig}; check --db / COACH_DATABASE_URL") from exc
+        raise DatabaseError(
+            f"cannot open the bank at {_safe(url)}: {exc.orig}; check --db / COACH_DATABASE_URL"
+        ) from exc
     return Bank(engine, sessionmaker(engine, expire_on_commit=False), url)
 
 

@@ -137,7 +137,9 @@ def _fill_document(document: Document, notes: NotesText, parsed: ParsedDocument,
     document.imported_at = now
 
 
-def _store_items(session: Session, document: Document, parsed: list[ParsedItem], key: str, now: datetime) -> FileOutcome:
+def _store_items(
+    session: Session, document: Document, parsed: list[ParsedItem], key: str, now: datetime
+) -> FileOutcome:
     existing = {item.id: item for item in session.scalars(select(Item).where(Item.document_id == document.id))}
     seen: Counter[str] = Counter()
     outcome = FileOutcome("", "")
@@ -165,7 +167,11 @@ def _store_items(session: Session, document: Document, parsed: list[ParsedItem],
 
 def _changed(row: Item, parsed: ParsedItem, ordinal: int) -> bool:
     return (row.answer, row.kind, row.topic, row.line_start, row.retired) != (
-        parsed.answer, parsed.kind, parsed.topic, parsed.line_start, False
+        parsed.answer,
+        parsed.kind,
+        parsed.topic,
+        parsed.line_start,
+        False,
     ) or row.ordinal != ordinal
 
 
@@ -190,9 +196,16 @@ def _store_notes(session: Session, document: Document, parsed: ParsedDocument) -
     """Structured notes carry no history, so they are simply replaced with the file's current ones."""
     session.execute(delete(Note).where(Note.document_id == document.id))
     for note in parsed.notes:
-        session.add(Note(
-            document_id=document.id, note_type=note.note_type, title=note.title, body=note.body,
-            heading_path=list(note.heading_path), line_start=note.line_start, line_end=note.line_end,
-            data=dict(note.data),
-        ))
+        session.add(
+            Note(
+                document_id=document.id,
+                note_type=note.note_type,
+                title=note.title,
+                body=note.body,
+                heading_path=list(note.heading_path),
+                line_start=note.line_start,
+                line_end=note.line_end,
+                data=dict(note.data),
+            )
+        )
     return len(parsed.notes)

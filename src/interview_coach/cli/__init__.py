@@ -29,8 +29,13 @@ class CoachGroup(click.Group):
 
 @click.group(cls=CoachGroup, context_settings=_CONTEXT)
 @click.version_option(package_name="interview-coach")
-@click.option("--db", "db", metavar="URL", envvar="COACH_DATABASE_URL",
-              help="Database URL (sqlite:///path.db or postgresql://…). Default: a SQLite file in COACH_HOME.")
+@click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    envvar="COACH_DATABASE_URL",
+    help="Database URL (sqlite:///path.db or postgresql://…). Default: a SQLite file in COACH_HOME.",
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
@@ -46,7 +51,7 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     ctx.obj.update(db=db, debug=debug)
 
 
-def open_from(ctx: click.Context):  # type: ignore[no-untyped-def]
+def open_from(ctx: click.Context):
     """The bank named by --db / COACH_DATABASE_URL / COACH_HOME, opened (and migrated) once per command."""
     from interview_coach.bank import open_bank
     from interview_coach.config import database_url

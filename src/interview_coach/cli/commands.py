@@ -11,16 +11,19 @@ from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.cli.render import print_import_report, print_item, print_items
 from interview_coach.errors import CoachError
 
-KIND_CHOICES = click.Choice(
-    ["technical", "coding", "system_design", "behavioral", "project", "ask_interviewer", "hr"]
-)
+KIND_CHOICES = click.Choice(["technical", "coding", "system_design", "behavioral", "project", "ask_interviewer", "hr"])
 
 
 @cli.command("import", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1)
 @click.option("--sample", is_flag=True, help="Import the sample notes bundled with interview-coach.")
-@click.option("--max-file-mb", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-              help="Skip notes files larger than this.")
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Skip notes files larger than this.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the per-file report as JSON.")
 @click.pass_context
 def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_file_mb: float, as_json: bool) -> None:
@@ -54,7 +57,7 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_fil
         sys.exit(1)
 
 
-def _merge(first, second):  # type: ignore[no-untyped-def]
+def _merge(first, second):
     from interview_coach.bank.importer import ImportReport
 
     merged = ImportReport()
@@ -72,8 +75,9 @@ def _merge(first, second):  # type: ignore[no-untyped-def]
 @click.option("--retired", is_flag=True, help="Include items retired because they left the notes.")
 @click.option("--json", "as_json", is_flag=True, help="Print items as a JSON array.")
 @click.pass_context
-def list_cmd(ctx: click.Context, kind: str | None, topic: str | None, source: str | None, retired: bool,
-             as_json: bool) -> None:
+def list_cmd(
+    ctx: click.Context, kind: str | None, topic: str | None, source: str | None, retired: bool, as_json: bool
+) -> None:
     """List the questions in the bank.
 
     \b
@@ -123,10 +127,20 @@ def show_cmd(ctx: click.Context, item_id: str, as_json: bool) -> None:
 
 
 @cli.command("export", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "markdown"]), default="jsonl",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "markdown"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 @click.option("--kind", type=KIND_CHOICES, help="Only items of this kind.")
 @click.option("--topic", help="Only items of this topic.")
 @click.pass_context

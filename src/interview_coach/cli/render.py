@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import click
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -21,19 +22,19 @@ def _console(stderr: bool = False) -> Console:
 
 
 def print_import_report(report: ImportReport) -> None:
-    out, err = _console(), _console(stderr=True)
+    out = _console()
     for problem in report.problems:
-        err.print(Text(f"✗ {problem}", style="red"))
+        click.echo(f"✗ {problem}", err=True)  # one unwrapped line each, easy to grep
     for o in report.outcomes:
         style = _STATUS_STYLE.get(o.status, "")
         if o.failed:
-            err.print(Text(f"✗ {o.path}: {o.message}", style=style))
+            click.echo(f"✗ {o.path}: {o.message}", err=True)
             continue
         counts = f"+{o.added} new, {o.updated} updated, {o.retired} retired, {o.notes} notes"
         detail = o.message if o.status in ("unchanged", "empty") else counts + (f"; {o.message}" if o.message else "")
         line = Text(f"{'!' if o.status == 'empty' else '✓'} {o.path}: ", style=style)
         line.append(detail)
-        out.print(line)
+        out.print(line, soft_wrap=True)
     imported = sum(o.added for o in report.outcomes)
     failed = sum(o.failed for o in report.outcomes) + len(report.problems)
     out.print(f"{len(report.outcomes)} files, {imported} new questions, {failed} problems.")
@@ -55,8 +56,13 @@ def print_items(items: list[dict[str, Any]]) -> None:
     for item in items:
         source = item["source"]
         mark = "" if item["answer"] else " [dim](no answer)[/]"
-        table.add_row(item["id"], Text(item["question"]) + Text.from_markup(mark), item["kind"], item["topic"],
-                      f"{_short(source['path'], 20)}:{source['line_start']}")
+        table.add_row(
+            item["id"],
+            Text(item["question"]) + Text.from_markup(mark),
+            item["kind"],
+            item["topic"],
+            f"{_short(source['path'], 20)}:{source['line_start']}",
+        )
     console.print(table)
     console.print(f"{len(items)} items")
 
@@ -83,4 +89,4 @@ def print_item(item: dict[str, Any]) -> None:
 
 
 def _short(path: str, width: int = 28) -> str:
-    return path if len(path) <= width else "…" + path[-(width - 1):]
+    return path if len(path) <= width else "…" + path[-(width - 1) :]

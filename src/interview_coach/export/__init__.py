@@ -9,8 +9,21 @@ from collections.abc import Iterable
 from typing import Any
 
 FORMATS = ("jsonl", "csv", "markdown")
-CSV_COLUMNS = ["id", "question", "answer", "kind", "topic", "heading_path", "source_path", "line_start",
-               "line_end", "star_situation", "star_task", "star_action", "star_result"]
+CSV_COLUMNS = [
+    "id",
+    "question",
+    "answer",
+    "kind",
+    "topic",
+    "heading_path",
+    "source_path",
+    "line_start",
+    "line_end",
+    "star_situation",
+    "star_task",
+    "star_action",
+    "star_result",
+]
 
 
 def export_items(items: Iterable[dict[str, Any]], fmt: str) -> str:
@@ -29,14 +42,16 @@ def _csv(items: Iterable[dict[str, Any]]) -> str:
     writer.writeheader()
     for item in items:
         star = item["star"] or {}
-        writer.writerow({
-            **{k: item[k] for k in ("id", "question", "answer", "kind", "topic")},
-            "heading_path": " > ".join(item["heading_path"]),
-            "source_path": item["source"]["path"],
-            "line_start": item["source"]["line_start"],
-            "line_end": item["source"]["line_end"],
-            **{f"star_{part}": star.get(part, "") for part in ("situation", "task", "action", "result")},
-        })
+        writer.writerow(
+            {
+                **{k: item[k] for k in ("id", "question", "answer", "kind", "topic")},
+                "heading_path": " > ".join(item["heading_path"]),
+                "source_path": item["source"]["path"],
+                "line_start": item["source"]["line_start"],
+                "line_end": item["source"]["line_end"],
+                **{f"star_{part}": star.get(part, "") for part in ("situation", "task", "action", "result")},
+            }
+        )
     return out.getvalue()
 
 
@@ -50,8 +65,10 @@ def _markdown(items: Iterable[dict[str, Any]]) -> str:
         parts.append(f"\n## {topic}\n")
         for item in group:
             source = item["source"]
-            parts.append(f"\n#### Q: {item['question']}\n\n<!-- {item['id']} · {item['kind']} · "
-                         f"{source['path']}:{source['line_start']} -->\n")
+            parts.append(
+                f"\n#### Q: {item['question']}\n\n<!-- {item['id']} · {item['kind']} · "
+                f"{source['path']}:{source['line_start']} -->\n"
+            )
             if item["answer"]:
                 parts.append(f"\n{item['answer']}\n")
     return "".join(parts)

@@ -52,7 +52,8 @@ def _expand(spec: str, found: Discovery) -> list[Path]:
 
 def _folder(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.is_file() and _is_notes(p) and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
 

@@ -39,10 +39,25 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
     if not content:
         return None
     first, last = content[0], content[-1]
-    kept = [lines[n - 1] for n in range(first, last + 1) if n not in dropped]
+    # The text keeps the fences of a code block that opens or closes the answer; the line range does not.
+    text_first, text_last = (
+        _widen_to_fence(lines, first, -1, start, dropped),
+        _widen_to_fence(lines, last, 1, end, dropped),
+    )
+    kept = [lines[n - 1] for n in range(text_first, text_last + 1) if n not in dropped]
     kept[0] = _INLINE_LABEL.sub(r"\1", kept[0], count=1)
     text = textwrap.dedent("\n".join(kept)).strip("\n")
     return Answer(text, first, last) if text.strip() else None
+
+
+def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: set[int]) -> int:
+    probe = n + step
+    while (probe >= bound if step < 0 else probe <= bound) and not lines[probe - 1].strip():
+        probe += step
+    inside = probe >= bound if step < 0 else probe <= bound
+    if inside and probe not in dropped and _FENCE.match(lines[probe - 1].strip()):
+        return probe
+    return n
 
 
 def _is_content(line: str) -> bool:
@@ -64,13 +79,13 @@ def _wrapper_fence_lines(lines: list[str], numbers: list[int]) -> set[int]:
         n = numbers[i]
         line = lines[n - 1]
         match = _FENCE.match(line)
-        if match and not line.startswith(" ") and match.group(2).lower() in _PROSE_FENCE_INFO:
-            if not previous or _LABEL.match(previous):
-                close = _closing_fence(lines, numbers, i, match.group(1))
-                if close is not None:
-                    dropped.update({n, numbers[close]})
-                    i = close + 1
-                    continue
+        opens_answer = not previous or _LABEL.match(previous)
+        prose = match is not None and not line.startswith(" ") and match.group(2).lower() in _PROSE_FENCE_INFO
+        close = _closing_fence(lines, numbers, i, match.group(1)) if match and prose and opens_answer else None
+        if close is not None:
+            dropped.update({n, numbers[close]})
+            i = close + 1
+            continue
         if line.strip():
             previous = line
         i += 1

@@ -48,7 +48,6 @@ def parse_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     i = 0
     while i < len(tokens):
-        token = tokens[i]
         close = _matching_close(tokens, i)
         block = _block_from(tokens, i, close)
         if block is not None:

@@ -190,7 +190,7 @@ def _quoted_lines(ctx: _Context, i: int) -> None:
     starts = [
         (n, q)
         for n, row in enumerate(rows)
-        if row.strip()[:1] in "\"“" and (q := question_from_line(row, framed=framed))
+        if row.strip()[:1] in '"“' and (q := question_from_line(row, framed=framed))
     ]
     if not starts and len(rows) > 1:
         first = question_from_line(rows[0], framed=False)

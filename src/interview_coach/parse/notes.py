@@ -25,7 +25,9 @@ _KEY_NUMBER = re.compile(
 )
 
 
-def extract_notes(blocks: list[Block], lines: list[str], items: list[ParsedItem], claimed: set[int]) -> list[ParsedNote]:
+def extract_notes(
+    blocks: list[Block], lines: list[str], items: list[ParsedItem], claimed: set[int]
+) -> list[ParsedNote]:
     notes = _section_notes(blocks, lines, claimed)
     notes += _star_stories(blocks, lines, claimed)
     notes += _key_numbers(lines, blocks)
@@ -61,8 +63,9 @@ def _section_notes(blocks: list[Block], lines: list[str], claimed: set[int]) -> 
             continue
         first, last = body_blocks[0].line_start, body_blocks[-1].line_end
         body = "\n".join(lines[first - 1 : last]).strip()
-        steps = [strip_markup(e.lead_text.removeprefix("[ ] ").removeprefix("[x] "))
-                 for b in body_blocks for e in b.entries]
+        steps = [
+            strip_markup(e.lead_text.removeprefix("[ ] ").removeprefix("[x] ")) for b in body_blocks for e in b.entries
+        ]
         notes.append(ParsedNote(note_type, path[-1], body, first, last, path[:-1], {"items": steps}))
     return notes
 
@@ -91,14 +94,25 @@ def _star_stories(blocks: list[Block], lines: list[str], claimed: set[int]) -> l
         if star is None:
             continue
         titles = [t for _, t in path]
-        notes.append(ParsedNote("star_story", titles[-1] if titles else "STAR story", text.strip(),
-                                block.line_start, block.line_end, titles, {"star": star.as_dict()}))
+        notes.append(
+            ParsedNote(
+                "star_story",
+                titles[-1] if titles else "STAR story",
+                text.strip(),
+                block.line_start,
+                block.line_end,
+                titles,
+                {"star": star.as_dict()},
+            )
+        )
     return notes
 
 
 def _key_numbers(lines: list[str], blocks: list[Block]) -> list[ParsedNote]:
     """Every claimed figure with its line as context; fenced code is skipped (numbers there are not claims)."""
-    code_lines = {n for b in blocks if b.kind in ("fence", "code") and b.info for n in range(b.line_start, b.line_end + 1)}
+    code_lines = {
+        n for b in blocks if b.kind in ("fence", "code") and b.info for n in range(b.line_start, b.line_end + 1)
+    }
     headings = _heading_at_line(blocks)
     notes: list[ParsedNote] = []
     for n, line in enumerate(lines, start=1):

@@ -48,7 +48,7 @@ def unquote(text: str) -> str:
     text = text.strip()
     if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
         return text[1:-1].strip()
-    if text and text[0] in "\"“" and text.count(text[0]) == 1 and "”" not in text:
+    if text and text[0] in '"“' and text.count(text[0]) == 1 and "”" not in text:
         return text[1:].strip()  # an opening quote whose closing one got lost
     return text.rstrip('"”').strip() if text.endswith(("”", '"')) and text.count('"') == 1 else text
 

@@ -12,8 +12,14 @@ _LABEL = re.compile(
     r"(situation|task|action|actions|result|results)\s*(?:\*\*|__)?\s*[:\-–—]?\s*(?:\*\*|__)?\s*(?=\S|$)",
     re.IGNORECASE,
 )
-_PART = {"situation": "situation", "task": "task", "action": "action", "actions": "action",
-         "result": "result", "results": "result"}
+_PART = {
+    "situation": "situation",
+    "task": "task",
+    "action": "action",
+    "actions": "action",
+    "result": "result",
+    "results": "result",
+}
 
 
 def parse_star(text: str) -> Star | None:
@@ -24,7 +30,7 @@ def parse_star(text: str) -> Star | None:
         match = _LABEL.match(line)
         if match and _looks_like_label(line, match):
             current = _PART[match.group(1).lower()]
-            rest = line[match.end():].strip()
+            rest = line[match.end() :].strip()
             parts.setdefault(current, [])
             if rest:
                 parts[current].append(rest)
@@ -38,7 +44,7 @@ def parse_star(text: str) -> Star | None:
 def _looks_like_label(line: str, match: re.Match[str]) -> bool:
     """ "Situation: we had…" is a label; "Situational awareness matters" or "Task scheduling is…" is not."""
     head = line[: match.end()]
-    return bool(re.search(r"[:\-–—*#]|\*\*", head)) or not line[match.end():].strip()
+    return bool(re.search(r"[:\-–—*#]|\*\*", head)) or not line[match.end() :].strip()
 
 
 def _join(lines: list[str]) -> str:

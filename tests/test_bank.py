@@ -1,0 +1,99 @@
+"""Storage: migrations, stable ids, one transaction per file, and the same code on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from interview_coach.bank import importer as importer_module
+from interview_coach.bank import open_bank
+from interview_coach.bank.importer import import_paths, import_sample
+from interview_coach.bank.queries import list_items
+from interview_coach.bank.schema import Document, Item
+from interview_coach.notes.read import NotesText
+
+
+def test_migrations_create_the_schema_on_a_blank_file(tmp_path: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'sub' / 'bank.db'}")
+    tables = set(inspect(bank.engine).get_table_names())
+    assert {"documents", "items", "notes", "alembic_version"} <= tables
+    with bank.engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+    bank.close()
+    open_bank(f"sqlite:///{tmp_path / 'sub' / 'bank.db'}").close()  # reopening is a no-op
+
+
+def test_ids_are_stable_across_banks_and_duplicates_get_distinct_ids(tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text("#### Q: What is X?\nA.\n\n#### Q: What is X?\nB.\n", encoding="utf-8")
+    ids = []
+    for name in ("one.db", "two.db"):
+        bank = open_bank(f"sqlite:///{tmp_path / name}")
+        import_paths(bank, [str(notes)])
+        with bank.session() as session:
+            ids.append([i.id for i in list_items(session)])
+        bank.close()
+    assert ids[0] == ids[1] and len(set(ids[0])) == 2
+
+
+def test_a_failing_file_leaves_nothing_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    notes = tmp_path / "n.md"
+    notes.write_text("#### Q: What is X?\nA.\n", encoding="utf-8")
+
+    def explode(*_args: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importer_module, "_store_notes", explode)
+    with pytest.raises(RuntimeError):
+        import_paths(bank, [str(notes)])
+    with bank.session() as session:
+        assert session.scalars(select(Document)).all() == []
+        assert session.scalars(select(Item)).all() == []
+    bank.close()
+
+
+def test_file_deleted_between_discovery_and_reading_is_reported(tmp_path: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    outcome = importer_module._import_one(bank, tmp_path / "gone.md", "k", "gone.md", 1_000_000)
+    assert outcome.failed and "disappeared" in outcome.message
+    bank.close()
+
+
+def test_unreadable_file_is_reported(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads files whatever their permissions")
+    notes = tmp_path / "secret.md"
+    notes.write_text("#### Q: What?\nA.\n", encoding="utf-8")
+    notes.chmod(0)
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    report = import_paths(bank, [str(notes)])
+    assert report.outcomes[0].failed and "permission" in report.outcomes[0].message
+    bank.close()
+
+
+def test_notes_text_is_frozen() -> None:
+    assert NotesText.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+@pytest.mark.postgres
+def test_same_code_runs_on_postgresql() -> None:
+    url = os.environ.get("COACH_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
+    bank = open_bank(url)
+    with bank.engine.begin() as conn:
+        for table in ("notes", "items", "documents"):
+            conn.execute(text(f"delete from {table}"))
+    report = import_sample(bank)
+    assert report.ok
+    again = import_sample(bank)
+    assert {o.status for o in again.outcomes} == {"unchanged"}
+    with bank.session() as session:
+        items = list_items(session)
+        assert len(items) >= 40 and any(i.star for i in items)
+        assert all(isinstance(i.heading_path, list) for i in items)
+    bank.close()
