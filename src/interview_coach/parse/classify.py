@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from interview_coach.parse.model import ParsedItem
 
@@ -291,8 +292,8 @@ def topic_of(item: ParsedItem) -> str:
     context = " ".join(item.heading_path[-2:]).lower()
     answer = item.answer[:400].lower()
     best, best_score = "ml-fundamentals", 0.0
-    for topic, words in _TOPICS:
-        score = sum(3.0 * _has(question, w) + 1.5 * _has(context, w) + 0.5 * _has(answer, w) for w in words)
+    for topic, pattern in _topic_patterns():
+        score = 3.0 * _hits(pattern, question) + 1.5 * _hits(pattern, context) + 0.5 * _hits(pattern, answer)
         if score > best_score:
             best, best_score = topic, score
     if item.kind == "project" and best not in ("rag", "nlp-llm", "mlops-deployment"):
@@ -300,5 +301,12 @@ def topic_of(item: ParsedItem) -> str:
     return best
 
 
-def _has(text: str, word: str) -> bool:
-    return re.search(r"(?<![a-z])" + re.escape(word), text) is not None
+@lru_cache(maxsize=1)
+def _topic_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """One alternation per topic: a single regex pass per text keeps big imports fast."""
+    return [(topic, re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, words)) + ")")) for topic, words in _TOPICS]
+
+
+def _hits(pattern: re.Pattern[str], text: str) -> int:
+    """How many distinct topic words occur in the text."""
+    return len(set(pattern.findall(text)))
