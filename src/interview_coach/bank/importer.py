@@ -53,10 +53,14 @@ class ImportReport:
 Progress = Callable[[FileOutcome], None]
 
 
+def question_key(question: str) -> str:
+    """The question's words, lowercased: punctuation and spacing edits keep the same key."""
+    return " ".join(re.findall(r"\w+", question.lower()))
+
+
 def item_id(source_key: str, question: str, occurrence: int) -> str:
     """Stable across re-imports: the same question in the same file keeps its id whatever its answer says."""
-    words = " ".join(re.findall(r"\w+", question.lower()))
-    digest = hashlib.sha1(f"{source_key}\0{words}\0{occurrence}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{source_key}\0{question_key(question)}\0{occurrence}".encode()).hexdigest()
     return digest[:12]
 
 
@@ -145,7 +149,7 @@ def _store_items(
     outcome = FileOutcome("", "")
     kept: set[str] = set()
     for ordinal, parsed_item in enumerate(parsed):
-        words = " ".join(re.findall(r"\w+", parsed_item.question.lower()))
+        words = question_key(parsed_item.question)
         ident = item_id(key, parsed_item.question, seen[words])
         seen[words] += 1
         kept.add(ident)

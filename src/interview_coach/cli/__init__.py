@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from interview_coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from interview_coach.bank import Bank
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -51,12 +56,17 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     ctx.obj.update(db=db, debug=debug)
 
 
-def open_from(ctx: click.Context):
-    """The bank named by --db / COACH_DATABASE_URL / COACH_HOME, opened (and migrated) once per command."""
+@contextmanager
+def open_from(ctx: click.Context) -> Iterator[Bank]:
+    """The bank named by --db / COACH_DATABASE_URL / COACH_HOME, opened (and migrated) and closed after use."""
     from interview_coach.bank import open_bank
     from interview_coach.config import database_url
 
-    return open_bank(database_url(ctx.obj.get("db")))
+    bank = open_bank(database_url(ctx.obj.get("db")))
+    try:
+        yield bank
+    finally:
+        bank.close()
 
 
 def emit_json(data: Any) -> None:

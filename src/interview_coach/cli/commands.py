@@ -42,12 +42,9 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_fil
 
     if not paths and not sample:
         raise CoachError("nothing to import: pass notes files or folders, or --sample for the bundled notes")
-    bank = open_from(ctx)
-    try:
+    with open_from(ctx) as bank:
         report = import_sample(bank) if sample else None
         more = import_paths(bank, list(paths), int(max_file_mb * 1_048_576)) if paths else None
-    finally:
-        bank.close()
     merged = _merge(report, more)
     if as_json:
         emit_json({"ok": merged.ok, "problems": merged.problems, "files": [vars(o) for o in merged.outcomes]})
@@ -87,12 +84,8 @@ def list_cmd(
     """
     from interview_coach.bank.queries import item_dict, list_items
 
-    bank = open_from(ctx)
-    try:
-        with bank.session() as session:
-            items = [item_dict(i) for i in list_items(session, kind, topic, source, retired)]
-    finally:
-        bank.close()
+    with open_from(ctx) as bank, bank.session() as session:
+        items = [item_dict(i) for i in list_items(session, kind, topic, source, retired)]
     if as_json:
         emit_json(items)
     else:
@@ -114,12 +107,8 @@ def show_cmd(ctx: click.Context, item_id: str, as_json: bool) -> None:
     """
     from interview_coach.bank.queries import get_item, item_dict
 
-    bank = open_from(ctx)
-    try:
-        with bank.session() as session:
-            item = item_dict(get_item(session, item_id))
-    finally:
-        bank.close()
+    with open_from(ctx) as bank, bank.session() as session:
+        item = item_dict(get_item(session, item_id))
     if as_json:
         emit_json(item)
     else:
@@ -158,12 +147,8 @@ def export_cmd(ctx: click.Context, fmt: str, output: Path | None, kind: str | No
     from interview_coach.bank.queries import item_dict, list_items
     from interview_coach.export import export_items
 
-    bank = open_from(ctx)
-    try:
-        with bank.session() as session:
-            text = export_items([item_dict(i) for i in list_items(session, kind, topic)], fmt)
-    finally:
-        bank.close()
+    with open_from(ctx) as bank, bank.session() as session:
+        text = export_items([item_dict(i) for i in list_items(session, kind, topic)], fmt)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -77,7 +77,3 @@ def _decode(data: bytes) -> tuple[str, str]:
     if best is not None and best.encoding:
         return str(best), best.encoding
     return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -20,6 +20,6 @@ def parse_document(text: str) -> ParsedDocument:
         # "#### Q: S – Situation:" puts the first STAR label in the question itself.
         item.star = parse_star(item.answer) or parse_star(f"{item.question}\n{item.answer}") if item.answer else None
         classify(item)
-    notes = extract_notes(blocks, lines, items, claimed)
+    notes = extract_notes(blocks, lines, claimed)
     title = next((heading_title(b.text) for b in blocks if b.kind == "heading"), "")
     return ParsedDocument(title, items, notes, len(lines))

@@ -43,6 +43,12 @@ class _Context:
     path: list[tuple[int, str, bool]] = field(default_factory=list)  # (level, heading text, is a question)
     items: list[ParsedItem] = field(default_factory=list)
     claimed: set[int] = field(default_factory=set)  # block indexes that belong to an item
+    questions: dict[int, str | None] = field(default_factory=dict)  # heading block index → question, once
+
+    def heading_question(self, i: int) -> str | None:
+        if i not in self.questions:
+            self.questions[i] = question_from_heading(self.blocks[i].text)
+        return self.questions[i]
 
     def heading_path(self) -> list[str]:
         """Enclosing section headings; question headings are items, not sections."""
@@ -91,14 +97,14 @@ def _step(ctx: _Context, i: int) -> int:
 def _heading(ctx: _Context, i: int) -> int:
     block = ctx.blocks[i]
     title = heading_title(block.text)
-    question = question_from_heading(block.text)
+    question = ctx.heading_question(i)
     pitch = question is None and _PITCH.search(title)
     ctx.push_heading(block, is_question=question is not None)
     if pitch:
         question = title
     if question is None:
         return i + 1
-    end = _heading_region_end(ctx.blocks, i)
+    end = _heading_region_end(ctx, i)
     line, body_start = block.line_start, block.line_end + 1
     nxt = ctx.blocks[i + 1] if i + 1 < end else None
     if nxt is not None and nxt.kind == "paragraph":
@@ -114,13 +120,14 @@ def _heading(ctx: _Context, i: int) -> int:
     return end
 
 
-def _heading_region_end(blocks: list[Block], i: int) -> int:
+def _heading_region_end(ctx: _Context, i: int) -> int:
+    blocks = ctx.blocks
     level = blocks[i].level
     for j in range(i + 1, len(blocks)):
         block = blocks[j]
         if block.kind == "hr":
             return j
-        if block.kind == "heading" and (block.level <= level or question_from_heading(block.text)):
+        if block.kind == "heading" and (block.level <= level or ctx.heading_question(j)):
             return j
     return len(blocks)
 
@@ -142,7 +149,7 @@ def _continues_question(paragraph: Block, heading: Block) -> bool:
 
 def _strong_paragraph(ctx: _Context, i: int) -> int:
     block = ctx.blocks[i]
-    first, _, rest = block.text.partition("\n")
+    first = block.text.split("\n", 1)[0]
     question = interviewer_question(first) or clean_question(first)
     question, inline = split_inline_answer(question) if not question.endswith("?") else (question, "")
     inline_answer = re.search(r"\bA\s*:\s*(.+)$", question)
@@ -157,7 +164,6 @@ def _strong_paragraph(ctx: _Context, i: int) -> int:
     if inline or inline_answer:
         _replace_first_answer_line(ctx.items[-1], inline or (inline_answer.group(1) if inline_answer else ""))
     ctx.claimed.update(range(i, end))
-    del rest
     return end
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from interview_coach.parse.blocks import Block
-from interview_coach.parse.model import ParsedItem, ParsedNote
+from interview_coach.parse.model import ParsedNote
 from interview_coach.parse.questions import strip_markup
 from interview_coach.parse.star import parse_star
 
@@ -25,34 +25,41 @@ _KEY_NUMBER = re.compile(
 )
 
 
-def extract_notes(
-    blocks: list[Block], lines: list[str], items: list[ParsedItem], claimed: set[int]
-) -> list[ParsedNote]:
-    notes = _section_notes(blocks, lines, claimed)
-    notes += _star_stories(blocks, lines, claimed)
-    notes += _key_numbers(lines, blocks)
-    del items
+def extract_notes(blocks: list[Block], lines: list[str], claimed: set[int]) -> list[ParsedNote]:
+    paths = _heading_paths(blocks)
+    notes = _section_notes(blocks, lines, claimed, paths)
+    notes += _star_stories(blocks, lines, claimed, paths)
+    notes += _key_numbers(lines, blocks, paths)
     return notes
 
 
-def _sections(blocks: list[Block]) -> list[tuple[int, int, list[str]]]:
-    """(first block, end block, heading path) for each heading's own content, up to the next heading."""
+def _heading_paths(blocks: list[Block]) -> list[list[str]]:
+    """The heading path in force at each block (a heading's own path ends with itself)."""
     path: list[tuple[int, str]] = []
-    spans = []
-    for i, block in enumerate(blocks):
-        if block.kind != "heading":
-            continue
-        while path and path[-1][0] >= block.level:
-            path.pop()
-        path.append((block.level, strip_markup(block.text)))
-        end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"), len(blocks))
-        spans.append((i, end, [t for _, t in path]))
-    return spans
+    paths: list[list[str]] = []
+    titles: list[str] = []
+    for block in blocks:
+        if block.kind == "heading":
+            while path and path[-1][0] >= block.level:
+                path.pop()
+            path.append((block.level, strip_markup(block.text)))
+            titles = [t for _, t in path]
+        paths.append(titles)
+    return paths
 
 
-def _section_notes(blocks: list[Block], lines: list[str], claimed: set[int]) -> list[ParsedNote]:
+def _sections(blocks: list[Block], paths: list[list[str]]) -> list[tuple[int, int, list[str]]]:
+    """(first block, end block, heading path) for each heading's own content, up to the next heading."""
+    starts = [i for i, block in enumerate(blocks) if block.kind == "heading"]
+    ends = [*starts[1:], len(blocks)]
+    return [(i, end, paths[i]) for i, end in zip(starts, ends, strict=False)]
+
+
+def _section_notes(
+    blocks: list[Block], lines: list[str], claimed: set[int], paths: list[list[str]]
+) -> list[ParsedNote]:
     notes: list[ParsedNote] = []
-    for start, end, path in _sections(blocks):
+    for start, end, path in _sections(blocks, paths):
         note_type = _section_type(path[-1])
         body_blocks = [b for b in blocks[start + 1 : end] if b.kind != "hr"]
         if note_type is None:
@@ -77,23 +84,17 @@ def _section_type(title: str) -> str | None:
     return None
 
 
-def _star_stories(blocks: list[Block], lines: list[str], claimed: set[int]) -> list[ParsedNote]:
+def _star_stories(blocks: list[Block], lines: list[str], claimed: set[int], paths: list[list[str]]) -> list[ParsedNote]:
     """STAR blocks that no question owns ("Example STAR Answers"): consecutive paragraphs parsed together."""
     notes: list[ParsedNote] = []
-    path: list[tuple[int, str]] = []
     for i, block in enumerate(blocks):
-        if block.kind == "heading":
-            while path and path[-1][0] >= block.level:
-                path.pop()
-            path.append((block.level, strip_markup(block.text)))
-            continue
         if i in claimed or block.kind not in ("paragraph", "list"):
             continue
         text = "\n".join(lines[block.line_start - 1 : block.line_end])
         star = parse_star(text)
         if star is None:
             continue
-        titles = [t for _, t in path]
+        titles = paths[i]
         notes.append(
             ParsedNote(
                 "star_story",
@@ -108,12 +109,14 @@ def _star_stories(blocks: list[Block], lines: list[str], claimed: set[int]) -> l
     return notes
 
 
-def _key_numbers(lines: list[str], blocks: list[Block]) -> list[ParsedNote]:
+def _key_numbers(lines: list[str], blocks: list[Block], paths: list[list[str]]) -> list[ParsedNote]:
     """Every claimed figure with its line as context; fenced code is skipped (numbers there are not claims)."""
     code_lines = {
         n for b in blocks if b.kind in ("fence", "code") and b.info for n in range(b.line_start, b.line_end + 1)
     }
-    headings = _heading_at_line(blocks)
+    headings = {
+        n: path for block, path in zip(blocks, paths, strict=True) for n in range(block.line_start, block.line_end + 1)
+    }
     notes: list[ParsedNote] = []
     for n, line in enumerate(lines, start=1):
         if n in code_lines or not any(ch.isdigit() for ch in line):
@@ -125,17 +128,3 @@ def _key_numbers(lines: list[str], blocks: list[Block]) -> list[ParsedNote]:
                 continue
             notes.append(ParsedNote("key_number", value, context, n, n, headings.get(n, []), {"value": value}))
     return notes
-
-
-def _heading_at_line(blocks: list[Block]) -> dict[int, list[str]]:
-    path: list[tuple[int, str]] = []
-    result: dict[int, list[str]] = {}
-    for block in blocks:
-        if block.kind == "heading":
-            while path and path[-1][0] >= block.level:
-                path.pop()
-            path.append((block.level, strip_markup(block.text)))
-        titles = [t for _, t in path]
-        for n in range(block.line_start, block.line_end + 1):
-            result[n] = titles
-    return result
