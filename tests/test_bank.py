@@ -56,11 +56,46 @@ def test_a_failing_file_leaves_nothing_half_written(tmp_path: Path, monkeypatch:
     bank.close()
 
 
-def test_file_deleted_between_discovery_and_reading_is_reported(tmp_path: Path) -> None:
+def test_file_deleted_between_discovery_and_reading_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "kept.md"
+    kept.write_text("#### Q: What is bias?\nError from wrong assumptions.\n", encoding="utf-8")
+    gone = tmp_path / "gone.md"
+    found = importer_module.discover([str(tmp_path)])
+    found.files.insert(0, gone)  # listed by discovery, then deleted before it was read
+    monkeypatch.setattr(importer_module, "discover", lambda specs: found)
     bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
-    outcome = importer_module._import_one(bank, tmp_path / "gone.md", "k", "gone.md", 1_000_000)
-    assert outcome.failed and "disappeared" in outcome.message
+    report = import_paths(bank, [str(tmp_path)])
+    failed, imported = report.outcomes
+    assert failed.failed and "disappeared" in failed.message
+    assert imported.status == "imported" and imported.added == 1
     bank.close()
+
+
+def test_parallel_import_matches_in_process_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"set{n}.md").write_text(
+            f"# Set {n}\n\n#### Q: What is dropout {n}?\nRandomly zeroes units.\n\n- Q: Why ReLU {n}? A: Cheap.\n",
+            encoding="utf-8",
+        )
+    (folder / "broken.md").write_bytes(b"\x00\x01binary")
+
+    def imported(url: str) -> list[tuple[str, str, str, int]]:
+        bank = open_bank(url)
+        report = import_paths(bank, [str(folder)])
+        with bank.session() as session:
+            rows = [(i.id, i.question, i.answer, i.line_start) for i in session.scalars(select(Item).order_by(Item.id))]
+        bank.close()
+        assert [o.status for o in report.outcomes].count("failed") == 1
+        return rows
+
+    in_process = imported(f"sqlite:///{tmp_path / 'a.db'}")
+    monkeypatch.setattr(importer_module, "PARALLEL_MIN_BYTES", 0)
+    assert imported(f"sqlite:///{tmp_path / 'b.db'}") == in_process
+    assert len(in_process) == 4
 
 
 def test_unreadable_file_is_reported(tmp_path: Path) -> None:

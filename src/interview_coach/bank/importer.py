@@ -4,15 +4,17 @@ questions that left the notes retired (never deleted, so their history stays).""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from interview_coach.bank import Bank
@@ -21,6 +23,7 @@ from interview_coach.errors import NotesFileError
 from interview_coach.notes.discover import discover
 from interview_coach.notes.read import DEFAULT_MAX_BYTES, NotesText, decode_notes, read_notes
 from interview_coach.parse import ParsedDocument, ParsedItem, parse_document
+from interview_coach.parse.blocks import MarkdownParseError
 
 SAMPLE_PREFIX = "sample:"
 
@@ -64,17 +67,74 @@ def item_id(source_key: str, question: str, occurrence: int) -> str:
     return digest[:12]
 
 
+# Parsing is CPU-bound and files are independent: big folders parse in worker processes while the main
+# process writes to the bank. Small imports stay in-process (starting workers costs more than it saves).
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class _Prepared:
+    """One file read, repaired and parsed (or the reason it could not be); what a worker sends back."""
+
+    path: Path
+    notes: NotesText | None = None
+    parsed: ParsedDocument | None = None
+    failure: str = ""
+
+
 def import_paths(
     bank: Bank, specs: list[str], max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None
 ) -> ImportReport:
     found = discover(specs)
     report = ImportReport(problems=found.problems)
-    for path in found.files:
-        outcome = _import_one(bank, path, str(path.resolve()), str(path), max_bytes)
+    known = _known_hashes(bank)
+    jobs = [(path, max_bytes, known.get(str(path.resolve()))) for path in found.files]
+    for prepared in prepare_all(jobs):
+        path = prepared.path
+        if prepared.notes is None:
+            outcome = FileOutcome(str(path), "failed", prepared.failure)
+        else:
+            outcome = _store_file(bank, prepared.notes, prepared.parsed, str(path.resolve()), str(path))
         report.outcomes.append(outcome)
         if progress:
             progress(outcome)
     return report
+
+
+def _known_hashes(bank: Bank) -> dict[str, str]:
+    with bank.session() as session:
+        rows = session.execute(select(Document.source_key, Document.content_hash)).all()
+        return {key: digest for key, digest in rows}
+
+
+def prepare_all(jobs: list[tuple[Path, int, str | None]]) -> Iterator[_Prepared]:
+    workers = min(os.cpu_count() or 1, len(jobs))
+    total = sum(_size(path) for path, _, _ in jobs)
+    if workers < 2 or total < PARALLEL_MIN_BYTES:
+        yield from (_prepare(*job) for job in jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_prepare, *zip(*jobs, strict=True), chunksize=4)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _prepare(path: Path, max_bytes: int, known_hash: str | None) -> _Prepared:
+    try:
+        notes = read_notes(path, max_bytes)
+    except NotesFileError as exc:
+        return _Prepared(path, failure=exc.problem)
+    if notes.content_hash == known_hash:
+        return _Prepared(path, notes)
+    try:
+        return _Prepared(path, notes, parse_document(notes.text))
+    except MarkdownParseError:
+        return _Prepared(path, failure="could not be parsed as markdown (a parser bug); please report it with the file")
 
 
 def import_sample(bank: Bank, progress: Progress | None = None) -> ImportReport:
@@ -85,27 +145,19 @@ def import_sample(bank: Bank, progress: Progress | None = None) -> ImportReport:
             continue
         key, shown = SAMPLE_PREFIX + entry.name, f"sample/{entry.name}"
         text = decode_notes(Path(shown), entry.read_bytes())
-        outcome = _store_file(bank, text, key, shown)
+        outcome = _store_file(bank, text, None, key, shown)
         report.outcomes.append(outcome)
         if progress:
             progress(outcome)
     return report
 
 
-def _import_one(bank: Bank, path: Path, key: str, shown: str, max_bytes: int) -> FileOutcome:
-    try:
-        text = read_notes(path, max_bytes)
-    except NotesFileError as exc:
-        return FileOutcome(shown, "failed", exc.problem)
-    return _store_file(bank, text, key, shown)
-
-
-def _store_file(bank: Bank, notes: NotesText, key: str, shown: str) -> FileOutcome:
+def _store_file(bank: Bank, notes: NotesText, parsed: ParsedDocument | None, key: str, shown: str) -> FileOutcome:
     with bank.transaction() as session:
         document = session.scalar(select(Document).where(Document.source_key == key))
         if document is not None and document.content_hash == notes.content_hash:
             return FileOutcome(shown, "unchanged", "unchanged since the last import")
-        parsed = parse_document(notes.text)
+        parsed = parsed or parse_document(notes.text)
         now = datetime.now(UTC)
         status = "updated" if document is not None else "imported"
         if document is None:
@@ -148,6 +200,7 @@ def _store_items(
     seen: Counter[str] = Counter()
     outcome = FileOutcome("", "")
     kept: set[str] = set()
+    new_rows: list[dict[str, object]] = []
     for ordinal, parsed_item in enumerate(parsed):
         words = question_key(parsed_item.question)
         ident = item_id(key, parsed_item.question, seen[words])
@@ -155,12 +208,16 @@ def _store_items(
         kept.add(ident)
         row = existing.get(ident)
         if row is None:
-            row = Item(id=ident, document_id=document.id, created_at=now)
-            session.add(row)
-            outcome.added += 1
-        elif _changed(row, parsed_item, ordinal):
-            outcome.updated += 1
-        _fill_item(row, parsed_item, ordinal, now)
+            new_rows.append(
+                {"id": ident, "document_id": document.id, "created_at": now} | _item_fields(parsed_item, ordinal, now)
+            )
+        else:
+            outcome.updated += _changed(row, parsed_item, ordinal)
+            for name, value in _item_fields(parsed_item, ordinal, now).items():
+                setattr(row, name, value)
+    if new_rows:  # one executemany: importing a big folder is mostly new rows
+        session.execute(insert(Item), new_rows)
+        outcome.added = len(new_rows)
     for ident, row in existing.items():
         if ident not in kept and not row.retired:
             row.retired = True
@@ -179,37 +236,41 @@ def _changed(row: Item, parsed: ParsedItem, ordinal: int) -> bool:
     ) or row.ordinal != ordinal
 
 
-def _fill_item(row: Item, parsed: ParsedItem, ordinal: int, now: datetime) -> None:
-    row.ordinal = ordinal
-    row.question = parsed.question
-    row.answer = parsed.answer
-    row.kind = parsed.kind
-    row.topic = parsed.topic
-    row.heading_path = list(parsed.heading_path)
-    row.line_start = parsed.line_start
-    row.line_end = parsed.line_end
-    row.answer_line_start = parsed.answer_lines[0] if parsed.answer_lines else None
-    row.answer_line_end = parsed.answer_lines[1] if parsed.answer_lines else None
-    row.star = parsed.star.as_dict() if parsed.star else None
-    row.note = parsed.note
-    row.retired = False
-    row.updated_at = now
+def _item_fields(parsed: ParsedItem, ordinal: int, now: datetime) -> dict[str, object]:
+    return {
+        "ordinal": ordinal,
+        "question": parsed.question,
+        "answer": parsed.answer,
+        "kind": parsed.kind,
+        "topic": parsed.topic,
+        "heading_path": list(parsed.heading_path),
+        "line_start": parsed.line_start,
+        "line_end": parsed.line_end,
+        "answer_line_start": parsed.answer_lines[0] if parsed.answer_lines else None,
+        "answer_line_end": parsed.answer_lines[1] if parsed.answer_lines else None,
+        "star": parsed.star.as_dict() if parsed.star else None,
+        "note": parsed.note,
+        "retired": False,
+        "updated_at": now,
+    }
 
 
 def _store_notes(session: Session, document: Document, parsed: ParsedDocument) -> int:
     """Structured notes carry no history, so they are simply replaced with the file's current ones."""
     session.execute(delete(Note).where(Note.document_id == document.id))
-    for note in parsed.notes:
-        session.add(
-            Note(
-                document_id=document.id,
-                note_type=note.note_type,
-                title=note.title,
-                body=note.body,
-                heading_path=list(note.heading_path),
-                line_start=note.line_start,
-                line_end=note.line_end,
-                data=dict(note.data),
-            )
-        )
-    return len(parsed.notes)
+    rows = [
+        {
+            "document_id": document.id,
+            "note_type": note.note_type,
+            "title": note.title,
+            "body": note.body,
+            "heading_path": list(note.heading_path),
+            "line_start": note.line_start,
+            "line_end": note.line_end,
+            "data": dict(note.data),
+        }
+        for note in parsed.notes
+    ]
+    if rows:
+        session.execute(insert(Note), rows)
+    return len(rows)

@@ -35,10 +35,11 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
         return None
     numbers = list(range(start, end + 1))
     dropped = _wrapper_fence_lines(lines, numbers)
-    content = [n for n in numbers if n not in dropped and _is_content(lines[n - 1])]
-    if not content:
+    content = (n for n in numbers if n not in dropped and _is_content(lines[n - 1]))
+    first = next(content, None)
+    if first is None:
         return None
-    first, last = content[0], content[-1]
+    last = next(n for n in reversed(numbers) if n not in dropped and _is_content(lines[n - 1]))
     # The text keeps the fences of a code block that opens or closes the answer; the line range does not.
     text_first, text_last = (
         _widen_to_fence(lines, first, -1, start, dropped),
@@ -78,10 +79,10 @@ def _wrapper_fence_lines(lines: list[str], numbers: list[int]) -> set[int]:
     while i < len(numbers):
         n = numbers[i]
         line = lines[n - 1]
-        match = _FENCE.match(line)
-        opens_answer = not previous or _LABEL.match(previous)
-        prose = match is not None and not line.startswith(" ") and match.group(2).lower() in _PROSE_FENCE_INFO
-        close = _closing_fence(lines, numbers, i, match.group(1)) if match and prose and opens_answer else None
+        match = _FENCE.match(line) if line.startswith(("`", "~")) else None
+        prose = match is not None and match.group(2).lower() in _PROSE_FENCE_INFO
+        opens_answer = prose and (not previous or _LABEL.match(previous))
+        close = _closing_fence(lines, numbers, i, match.group(1)) if match and opens_answer else None
         if close is not None:
             dropped.update({n, numbers[close]})
             i = close + 1

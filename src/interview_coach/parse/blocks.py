@@ -1,13 +1,14 @@
-"""Markdown → a flat list of top-level blocks with 1-based line ranges (markdown-it-py does the parsing)."""
+"""Markdown → a flat list of top-level blocks with 1-based line ranges (markdown-it.rs does the parsing)."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from markdown_it_pyrs import MarkdownIt, Node
 
 
 @dataclass
@@ -34,114 +35,176 @@ class Block:
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    # Block structure is all we need: skipping inline parsing keeps import fast on big notes.
-    return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+    # The Rust port parses several times faster than markdown-it-py, and import speed matters on big note folders.
+    # Block rules only: inline markup is read later where needed, and skipping it is faster and avoids the port's
+    # inline edge cases.
+    return MarkdownIt("zero").enable_many(_BLOCK_RULES)
+
+
+_BLOCK_RULES: list[Any] = [
+    "blockquote",
+    "code",
+    "fence",
+    "heading",
+    "hr",
+    "lheading",
+    "list",
+    "paragraph",
+    "html_block",
+    "table",
+]
+
+
+class MarkdownParseError(ValueError):
+    """The markdown parser itself failed on this text (a parser bug, not the user's)."""
 
 
 _INDENTED_HEADING = re.compile(r"(?m)^ {1,3}(#{1,6}\s)")
 _TEXT_RULE = re.compile(r"^\s*([-=_*.])\1{2,}\s*\S")
+_BLOCK_NODES = frozenset(
+    {
+        "paragraph",
+        "heading",
+        "lheading",
+        "bullet_list",
+        "ordered_list",
+        "list_item",
+        "fence",
+        "code_block",
+        "html_block",
+        "blockquote",
+        "hr",
+        "table",
+    }
+)
+
+
+class _Source:
+    """The parsed text as bytes (the parser's offsets are byte offsets) with a line index."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode("utf-8")
+        self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.data)]
+
+    def text(self, node: Node) -> str:
+        return self.slice(*_span(node))
+
+    def slice(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8", errors="replace")
+
+    def lines(self, node: Node) -> tuple[int, int]:
+        start, end = _span(node)
+        end = max(start, end - 1)
+        while end > start and self.data[end] in b"\r\n":  # some nodes' ranges end with the newline
+            end -= 1
+        return bisect_right(self.line_starts, start), bisect_right(self.line_starts, end)
+
+    def content(self, start: int, end: int) -> str:
+        """Inline source, continuation lines unindented (what markdown-it-py calls a paragraph's content)."""
+        return "\n".join(line.strip() for line in self.slice(start, end).split("\n")).strip()
+
+
+def _span(node: Node) -> tuple[int, int]:
+    return node.srcmap or (0, 0)
 
 
 def parse_blocks(text: str) -> list[Block]:
     # An ATX heading indented under a list item is still meant as a heading in notes, not list content.
-    tokens = _markdown().parse(_INDENTED_HEADING.sub(r"\1", text))
+    text = _INDENTED_HEADING.sub(r"\1", text)
+    source = _Source(text)
     blocks: list[Block] = []
-    i = 0
-    while i < len(tokens):
-        close = _matching_close(tokens, i)
-        block = _block_from(tokens, i, close)
+    try:
+        root = _markdown().tree(text)
+    except BaseException as exc:  # a Rust panic surfaces as a BaseException subclass
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise MarkdownParseError(str(exc)) from exc
+    for node in root.children:
+        block = _block_from(node, source)
         if block is not None:
-            blocks.extend(_split_setext(block, text))
-        i = close + 1
+            blocks.extend(_split_setext(block))
     return blocks
 
 
-def _matching_close(tokens: list[Token], start: int) -> int:
-    if tokens[start].nesting != 1:
-        return start
-    depth = 0
-    for j in range(start, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
+def _inline_text(node: Node, source: _Source) -> str:
+    spans = [child.srcmap for child in node.children if child.srcmap]
+    return source.content(spans[0][0], spans[-1][1]) if spans else ""
 
 
-def _lines(token: Token) -> tuple[int, int]:
-    start, end = token.map or (0, 1)
-    return start + 1, max(start + 1, end)
+_ATX_MARKS = re.compile(r"^#{1,6}(?:[ \t]+|$)|(?:[ \t]+#+)?[ \t]*$")
 
 
-def _block_from(tokens: list[Token], i: int, close: int) -> Block | None:
-    token = tokens[i]
-    start, end = _lines(token)
-    kind = token.type
-    if kind == "heading_open":
-        block = Block("heading", start, end, tokens[i + 1].content, level=int(token.tag[1]))
-        block.info = token.markup  # "#"... or the setext underline
-        return block
-    if kind == "paragraph_open":
-        content = tokens[i + 1].content
+def _heading_text(node: Node, source: _Source, setext: bool) -> str:
+    """The heading's inline source, read from its own range (cheaper than visiting its children)."""
+    raw = source.text(node)
+    if setext:  # drop the underline
+        return "\n".join(line.strip() for line in raw.rstrip("\n").split("\n")[:-1]).strip()
+    return _ATX_MARKS.sub("", raw.strip()).strip()
+
+
+def _block_from(node: Node, source: _Source) -> Block | None:
+    start, end = source.lines(node)
+    kind = node.name
+    if kind in ("heading", "lheading"):
+        meta = node.meta
+        level = int(meta.get("level", 1))
+        marker = str(meta.get("marker", "#" * level))  # "#"... or the setext underline
+        return Block("heading", start, end, _heading_text(node, source, kind == "lheading"), level=level, info=marker)
+    if kind == "paragraph":
+        content = source.content(*_span(node))
         if _TEXT_RULE.match(content) and "\n" not in content.strip():
             return Block("hr", start, end, content)  # "------ More Qs": a separator with a caption
         return Block("paragraph", start, end, content)
-    if kind in ("bullet_list_open", "ordered_list_open"):
-        return Block("list", start, end, ordered=kind == "ordered_list_open", entries=_entries(tokens, i, close))
+    if kind in ("bullet_list", "ordered_list"):
+        entries = [_entry(item, source) for item in node.children if item.name == "list_item"]
+        return Block("list", start, end, ordered=kind == "ordered_list", entries=entries)
     if kind == "fence":
-        return Block("fence", start, end, token.content, info=token.info.strip())
+        return Block(
+            "fence", start, end, str(node.meta.get("content", "")), info=str(node.meta.get("info", "")).strip()
+        )
     if kind == "code_block":
-        return Block("code", start, end, token.content)
-    if kind == "table_open":
-        return Block("table", start, end, rows=_rows(tokens, i, close))
+        return Block("code", start, end, str(node.meta.get("content", "")))
+    if kind == "table":
+        return Block("table", start, end, rows=_rows(node, source))
     if kind == "html_block":
-        return Block("html", start, end, token.content)
-    if kind == "blockquote_open":
+        return Block("html", start, end, str(node.meta.get("content", "")))
+    if kind == "blockquote":
         return Block("quote", start, end)
     if kind == "hr":
         return Block("hr", start, end)
     return None
 
 
-def _entries(tokens: list[Token], start: int, close: int) -> list[ListEntry]:
-    entries: list[ListEntry] = []
-    depth = tokens[start].level + 1
-    j = start + 1
-    while j < close:
-        token = tokens[j]
-        if token.type == "list_item_open" and token.level == depth:
-            end = _matching_close(tokens, j)
-            entries.append(_entry(tokens, j, end))
-            j = end
-        j += 1
-    return entries
-
-
-def _entry(tokens: list[Token], start: int, close: int) -> ListEntry:
-    line_start, line_end = _lines(tokens[start])
+def _entry(item: Node, source: _Source) -> ListEntry:
+    line_start, line_end = source.lines(item)
     lead, lead_start = "", line_start
-    nxt = tokens[start + 1] if start + 1 < close else None
-    if nxt is not None and nxt.type == "paragraph_open":
-        lead = tokens[start + 2].content
-        lead_start = _lines(nxt)[0]
+    children = item.children
+    if children and children[0].name == "paragraph":
+        lead, lead_start = _inline_text(children[0], source), source.lines(children[0])[0]
+    elif children and children[0].name not in _BLOCK_NODES:  # a tight list: the item holds its inline text directly
+        run = []
+        for child in children:
+            if child.name in _BLOCK_NODES:
+                break
+            run.append(child)
+        spans = [child.srcmap for child in run if child.srcmap]
+        if spans:
+            lead = source.content(spans[0][0], spans[-1][1])
+            lead_start = bisect_right(source.line_starts, spans[0][0])
     task = lead.startswith(("[ ] ", "[x] ", "[X] "))
     return ListEntry(line_start, line_end, lead, lead_start, task)
 
 
-def _rows(tokens: list[Token], start: int, close: int) -> list[tuple[int, list[str]]]:
+def _rows(table: Node, source: _Source) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
-    for j in range(start, close):
-        if tokens[j].type == "tr_open":
-            cells: list[str] = []
-            k = j + 1
-            while tokens[k].type != "tr_close":
-                if tokens[k].type == "inline":
-                    cells.append(tokens[k].content)
-                k += 1
-            rows.append((_lines(tokens[j])[0], cells))
+    for section in table.children:
+        for row in section.children:
+            cells = [source.text(cell).strip() for cell in row.children]
+            rows.append((source.lines(row)[0], cells))
     return rows
 
 
-def _split_setext(block: Block, text: str) -> list[Block]:
+def _split_setext(block: Block) -> list[Block]:
     """A prose paragraph followed by "---" is a separator in notes, not an h2 heading."""
     if block.kind != "heading" or block.info not in ("-", "=") and not block.info.startswith(("-", "=")):
         return [block]

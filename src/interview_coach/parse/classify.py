@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from interview_coach.parse.model import ParsedItem
@@ -248,6 +249,10 @@ _KIND_TOPIC = {
 }
 
 
+_ABOUT_PROJECT = re.compile(r"\b(project|pipeline you built)\b", re.I)
+_ADDRESSES_YOU = re.compile(r"\b(you|your|this)\b", re.I)
+
+
 def classify(item: ParsedItem) -> None:
     """Set item.kind and item.topic in place."""
     if item.kind != "ask_interviewer":
@@ -260,24 +265,25 @@ def kind_of(question: str, headings: list[str], has_star: bool) -> str:
         return "hr"
     if _CODING_Q.search(question):
         return "coding"
-    about_project = re.search(r"\b(project|pipeline you built)\b", question, re.I)
+    about_project = _ABOUT_PROJECT.search(question)
     if _BEHAVIORAL_Q.search(question) and not about_project:
         return "behavioral"
-    heading_kind = _kind_from_headings(headings)
+    heading_kind = _kind_from_headings(tuple(headings))
     if heading_kind == "system_design" or (heading_kind == "behavioral" and not about_project):
         return heading_kind
     if _SYSTEM_DESIGN_Q.search(question):
         return "system_design"
     if _PROJECT_Q.search(question):
         return "project"
-    if heading_kind == "project" and not re.search(r"\b(you|your|this)\b", question, re.I):
+    if heading_kind == "project" and not _ADDRESSES_YOU.search(question):
         return "technical"
     if heading_kind:
         return heading_kind
     return "behavioral" if has_star else "technical"
 
 
-def _kind_from_headings(headings: list[str]) -> str | None:
+@lru_cache(maxsize=4096)  # items under the same headings share the answer
+def _kind_from_headings(headings: tuple[str, ...]) -> str | None:
     for heading in reversed(headings):
         for pattern, kind in _HEADING_KIND:
             if pattern.search(heading):
@@ -288,25 +294,40 @@ def _kind_from_headings(headings: list[str]) -> str | None:
 def topic_of(item: ParsedItem) -> str:
     if item.kind in _KIND_TOPIC:
         return _KIND_TOPIC[item.kind]
-    question = item.question.lower()
-    context = " ".join(item.heading_path[-2:]).lower()
-    answer = item.answer[:400].lower()
+    scores: dict[str, float] = dict.fromkeys((topic for topic, _ in _TOPICS), 0.0)
+    for weight, text in (
+        (3.0, item.question.lower()),
+        (1.5, " ".join(item.heading_path[-2:]).lower()),
+        (0.5, item.answer[:400].lower()),
+    ):
+        for topic, hits in _topic_hits(text).items():
+            scores[topic] = scores.get(topic, 0.0) + weight * hits
     best, best_score = "ml-fundamentals", 0.0
-    for topic, pattern in _topic_patterns():
-        score = 3.0 * _hits(pattern, question) + 1.5 * _hits(pattern, context) + 0.5 * _hits(pattern, answer)
-        if score > best_score:
-            best, best_score = topic, score
+    for topic, _ in _TOPICS:  # ties go to the topic listed first
+        if scores[topic] > best_score:
+            best, best_score = topic, scores[topic]
     if item.kind == "project" and best not in ("rag", "nlp-llm", "mlops-deployment"):
         return "projects"
     return best
 
 
 @lru_cache(maxsize=1)
-def _topic_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """One alternation per topic: a single regex pass per text keeps big imports fast."""
-    return [(topic, re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, words)) + ")")) for topic, words in _TOPICS]
+def _topic_words() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    """One alternation over every topic word (longest first), and the topics each word counts for."""
+    topics_of: dict[str, list[str]] = {}
+    for topic, words in _TOPICS:
+        for word in words:
+            topics_of.setdefault(word, []).append(topic)
+    ordered = sorted(topics_of, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ordered)) + ")"), topics_of
 
 
-def _hits(pattern: re.Pattern[str], text: str) -> int:
-    """How many distinct topic words occur in the text."""
-    return len(set(pattern.findall(text)))
+@lru_cache(maxsize=4096)  # headings repeat for every item under them
+def _topic_hits(text: str) -> dict[str, int]:
+    """How many distinct words of each topic occur in the text: one regex pass for all topics."""
+    pattern, topics_of = _topic_words()
+    hits: Counter[str] = Counter()
+    for word in set(pattern.findall(text)):
+        for topic in topics_of.get(word, ()):
+            hits[topic] += 1
+    return dict(hits)

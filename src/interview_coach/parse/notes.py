@@ -119,7 +119,7 @@ def _key_numbers(lines: list[str], blocks: list[Block], paths: list[list[str]]) 
     }
     notes: list[ParsedNote] = []
     for n, line in enumerate(lines, start=1):
-        if n in code_lines or not any(ch.isdigit() for ch in line):
+        if n in code_lines or not _KEY_NUMBER.search(line):  # cheap test on the raw line first
             continue
         context = strip_markup(line).strip(" -*>#")
         for match in _KEY_NUMBER.finditer(context):

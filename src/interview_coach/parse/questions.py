@@ -29,15 +29,25 @@ _SECTION_WORDS = re.compile(
 _QUOTES = "\"“”'‘’"
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>\n]+>")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
+_MARKUP_CHARS = re.compile(r"[\[<*_`\\]")
+_SPACES = re.compile(r"\s+")
+
+
 def strip_markup(text: str) -> str:
     """Inline markdown → plain text (emphasis, code, links, html tags), whitespace collapsed."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>\n]+>", "", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text)
-    text = text.replace("`", "").replace("\\", "")
-    return re.sub(r"\s+", " ", text).strip()
+    if _MARKUP_CHARS.search(text):  # most lines have no markup: skip the substitutions for them
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+        text = _TAG.sub("", text)
+        text = _STRONG.sub(r"\2", text)
+        text = _EMPHASIS.sub(r"\1", text)
+        text = text.replace("`", "").replace("\\", "")
+    return _SPACES.sub(" ", text).strip()
 
 
 def strip_leading_symbols(text: str) -> str:
