@@ -67,6 +67,7 @@ def item_dict(item: Item) -> dict[str, Any]:
         "star": dict(item.star) if item.star else None,
         "note": item.note or "",
         "retired": bool(item.retired),
+        "duplicate_group": item.duplicate_group,
     }
 
 

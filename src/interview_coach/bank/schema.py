@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -53,6 +53,7 @@ class Item(Base):
     star: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    duplicate_group: Mapped[str | None] = mapped_column(String(32), nullable=True)  # id of the group's first item
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -74,3 +75,37 @@ class Note(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     document: Mapped[Document] = relationship(back_populates="notes")
+
+
+class Passage(Base):
+    """A searchable stretch of the notes: an item's question, a chunk of its answer, or a section of notes no
+    question owns. Keyword search indexes `title` + `keywords` (FTS5 on SQLite, tsvector on PostgreSQL, both made by the
+    migration); `vector` is the embedding of `title` + `text` by `model`, kept while `content_hash` is unchanged."""
+
+    __tablename__ = "passages"
+    __table_args__ = (Index("ix_passages_document", "document_id"), Index("ix_passages_item", "item_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    item_id: Mapped[str | None] = mapped_column(ForeignKey("items.id"), nullable=True)
+    unit: Mapped[str] = mapped_column(String(40))  # what a result is: the item id, or "s:<document>:<line>"
+    field: Mapped[str] = mapped_column(String(16))  # question | answer | section
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[str] = mapped_column(Text, default="")  # text normalised for keyword matching
+    heading_path: Mapped[list[str]] = mapped_column(JSON, default=list)
+    line_start: Mapped[int] = mapped_column(Integer)
+    line_end: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str] = mapped_column(String(120), default="")
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class IndexState(Base):
+    """Which version of each document the search index reflects, and with which model."""
+
+    __tablename__ = "index_state"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(120))

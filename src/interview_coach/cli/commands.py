@@ -42,10 +42,14 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_fil
 
     if not paths and not sample:
         raise CoachError("nothing to import: pass notes files or folders, or --sample for the bundled notes")
+    from interview_coach.cli.search_commands import ensure_index
+
     with open_from(ctx) as bank:
         report = import_sample(bank) if sample else None
         more = import_paths(bank, list(paths), int(max_file_mb * 1_048_576)) if paths else None
-    merged = _merge(report, more)
+        merged = _merge(report, more)
+        if any(o.added or o.updated or o.retired for o in merged.outcomes):
+            ensure_index(bank, quiet=as_json)  # new notes are searchable at once
     if as_json:
         emit_json({"ok": merged.ok, "problems": merged.problems, "files": [vars(o) for o in merged.outcomes]})
     else:
@@ -70,10 +74,19 @@ def _merge(first, second):
 @click.option("--topic", help="Only items of this topic (e.g. rag, nlp-llm, mlops-deployment).")
 @click.option("--source", metavar="FILE", help="Only items from notes files whose path contains FILE.")
 @click.option("--retired", is_flag=True, help="Include items retired because they left the notes.")
+@click.option(
+    "--duplicates", is_flag=True, help="Only near-duplicate questions, grouped (same question in several files)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print items as a JSON array.")
 @click.pass_context
 def list_cmd(
-    ctx: click.Context, kind: str | None, topic: str | None, source: str | None, retired: bool, as_json: bool
+    ctx: click.Context,
+    kind: str | None,
+    topic: str | None,
+    source: str | None,
+    retired: bool,
+    duplicates: bool,
+    as_json: bool,
 ) -> None:
     """List the questions in the bank.
 
@@ -81,11 +94,20 @@ def list_cmd(
     Example:
       coach list --kind behavioral
       coach list --topic rag --json
+      coach list --duplicates
     """
     from interview_coach.bank.queries import item_dict, list_items
 
-    with open_from(ctx) as bank, bank.session() as session:
-        items = [item_dict(i) for i in list_items(session, kind, topic, source, retired)]
+    with open_from(ctx) as bank:
+        if duplicates:
+            from interview_coach.cli.search_commands import ensure_index
+
+            ensure_index(bank, quiet=as_json)  # groups are computed with the embeddings
+        with bank.session() as session:
+            rows = list_items(session, kind, topic, source, retired)
+            if duplicates:
+                rows = sorted((i for i in rows if i.duplicate_group), key=lambda i: (i.duplicate_group or "", i.id))
+            items = [item_dict(i) for i in rows]
     if as_json:
         emit_json(items)
     else:

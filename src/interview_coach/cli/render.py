@@ -13,6 +13,7 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from interview_coach.bank.importer import ImportReport
+    from interview_coach.search.retrieve import Hit, SearchResult
 
 _STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "empty": "yellow", "failed": "red"}
 
@@ -48,7 +49,10 @@ def print_items(items: list[dict[str, Any]]) -> None:
         console.print("No items. Import notes with [bold]coach import PATH[/] or [bold]coach import --sample[/].")
         return
     table = Table(show_lines=False, header_style="bold")
+    grouped = any(item.get("duplicate_group") for item in items)
     table.add_column("id", style="cyan", no_wrap=True)
+    if grouped:
+        table.add_column("group", style="magenta", no_wrap=True)
     table.add_column("question", ratio=1, min_width=36, overflow="fold")
     table.add_column("kind", max_width=13)
     table.add_column("topic", max_width=16)
@@ -58,6 +62,7 @@ def print_items(items: list[dict[str, Any]]) -> None:
         mark = "" if item["answer"] else " [dim](no answer)[/]"
         table.add_row(
             item["id"],
+            *([item["duplicate_group"] or ""] if grouped else []),
             Text(item["question"]) + Text.from_markup(mark),
             item["kind"],
             item["topic"],
@@ -90,3 +95,42 @@ def print_item(item: dict[str, Any]) -> None:
 
 def _short(path: str, width: int = 28) -> str:
     return path if len(path) <= width else "…" + path[-(width - 1) :]
+
+
+def _citation(hit: Hit) -> str:
+    where = " › ".join(hit.heading_path)
+    return f"{hit.path}:{hit.line_start}-{hit.line_end}" + (f"  ({where})" if where else "")
+
+
+def _excerpt(text: str, limit: int = 400) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def print_search(result: SearchResult) -> None:
+    out = _console()
+    if result.refused:
+        out.print(f"[yellow]Your notes don't cover this[/] ({result.reason}).")
+        return
+    for n, hit in enumerate(result.hits, start=1):
+        title = Text(f"{n}. ", style="bold")
+        title.append(hit.title or "(untitled section)", style="bold")
+        title.append(f"   score {hit.score:.2f} · {hit.kind}", style="dim")
+        out.print(title)
+        out.print(Text(f"   {_citation(hit)}", style="cyan"), soft_wrap=True)
+        if hit.passage and hit.passage != hit.title:
+            out.print(Text("   " + _excerpt(hit.passage), style=""))
+        out.print()
+
+
+def print_answer(result: SearchResult) -> None:
+    out = _console()
+    if result.refused:
+        out.print(f"Your notes don't cover this. [dim]({result.reason})[/]")
+        return
+    out.print(f"[bold]From your notes[/] on “{result.query}”:\n")
+    for n, hit in enumerate(result.hits, start=1):
+        out.print(Text(f"[{n}] {hit.title}", style="bold"))
+        out.print(Markdown("\n".join("> " + line for line in hit.passage.splitlines())))
+        out.print(Text(f"    {_citation(hit)} · relevance {hit.cosine:.2f}", style="cyan"), soft_wrap=True)
+        out.print()

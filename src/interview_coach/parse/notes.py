@@ -30,7 +30,30 @@ def extract_notes(blocks: list[Block], lines: list[str], claimed: set[int]) -> l
     notes = _section_notes(blocks, lines, claimed, paths)
     notes += _star_stories(blocks, lines, claimed, paths)
     notes += _key_numbers(lines, blocks, paths)
+    notes += _text_sections(blocks, lines, claimed, paths)
     return notes
+
+
+def _text_sections(
+    blocks: list[Block], lines: list[str], claimed: set[int], paths: list[list[str]]
+) -> list[ParsedNote]:
+    """Every stretch of notes no question owns, one per heading (and the text before the first heading):
+    search covers them, so "my pitch for the NER project" finds a document with no Q&A at all."""
+    starts = [i for i, block in enumerate(blocks) if block.kind == "heading"]
+    ends = [*starts[1:], len(blocks)]
+    spans = [(-1, starts[0] if starts else len(blocks)), *zip(starts, ends, strict=False)]
+    sections: list[ParsedNote] = []
+    for start, end in spans:
+        body = [b for i, b in enumerate(blocks[start + 1 : end], start + 1) if i not in claimed and b.kind != "hr"]
+        if not body or (start >= 0 and start in claimed):
+            continue
+        text = "\n\n".join("\n".join(lines[b.line_start - 1 : b.line_end]).strip() for b in body)
+        if not text.strip():
+            continue
+        path = paths[start] if start >= 0 else []
+        first = blocks[start].line_start if start >= 0 else body[0].line_start
+        sections.append(ParsedNote("section", path[-1] if path else "", text, first, body[-1].line_end, path[:-1]))
+    return sections
 
 
 def _heading_paths(blocks: list[Block]) -> list[list[str]]:

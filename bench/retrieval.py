@@ -1,0 +1,289 @@
+"""Retrieval benchmark: ../shared/queries/dev.jsonl against a bank imported from ../shared/seeds.
+
+Quality: Recall@1, Recall@5 and MRR for keyword-only, dense-only and hybrid side by side, refusal accuracy on the
+out-of-scope queries and false refusals on in-scope ones. Speed: warm query latency p50/p95 on synthetic banks of
+1k / 10k / 100k items, import embedding throughput vs the raw model on the same texts, and a cold `coach search`.
+
+    python bench/retrieval.py [--shared ../shared] [--no-speed] [--json] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import insert
+
+from interview_coach.bank import Bank, open_bank
+from interview_coach.bank.importer import import_paths
+from interview_coach.bank.schema import Document, IndexState, Item, Passage
+from interview_coach.search.embed import default_embedder
+from interview_coach.search.index import index_bank
+from interview_coach.search.retrieve import Hit, search
+
+MODES = ("keyword", "dense", "hybrid")
+# Reference points from the issue (dev set, perfect item boundaries, no refusal).
+BASELINES = {"keyword": (0.73, 0.83), "dense": (0.74, 0.87), "hybrid": (0.78, 0.90)}
+
+
+@dataclass
+class ModeScore:
+    recall1: float
+    recall5: float
+    mrr: float
+    refused_out: float  # out-of-scope queries refused
+    refused_in: float  # in-scope queries wrongly refused
+
+
+def load_queries(shared: Path) -> list[dict]:
+    lines = (shared / "queries" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def hits_target(hit: Hit, targets: list[dict]) -> bool:
+    name = Path(hit.path).name
+    return any(t["file"] == name and hit.line_start <= t["line"] <= hit.line_end for t in targets)
+
+
+def evaluate(bank: Bank, queries: list[dict], mode: str, verbose: bool) -> ModeScore:
+    embedder = default_embedder()
+    r1 = r5 = rr = 0.0
+    refused_in = refused_out = 0
+    in_scope = [q for q in queries if q["in_scope"]]
+    out_scope = [q for q in queries if not q["in_scope"]]
+    for query in queries:
+        result = search(bank, embedder, query["query"], k=5, mode=mode)
+        if not query["in_scope"]:
+            refused_out += result.refused
+            if verbose and mode == "hybrid" and not result.refused:
+                print(f"  not refused: {query['query']!r} (top {result.hits[0].cosine:.2f} {result.hits[0].title!r})")
+            continue
+        refused_in += result.refused
+        ranks = [i for i, hit in enumerate(result.hits, start=1) if hits_target(hit, query["targets"])]
+        rank = ranks[0] if ranks else None
+        r1 += rank == 1
+        r5 += rank is not None
+        rr += 1 / rank if rank else 0.0
+        if verbose and mode == "hybrid" and (rank != 1 or result.refused):
+            top = result.hits[0] if result.hits else None
+            print(
+                f"  rank {rank} {'REFUSED ' if result.refused else ''}{query['query']!r} → "
+                f"{top.title[:60] if top else '-'!r} ({top.cosine if top else 0:.2f})"
+            )
+    n = len(in_scope)
+    return ModeScore(r1 / n, r5 / n, rr / n, refused_out / max(1, len(out_scope)), refused_in / n)
+
+
+def seed_bank(shared: Path, folder: Path) -> tuple[Bank, dict[str, float]]:
+    bank = open_bank(f"sqlite:///{folder / 'seeds.db'}")
+    import_paths(bank, [str(shared / "seeds")])
+    embedder = default_embedder()
+    t0 = time.perf_counter()
+    report = index_bank(bank, embedder)
+    index_seconds = time.perf_counter() - t0
+    with bank.session() as session:
+        texts = [f"{p.title}\n{p.text}" if p.field != "question" else p.title for p in session.query(Passage).all()]
+    t1 = time.perf_counter()
+    embedder.embed(texts)
+    raw_seconds = time.perf_counter() - t1
+    return bank, {
+        "passages": report.passages,
+        "import_per_s": report.embedded / index_seconds,
+        "raw_per_s": len(texts) / raw_seconds,
+    }
+
+
+def synthetic_bank(folder: Path, items: int, model_id: str) -> Bank:
+    """A bank of `items` items with realistic text for keyword search and random unit vectors for dense search."""
+    rng = np.random.default_rng(items)
+    words = _vocabulary()
+    bank = open_bank(f"sqlite:///{folder / f'synthetic_{items}.db'}")
+    now = datetime.now(UTC)
+    with bank.transaction() as session:
+        session.execute(
+            insert(Document),
+            [
+                {
+                    "id": 1,
+                    "source_key": "synthetic",
+                    "path": "synthetic.md",
+                    "title": "",
+                    "content_hash": "x",
+                    "encoding": "utf-8",
+                    "repairs": 0,
+                    "line_count": items * 4,
+                    "imported_at": now,
+                }
+            ],
+        )
+        session.execute(insert(IndexState), [{"document_id": 1, "content_hash": "x", "model": model_id}])
+    picks = random.Random(items)
+    for start in range(0, items, 5000):
+        count = min(5000, items - start)
+        vectors = rng.standard_normal((count * 2, 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        item_rows, passage_rows = [], []
+        for n in range(count):
+            ident = f"{start + n:012x}"
+            question = " ".join(picks.choices(words, k=8)) + "?"
+            answer = " ".join(picks.choices(words, k=80))
+            line = (start + n) * 4 + 1
+            item_rows.append(
+                {
+                    "id": ident,
+                    "document_id": 1,
+                    "ordinal": start + n,
+                    "question": question,
+                    "answer": answer,
+                    "kind": "technical",
+                    "topic": "ml-fundamentals",
+                    "heading_path": [],
+                    "line_start": line,
+                    "line_end": line + 2,
+                    "star": None,
+                    "note": "",
+                    "retired": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            for k, (field, text) in enumerate((("question", ""), ("answer", answer))):
+                passage_rows.append(
+                    {
+                        "document_id": 1,
+                        "item_id": ident,
+                        "unit": ident,
+                        "field": field,
+                        "title": question,
+                        "text": text or question,
+                        "keywords": text,
+                        "heading_path": [],
+                        "line_start": line,
+                        "line_end": line + 2,
+                        "content_hash": f"{ident}{k}",
+                        "model": model_id,
+                        "vector": vectors[n * 2 + k].tobytes(),
+                    }
+                )
+        with bank.transaction() as session:
+            session.execute(insert(Item), item_rows)
+            session.execute(insert(Passage), passage_rows)
+    return bank
+
+
+def _vocabulary() -> list[str]:
+    base = (
+        "model data training loss gradient feature label vector embedding retrieval latency drift monitor deploy "
+        "pipeline batch token attention layer regularization overfitting variance bias metric precision recall "
+        "cluster index query cache shard replica schema threshold sample weight tree forest boost kernel "
+        "transformer encoder decoder prompt context window chunk rerank score evaluation baseline experiment"
+    ).split()
+    return base + [f"{w}{n}" for w in base[:40] for n in range(25)]
+
+
+def latency(bank: Bank, queries: list[str], repeats: int = 3) -> tuple[float, float]:
+    embedder = default_embedder()
+    search(bank, embedder, queries[0])  # warm: model and vectors loaded
+    times = []
+    for _ in range(repeats):
+        for query in queries:
+            t0 = time.perf_counter()
+            search(bank, embedder, query)
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def cold_search(database: Path) -> float:
+    env = {**os.environ, "COACH_DATABASE_URL": f"sqlite:///{database}"}
+    coach = str(Path(sys.executable).with_name("coach"))
+    t0 = time.perf_counter()
+    subprocess.run([coach, "search", "lasso vs ridge", "--json"], env=env, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    if not (shared / "queries" / "dev.jsonl").is_file():
+        print(f"no queries at {shared}/queries/dev.jsonl; pass --shared", file=sys.stderr)
+        return 2
+    queries = load_queries(shared)
+    with tempfile.TemporaryDirectory() as tmp:
+        bank, embedding = seed_bank(shared, Path(tmp))
+        scores = {mode: evaluate(bank, queries, mode, args.verbose) for mode in MODES}
+        speed: dict[str, object] = {}
+        if not args.no_speed:
+            speed["embedding"] = embedding
+            speed["cold_search_s"] = cold_search(Path(tmp) / "seeds.db")
+            texts = [q["query"] for q in queries[:40]]
+            model_id = default_embedder().model_id
+            for size in (1_000, 10_000, 100_000):
+                synthetic = synthetic_bank(Path(tmp), size, model_id)
+                speed[f"latency_{size}"] = latency(synthetic, texts)
+                synthetic.close()
+        bank.close()
+    if args.json:
+        print(json.dumps({"quality": {m: vars(s) for m, s in scores.items()}, "speed": speed}, indent=2))
+    else:
+        _print(scores, speed)
+    return 0
+
+
+def _print(scores: dict[str, ModeScore], speed: dict[str, object]) -> None:
+    console = Console()
+    table = Table(title="Retrieval on dev queries (issue's reference, perfect boundaries, in brackets)")
+    for column in ("method", "Recall@1", "Recall@5", "MRR", "out-of-scope refused", "in-scope refused"):
+        table.add_column(column, justify="right" if column != "method" else "left")
+    for mode, score in scores.items():
+        base1, base5 = BASELINES[mode]
+        table.add_row(
+            mode,
+            f"{score.recall1:.3f} [{base1:.2f}]",
+            f"{score.recall5:.3f} [{base5:.2f}]",
+            f"{score.mrr:.3f}",
+            f"{score.refused_out:.2f}",
+            f"{score.refused_in:.2f}",
+        )
+    table.add_row("target (hybrid)", "≥ 0.85", "≥ 0.97", "", "≥ 0.90", "≤ 0.05")
+    console.print(table)
+    if not speed:
+        return
+    speed_table = Table(title="Speed (2-core machine)")
+    for column in ("measure", "value", "target"):
+        speed_table.add_column(column)
+    for size, target in ((1_000, ""), (10_000, "p95 ≤ 20 ms"), (100_000, "p95 ≤ 150 ms")):
+        p50, p95 = speed[f"latency_{size}"]  # type: ignore[misc]
+        speed_table.add_row(f"warm query, {size:,} items (p50 / p95)", f"{p50:.1f} / {p95:.1f} ms", target)
+    embedding = speed["embedding"]
+    assert isinstance(embedding, dict)
+    ratio = embedding["import_per_s"] / embedding["raw_per_s"]
+    speed_table.add_row(
+        f"import embedding ({embedding['passages']} passages)",
+        f"{embedding['import_per_s']:.0f}/s vs raw model {embedding['raw_per_s']:.0f}/s ({ratio:.0%})",
+        "≥ 80%",
+    )
+    speed_table.add_row("cold `coach search` end to end", f"{speed['cold_search_s']:.2f} s", "≤ 2 s")
+    console.print(speed_table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""index, search, ask: the search index kept current, and answers from your notes with citations."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from interview_coach.cli import cli, emit_json, open_from
+from interview_coach.cli.commands import KIND_CHOICES
+from interview_coach.cli.render import print_answer, print_search
+from interview_coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from interview_coach.bank import Bank
+    from interview_coach.search.index import EmbedProgress
+
+_HELP = {"help_option_names": ["-h", "--help"]}
+
+
+def ensure_index(bank: Bank, quiet: bool = False) -> None:
+    """Bring the search index up to date (new or edited notes, or a new model), with progress on long work."""
+    from interview_coach.search.embed import default_embedder
+    from interview_coach.search.index import index_bank, index_status
+
+    embedder = default_embedder()
+    status = index_status(bank, embedder.model_id)
+    if status.items == 0 and status.stale_documents == 0:
+        raise CoachError("the bank has no notes yet; import some first: coach import --sample (or your notes folder)")
+    if status.stale_documents == 0:
+        return
+    if status.other_models and not quiet:
+        click.echo(
+            f"The search index was built with {', '.join(status.other_models)}; re-embedding with "
+            f"{embedder.model_id} (unchanged text is not re-embedded twice).",
+            err=True,
+        )
+    with _progress(quiet) as progress:
+        index_bank(bank, embedder, progress)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[EmbedProgress | None]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with Progress(
+        "Embedding notes", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True)
+    ) as bar:
+        task = bar.add_task("embed", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@cli.command("index", context_settings=_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print what was indexed as JSON.")
+@click.pass_context
+def index_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Bring the search index up to date (import and search do this for you).
+
+    Only new or edited notes are embedded; a change of embedding model re-embeds everything.
+
+    \b
+    Example:
+      coach index
+    """
+    from interview_coach.search.embed import default_embedder
+    from interview_coach.search.index import index_bank
+
+    with open_from(ctx) as bank, _progress(as_json) as progress:
+        report = index_bank(bank, default_embedder(), progress)
+    if as_json:
+        emit_json(vars(report))
+    else:
+        click.echo(
+            f"Indexed {report.documents} notes files: {report.passages} passages, {report.embedded} embedded, "
+            f"{report.reused} unchanged."
+        )
+
+
+@cli.command("search", context_settings=_HELP)
+@click.argument("query", required=False)
+@click.option("--k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="How many results.")
+@click.option("--kind", type=KIND_CHOICES, help="Only items of this kind.")
+@click.option("--topic", help="Only items of this topic.")
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "keyword", "dense"]),
+    default="hybrid",
+    show_default=True,
+    help="Retrieval method (keyword and dense are for comparison).",
+)
+@click.option("--batch", type=click.Path(dir_okay=False, path_type=Path), help="Run one query per line of FILE.")
+@click.option("--json", "as_json", is_flag=True, help="JSON out (JSONL, one line per query, with --batch).")
+@click.pass_context
+def search_cmd(
+    ctx: click.Context,
+    query: str | None,
+    k: int,
+    kind: str | None,
+    topic: str | None,
+    mode: str,
+    batch: Path | None,
+    as_json: bool,
+) -> None:
+    """Search your notes: keyword and semantic search fused, with the passage and file:line of each result.
+
+    Weak matches are not shown: when nothing in your notes is relevant enough the search says so.
+    With --batch, each line of FILE is a query and each output line is
+    {"query", "refused", "results": [{"id", "score", "question", "passage", "source": {"path", "line_start",
+    "line_end"}}]}.
+
+    \b
+    Example:
+      coach search "lasso vs ridge"
+      coach search "drift" --kind technical --k 3 --json
+      coach search --batch queries.txt --json > results.jsonl
+    """
+    from interview_coach.search.embed import default_embedder
+    from interview_coach.search.retrieve import search
+
+    if (query is None) == (batch is None):
+        raise CoachError('give one query, or --batch FILE with one query per line: coach search "drift"')
+    queries = [query] if query is not None else _batch_queries(batch)  # type: ignore[arg-type]
+    with open_from(ctx) as bank:
+        ensure_index(bank, quiet=as_json)
+        embedder = default_embedder()
+        for text in queries:
+            result = search(bank, embedder, text, k=k, kind=kind, topic=topic, mode=mode)
+            if batch is not None and as_json:
+                click.echo(_jsonl(result.as_dict()))
+            elif as_json:
+                emit_json(result.as_dict())
+            else:
+                print_search(result)
+
+
+def _batch_queries(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot read the query file ({exc.strerror}); check the path") from exc
+    queries = [line.strip() for line in lines if line.strip()]
+    if not queries:
+        raise CoachError(f"{path}: no queries in the file; write one query per line")
+    return queries
+
+
+def _jsonl(data: object) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False)
+
+
+@cli.command("ask", context_settings=_HELP)
+@click.argument("question")
+@click.option("--k", "k", type=click.IntRange(1, 20), default=3, show_default=True, help="How many passages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.pass_context
+def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
+    """Answer from your notes: the best passages quoted, each with file:line, heading path and relevance.
+
+    When nothing in your notes is relevant enough, it says so instead of guessing.
+
+    \b
+    Example:
+      coach ask "what did I write about LoRA?"
+    """
+    from interview_coach.search.embed import default_embedder
+    from interview_coach.search.retrieve import answer_passages, search
+
+    with open_from(ctx) as bank:
+        ensure_index(bank, quiet=as_json)
+        result = search(bank, default_embedder(), question, k=k)
+    result.hits = answer_passages(result)
+    if as_json:
+        emit_json(
+            {
+                "question": result.query,
+                "covered": not result.refused,
+                "message": f"Your notes don't cover this ({result.reason})." if result.refused else "",
+                "passages": result.as_dict()["results"],
+            }
+        )
+    else:
+        print_answer(result)

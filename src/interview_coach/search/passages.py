@@ -1,0 +1,104 @@
+"""What gets searched: each item's question, its answer in chunks, and the sections of notes no question owns.
+
+Pure: plain values in, PassageSpec out. A chunk is a run of whole paragraphs/lines of about CHUNK_WORDS words, so
+a long answer is found by the part that matches and a citation quotes that part, not the whole answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+CHUNK_WORDS = 120
+_BREAKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)|\n(?=#)")
+
+
+@dataclass(frozen=True)
+class PassageSpec:
+    unit: str  # the result this passage belongs to: an item id or a section key
+    field: str  # question | answer | section
+    title: str  # the question or section heading
+    text: str  # what is quoted back (the question itself for field == "question")
+    heading_path: tuple[str, ...]
+    line_start: int
+    line_end: int
+    item_id: str | None = None
+
+    @property
+    def embedded_text(self) -> str:
+        """The text the model sees: a chunk carries its question or heading, so it is understood in context."""
+        if self.field == "question":
+            return self.title
+        context = " > ".join([*self.heading_path[-1:], self.title]) if self.field == "section" else self.title
+        return f"{context}\n{self.text}" if context else self.text
+
+    @property
+    def keywords(self) -> str:
+        """The text as keyword search sees it: for a question passage, nothing beyond its title."""
+        return "" if self.field == "question" else keyword_text(self.text)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha1(f"{self.field}\0{self.embedded_text}".encode()).hexdigest()
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[,_](?=\d{3}\b)")
+
+
+def keyword_text(text: str) -> str:
+    """Numbers written with thousands separators match the bare number a user types ("1,566%" ↔ "1566%")."""
+    return _THOUSANDS.sub("", text)
+
+
+def item_passages(
+    item_id: str, question: str, answer: str, heading_path: list[str], line_start: int, line_end: int
+) -> list[PassageSpec]:
+    path = tuple(heading_path)
+    specs = [PassageSpec(item_id, "question", question, question, path, line_start, line_end, item_id)]
+    specs += [
+        PassageSpec(item_id, "answer", question, chunk, path, line_start, line_end, item_id)
+        for chunk in chunk_text(answer)
+    ]
+    return specs
+
+
+def section_passages(
+    document_id: int, title: str, body: str, heading_path: list[str], line_start: int, line_end: int
+) -> list[PassageSpec]:
+    unit = f"s:{document_id}:{line_start}"
+    path = tuple(heading_path)
+    return [PassageSpec(unit, "section", title, chunk, path, line_start, line_end) for chunk in chunk_text(body)]
+
+
+def chunk_text(text: str, max_words: int = CHUNK_WORDS) -> list[str]:
+    """Whole paragraphs, list entries and lines packed into chunks of about max_words words."""
+    pieces = [p.strip() for p in _BREAKS.split(text) if p.strip()]
+    chunks: list[str] = []
+    current: list[str] = []
+    words = 0
+    for piece in _split_long(pieces, max_words):
+        size = len(piece.split())
+        if current and words + size > max_words:
+            chunks.append("\n\n".join(current))
+            current, words = [], 0
+        current.append(piece)
+        words += size
+    if current:
+        chunks.append("\n\n".join(current))
+    return chunks
+
+
+def _split_long(pieces: list[str], max_words: int) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        words = piece.split()
+        if len(words) <= max_words * 1.5:
+            out.append(piece)
+            continue
+        lines = piece.split("\n")
+        if len(lines) > 1:
+            out.extend(_split_long([line for line in lines if line.strip()], max_words))
+        else:  # one huge line: cut by words
+            out.extend(" ".join(words[i : i + max_words]) for i in range(0, len(words), max_words))
+    return out
