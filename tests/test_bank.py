@@ -121,7 +121,7 @@ def test_same_code_runs_on_postgresql() -> None:
         pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
     bank = open_bank(url)
     with bank.engine.begin() as conn:
-        for table in ("notes", "items", "documents"):
+        for table in ("index_state", "passages", "notes", "items", "documents"):
             conn.execute(text(f"delete from {table}"))
     report = import_sample(bank)
     assert report.ok

@@ -83,7 +83,11 @@ class Passage(Base):
     migration); `vector` is the embedding of `title` + `text` by `model`, kept while `content_hash` is unchanged."""
 
     __tablename__ = "passages"
-    __table_args__ = (Index("ix_passages_document", "document_id"), Index("ix_passages_item", "item_id"))
+    __table_args__ = (
+        Index("ix_passages_document", "document_id"),
+        Index("ix_passages_item", "item_id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

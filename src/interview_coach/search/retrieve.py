@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlalchemy import func, select, text
@@ -116,72 +117,111 @@ def search(
     dense = dense_index(bank, embedder.model_id)
     vector = embedder.embed([query])[0]
     with bank.session() as session:
-        dense_ranked = dense.rank(vector, CANDIDATES) if mode != "keyword" else []
+        dense_ranked = dense.rank(vector, CANDIDATES)
         keyword_ranked = keyword_rank(session, query, CANDIDATES) if mode != "dense" else []
-        fused = _fuse(dense_ranked, keyword_ranked)
-        hits = _hits(session, fused, dense, vector, k, kind, topic)
+        rows = _passages(session, {pid for pid, _ in dense_ranked} | {pid for pid, _ in keyword_ranked}, kind, topic)
+        rankings = []
+        if mode != "keyword":
+            rankings.append((DENSE_WEIGHT, _unit_ranking(dense_ranked, rows)))
+        if mode != "dense":
+            rankings.append((KEYWORD_WEIGHT, _unit_ranking(keyword_ranked, rows)))
+        hits = _hits(session, rankings, rows, {pid: dense.cosine(pid, vector) for pid in rows}, k)
     refused, reason = _refusal(query, hits)
     return SearchResult(query, refused, hits, reason)
 
 
-def _fuse(dense: list[tuple[int, float]], keyword: list[tuple[int, float]]) -> dict[int, float]:
-    """Passage id → fused score; per-unit aggregation happens when units are known."""
-    scores: dict[int, float] = {}
-    for weight, ranked in ((DENSE_WEIGHT, dense), (KEYWORD_WEIGHT, keyword)):
-        for rank, (passage_id, _) in enumerate(ranked, start=1):
-            scores[passage_id] = scores.get(passage_id, 0.0) + weight / (RRF_K + rank)
-    return scores
+class _Row(NamedTuple):
+    """What ranking needs of a candidate passage; its text is read only for the results shown."""
+
+    id: int
+    unit: str
+    field: str
+    item_id: str | None
+    kind: str | None
+    topic: str | None
+
+
+def _passages(session: Session, ids: set[int], kind: str | None, topic: str | None) -> dict[int, _Row]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Passage.id, Passage.unit, Passage.field, Passage.item_id, Item.kind, Item.topic)
+        .outerjoin(Item, Item.id == Passage.item_id)
+        .where(Passage.id.in_(list(ids)))
+    ).all()
+    found = (_Row._make(row) for row in rows)
+    return {row.id: row for row in found if not (kind and row.kind != kind) and not (topic and row.topic != topic)}
+
+
+def _unit_ranking(ranked: list[tuple[int, float]], rows: dict[int, _Row]) -> list[str]:
+    """Passages ranked by one method → results ranked by their best passage (an item's chunks count once)."""
+    units: dict[str, None] = {}
+    for passage_id, _ in ranked:
+        if passage_id in rows:
+            units.setdefault(rows[passage_id].unit, None)
+    return list(units)
 
 
 def _hits(
     session: Session,
-    fused: dict[int, float],
-    dense: DenseIndex,
-    vector: Vectors,
+    rankings: list[tuple[float, list[str]]],
+    rows: dict[int, _Row],
+    cosines: dict[int, float],
     k: int,
-    kind: str | None,
-    topic: str | None,
 ) -> list[Hit]:
-    if not fused:
-        return []
-    rows = session.execute(
-        select(Passage, Document.path, Item.kind, Item.topic)
-        .join(Document, Document.id == Passage.document_id)
-        .outerjoin(Item, Item.id == Passage.item_id)
-        .where(Passage.id.in_(list(fused)))
-    ).all()
-    by_unit: dict[str, list[tuple[float, float, Passage, str, str | None, str | None]]] = {}
-    for passage, path, item_kind, item_topic in rows:
-        if (kind and item_kind != kind) or (topic and item_topic != topic):
-            continue
-        entry = (fused[passage.id], dense.cosine(passage.id, vector), passage, path, item_kind, item_topic)
-        by_unit.setdefault(passage.unit, []).append(entry)
-    top = (DENSE_WEIGHT + KEYWORD_WEIGHT) / (RRF_K + 1)
-    hits = []
-    for entries in by_unit.values():
-        score = max(e[0] for e in entries)
-        cosine = max(e[1] for e in entries)
+    """Reciprocal-rank fusion of the per-method result rankings; each result quotes its best passage."""
+    fused: dict[str, float] = {}
+    for weight, units in rankings:
+        for rank, unit in enumerate(units, start=1):
+            fused[unit] = fused.get(unit, 0.0) + weight / (RRF_K + rank)
+    best_possible = sum(weight for weight, _ in rankings) / (RRF_K + 1)
+    by_unit: dict[str, list[_Row]] = {}
+    for row in rows.values():
+        by_unit.setdefault(row.unit, []).append(row)
+    chosen = []
+    for unit in sorted(fused, key=lambda u: fused[u], reverse=True)[:k]:
+        candidates = by_unit[unit]
+        cosine = max(cosines.get(row.id, 0.0) for row in candidates)
         # Quote the best-matching answer chunk or section text; the question alone only when nothing else matched.
-        shown = max(entries, key=lambda e: (e[2].field != "question", e[0]))
-        _, _, passage, source, unit_kind, unit_topic = shown
-        hits.append(_hit(passage, source, unit_kind, unit_topic, min(1.0, score / top), cosine))
-    return sorted(hits, key=lambda h: h.score, reverse=True)[:k]
+        shown = max(candidates, key=lambda row: (row.field != "question", cosines.get(row.id, -1.0)))
+        chosen.append((shown, min(1.0, fused[unit] / best_possible), cosine))
+    passages = _shown_passages(session, [row.id for row, _, _ in chosen])
+    return [_hit(row, passages[row.id], score, cosine) for row, score, cosine in chosen]
 
 
-def _hit(passage: Passage, path: str, kind: str | None, topic: str | None, score: float, cosine: float) -> Hit:
+def _shown_passages(session: Session, ids: list[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Passage.id,
+            Passage.title,
+            Passage.text,
+            Passage.heading_path,
+            Passage.line_start,
+            Passage.line_end,
+            Document.path,
+        )
+        .join(Document, Document.id == Passage.document_id)
+        .where(Passage.id.in_(ids))
+    ).all()
+    return {row.id: row for row in rows}
+
+
+def _hit(row: _Row, shown: Any, score: float, cosine: float) -> Hit:
     return Hit(
-        unit=passage.unit,
+        unit=row.unit,
         score=score,
         cosine=cosine,
-        passage=passage.text,
-        title=passage.title,
-        item_id=passage.item_id,
-        kind=kind or "notes",
-        topic=topic or "notes",
-        path=path,
-        line_start=passage.line_start,
-        line_end=passage.line_end,
-        heading_path=list(passage.heading_path),
+        passage=shown.text,
+        title=shown.title,
+        item_id=row.item_id,
+        kind=row.kind or "notes",
+        topic=row.topic or "notes",
+        path=shown.path,
+        line_start=shown.line_start,
+        line_end=shown.line_end,
+        heading_path=list(shown.heading_path or []),
     )
 
 
@@ -244,21 +284,22 @@ class DenseIndex:
 
     def __init__(self, ids: np.ndarray, matrix: Vectors, stamp: tuple[int, int]) -> None:
         self.ids = ids
-        self.matrix = matrix
+        # Stored transposed and contiguous: a (1 x d) @ (d x n) product is several times faster than (n x d) @ d.
+        self.by_dimension = np.ascontiguousarray(matrix.T)
         self.stamp = stamp
         self.row_of = {int(pid): row for row, pid in enumerate(ids)}
 
     def rank(self, vector: Vectors, limit: int) -> list[tuple[int, float]]:
         if not len(self.ids):
             return []
-        sims = self.matrix @ vector
-        top = np.argpartition(-sims, min(limit, len(sims) - 1))[:limit] if len(sims) > limit else np.arange(len(sims))
+        sims = vector @ self.by_dimension
+        top = np.argpartition(-sims, limit)[:limit] if len(sims) > limit else np.arange(len(sims))
         order = top[np.argsort(-sims[top])]
         return [(int(self.ids[i]), float(sims[i])) for i in order]
 
     def cosine(self, passage_id: int, vector: Vectors) -> float:
         row = self.row_of.get(passage_id)
-        return float(self.matrix[row] @ vector) if row is not None else 0.0
+        return float(self.by_dimension[:, row] @ vector) if row is not None else 0.0
 
 
 _cache: dict[tuple[str, str], DenseIndex] = {}
@@ -267,9 +308,8 @@ _cache_lock = threading.Lock()
 
 def dense_index(bank: Bank, model_id: str) -> DenseIndex:
     with bank.session() as session:
-        count, last = session.execute(
-            select(func.count(Passage.id), func.coalesce(func.max(Passage.id), 0)).where(Passage.model == model_id)
-        ).one()
+        # Cheap on every query (index-only): passage ids are never reused, so any re-index changes the pair.
+        count, last = session.execute(select(func.count(Passage.id), func.coalesce(func.max(Passage.id), 0))).one()
         stamp = (int(count), int(last))
         key = (bank.url, model_id)
         with _cache_lock:

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(40), nullable=False),
         sa.Column("model", sa.String(120), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=True),
+        sqlite_autoincrement=True,  # ids never reused: (count, max id) then tells whether passages changed
     )
     op.create_index("ix_passages_document", "passages", ["document_id"])
     op.create_index("ix_passages_item", "passages", ["item_id"])

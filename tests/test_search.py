@@ -1,0 +1,223 @@
+"""Search over a real bank (SQLite file, and PostgreSQL when available) with the real bundled embedding model."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from interview_coach.bank import Bank, open_bank
+from interview_coach.bank.importer import import_paths, import_sample
+from interview_coach.cli import cli
+from interview_coach.search.embed import MiniLMEmbedder, Vectors, default_embedder
+from interview_coach.search.index import index_bank, index_status
+from interview_coach.search.passages import chunk_text
+from interview_coach.search.retrieve import QueryError, answer_passages, search
+
+PROJECT_NOTES = """# Churn model project
+
+## Impact
+A churn model that scores 2 million accounts nightly with 23 ms p99 latency and saved $1,200,000 a year.
+
+## Architecture
+Kafka events land in a feature store; a gradient-boosted model is served behind FastAPI with canary releases.
+"""
+
+FAQ_ONE = """# Retrieval questions
+
+#### What is RAG?
+Retrieval-augmented generation fetches passages from a document store and adds them to the prompt.
+
+#### What is L1 regularization?
+It adds the absolute value of the weights to the loss and pushes many weights to exactly zero.
+"""
+
+FAQ_TWO = """# More questions
+
+#### Q: What is RAG?
+Retrieval before generation, so answers can cite sources.
+
+#### What is L2 regularization?
+It adds the squared weights to the loss and shrinks them smoothly without making them zero.
+"""
+
+
+class RenamedModel:
+    """The real model under another name: what a bank looks like after the embedding model changes."""
+
+    def __init__(self, real: MiniLMEmbedder, model_id: str) -> None:
+        self.real = real
+        self.model_id = model_id
+        self.dimensions = real.dimensions
+
+    def embed(self, texts: list[str]) -> Vectors:
+        return self.real.embed(texts)
+
+
+def write(path: Path, content: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
+    folder = tmp_path_factory.mktemp("search")
+    write(folder / "notes" / "churn.md", PROJECT_NOTES)
+    bank = open_bank(f"sqlite:///{folder / 'bank.db'}")
+    import_sample(bank)
+    import_paths(bank, [str(folder / "notes")])
+    index_bank(bank, default_embedder())
+    return bank
+
+
+def test_search_finds_paraphrases_and_exact_terms(sample_bank: Bank) -> None:
+    embedder = default_embedder()
+    paraphrase = search(sample_bank, embedder, "how does LoRA cut the memory needed to fine-tune")
+    assert not paraphrase.refused
+    assert "LoRA" in paraphrase.hits[0].title
+    exact = search(sample_bank, embedder, "dropout")
+    assert "dropout" in exact.hits[0].title.lower()
+    assert exact.hits[0].path.endswith("ml-question-bank.md")
+    assert exact.hits[0].line_start <= exact.hits[0].line_end
+
+
+def test_sections_without_questions_are_searchable_with_their_lines(sample_bank: Bank) -> None:
+    result = search(sample_bank, default_embedder(), "1200000 saved per year churn")
+    top = result.hits[0]
+    assert top.title == "Impact" and top.item_id is None and top.kind == "notes"
+    lines = PROJECT_NOTES.splitlines()
+    assert lines[top.line_start - 1] == "## Impact"
+    assert "23 ms" in top.passage
+
+
+def test_unrelated_questions_are_refused(sample_bank: Bank) -> None:
+    result = search(sample_bank, default_embedder(), "how long should I boil an egg for a runny yolk")
+    assert result.refused and result.reason
+    assert result.as_dict()["results"] == []
+    assert answer_passages(result) == []
+
+
+def test_filters_and_k(sample_bank: Bank) -> None:
+    result = search(sample_bank, default_embedder(), "tell me about a conflict with a teammate", k=2, kind="behavioral")
+    assert 1 <= len(result.hits) <= 2
+    assert all(hit.kind == "behavioral" for hit in result.hits)
+
+
+def test_bad_queries_get_a_clear_error(sample_bank: Bank) -> None:
+    embedder = default_embedder()
+    with pytest.raises(QueryError, match="empty"):
+        search(sample_bank, embedder, " \x00\x07 ")
+    with pytest.raises(QueryError, match="characters"):
+        search(sample_bank, embedder, "x" * 100_000)
+    assert search(sample_bank, embedder, "drop\x00out\x1b").query == "drop out"
+    foreign = search(sample_bank, embedder, "¿Qué es el sobreajuste y cómo se evita?")
+    assert isinstance(foreign.refused, bool)
+
+
+def test_unchanged_text_is_not_embedded_again_and_edits_embed_only_what_changed(tmp_path: Path) -> None:
+    notes = write(tmp_path / "faq.md", FAQ_ONE)
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    import_paths(bank, [str(notes)])
+    first = index_bank(bank, default_embedder())
+    assert first.embedded == first.passages > 0
+    assert index_bank(bank, default_embedder()).documents == 0
+    write(notes, FAQ_ONE.replace("exactly zero", "zero, a sparse model"))
+    import_paths(bank, [str(notes)])
+    again = index_bank(bank, default_embedder())
+    assert again.documents == 1 and again.embedded == 1 and again.reused == again.passages - 1
+    bank.close()
+
+
+def test_a_model_change_reembeds_and_the_cli_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = write(tmp_path / "faq.md", FAQ_ONE)
+    url = f"sqlite:///{tmp_path / 'bank.db'}"
+    bank = open_bank(url)
+    import_paths(bank, [str(notes)])
+    index_bank(bank, RenamedModel(default_embedder(), "older-model@1"))
+    assert index_status(bank, default_embedder().model_id).other_models == ["older-model@1"]
+    bank.close()
+    monkeypatch.setenv("COACH_DATABASE_URL", url)
+    result = CliRunner().invoke(cli, ["search", "what is retrieval augmented generation"])
+    assert result.exit_code == 0, result.output
+    assert "older-model@1" in result.stderr and "re-embedding" in result.stderr
+    assert "What is RAG?" in result.stdout
+    bank = open_bank(url)
+    assert index_status(bank, default_embedder().model_id).other_models == []
+    bank.close()
+
+
+def test_near_duplicates_are_grouped_but_l1_and_l2_are_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "notes" / "one.md", FAQ_ONE)
+    write(tmp_path / "notes" / "two.md", FAQ_TWO)
+    monkeypatch.setenv("COACH_DATABASE_URL", f"sqlite:///{tmp_path / 'bank.db'}")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(tmp_path / "notes"), "--json"]).exit_code == 0
+    result = runner.invoke(cli, ["list", "--duplicates", "--json"])
+    assert result.exit_code == 0, result.output
+    grouped = json.loads(result.stdout)
+    assert sorted(i["question"] for i in grouped) == ["What is RAG?", "What is RAG?"]
+    assert len({i["duplicate_group"] for i in grouped}) == 1
+
+
+def test_batch_json_lines_in_query_order(sample_bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_DATABASE_URL", str(sample_bank.url))
+    queries = write(tmp_path / "q.txt", "what does dropout do\n\nhow long to boil an egg for a runny yolk\nLoRA rank\n")
+    result = CliRunner().invoke(cli, ["search", "--batch", str(queries), "--json", "--k", "3"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == [
+        "what does dropout do",
+        "how long to boil an egg for a runny yolk",
+        "LoRA rank",
+    ]
+    assert [line["refused"] for line in lines] == [False, True, False]
+    first = lines[0]["results"][0]
+    assert set(first) >= {"id", "score", "question", "passage", "source"}
+    assert set(first["source"]) == {"path", "line_start", "line_end"}
+    assert len(lines[2]["results"]) <= 3
+
+
+def test_cli_bad_input_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_bank: Bank) -> None:
+    runner = CliRunner()
+    monkeypatch.setenv("COACH_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    empty_bank = runner.invoke(cli, ["search", "dropout"])
+    assert empty_bank.exit_code == 1 and "coach import" in empty_bank.stderr
+    assert len(empty_bank.stderr.strip().splitlines()) == 1
+    monkeypatch.setenv("COACH_DATABASE_URL", str(sample_bank.url))
+    for args in (["search", ""], ["search", "q" * 100_000], ["ask", "   "], ["search"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1, args
+        assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
+    ask = runner.invoke(cli, ["ask", "how long should I boil an egg for a runny yolk", "--json"])
+    assert ask.exit_code == 0 and json.loads(ask.stdout)["covered"] is False
+
+
+def test_chunks_keep_every_word_and_stay_small() -> None:
+    paragraph = " ".join(f"word{n}" for n in range(90))
+    body = "\n\n".join([paragraph] * 4) + "\n\n" + " ".join(f"long{n}" for n in range(500))
+    chunks = chunk_text(body, max_words=120)
+    assert all(len(chunk.split()) <= 180 for chunk in chunks)
+    assert sum(len(chunk.split()) for chunk in chunks) == len(body.split())
+
+
+@pytest.mark.postgres
+def test_search_runs_on_postgresql(tmp_path: Path) -> None:
+    url = os.environ.get("COACH_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
+    bank = open_bank(url)
+    with bank.engine.begin() as conn:
+        for table in ("index_state", "passages", "notes", "items", "documents"):
+            conn.execute(text(f"delete from {table}"))
+    import_paths(bank, [str(write(tmp_path / "churn.md", PROJECT_NOTES)), str(write(tmp_path / "faq.md", FAQ_ONE))])
+    index_bank(bank, default_embedder())
+    keyword = search(bank, default_embedder(), "1200000 churn saved", mode="keyword")
+    assert keyword.hits and keyword.hits[0].title == "Impact"
+    hybrid = search(bank, default_embedder(), "what is retrieval-augmented generation")
+    assert not hybrid.refused and hybrid.hits[0].title == "What is RAG?"
+    bank.close()
