@@ -21,17 +21,21 @@ from interview_coach.bank.schema import Document, Item, Passage
 from interview_coach.errors import CoachError
 from interview_coach.search.embed import Embedder, Vectors
 from interview_coach.search.passages import keyword_text
+from interview_coach.search.spelling import Vocabulary
 
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 100  # passages taken from each method before fusion
 RRF_K = 60
 DENSE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
-# Refusal: a query is covered when its best passage is close in meaning, or reasonably close while most of its
-# words appear in the result. Chosen on the dev queries' score distributions as a whole, not per query.
-COVERED_COSINE = 0.55
-PARTLY_COVERED_COSINE = 0.40
-COVERED_WORDS = 0.6
+# Refusal, from the best of the top three results (thresholds read off the dev queries' score distributions as a
+# whole, not per query): below UNRELATED_COSINE the notes are about something else; between that and
+# COVERED_COSINE the query is refused only when its words are mostly foreign to the notes and to the result too.
+COVERED_COSINE = 0.47
+UNRELATED_COSINE = 0.30
+FOREIGN_WORDS = 0.6  # share of the query's words that must occur somewhere in the notes
+RESULT_WORDS = 0.3  # share of the query's words that must occur in the best result
+PARTLY_COVERED_COSINE = 0.40  # "ask" never quotes a passage below this
 ANSWER_SPREAD = 0.12  # "ask" quotes passages within this cosine of the best one
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -82,6 +86,7 @@ class SearchResult:
     refused: bool
     hits: list[Hit]  # kept even when refused, for evaluation; never shown as answers then
     reason: str = ""
+    corrected: str | None = None  # the query as searched, when misspelt words were corrected
 
     def as_dict(self) -> dict[str, object]:
         shown = [] if self.refused else [hit.as_dict() for hit in self.hits]
@@ -113,8 +118,9 @@ def search(
     topic: str | None = None,
     mode: str = "hybrid",
 ) -> SearchResult:
-    query = clean_query(query)
+    asked = clean_query(query)
     dense = dense_index(bank, embedder.model_id)
+    query = dense.vocabulary.correct_query(asked)
     vector = embedder.embed([query])[0]
     with bank.session() as session:
         dense_ranked = dense.rank(vector, CANDIDATES)
@@ -126,8 +132,8 @@ def search(
         if mode != "dense":
             rankings.append((KEYWORD_WEIGHT, _unit_ranking(keyword_ranked, rows)))
         hits = _hits(session, rankings, rows, {pid: dense.cosine(pid, vector) for pid in rows}, k)
-    refused, reason = _refusal(query, hits)
-    return SearchResult(query, refused, hits, reason)
+    refused, reason = _refusal(query, hits, dense.vocabulary)
+    return SearchResult(asked, refused, hits, reason, corrected=query if query != asked else None)
 
 
 class _Row(NamedTuple):
@@ -179,7 +185,7 @@ def _hits(
     for row in rows.values():
         by_unit.setdefault(row.unit, []).append(row)
     chosen = []
-    for unit in sorted(fused, key=lambda u: fused[u], reverse=True)[:k]:
+    for unit in _top_units(fused, [units for _, units in rankings], k):
         candidates = by_unit[unit]
         cosine = max(cosines.get(row.id, 0.0) for row in candidates)
         # Quote the best-matching answer chunk or section text; the question alone only when nothing else matched.
@@ -187,6 +193,18 @@ def _hits(
         chosen.append((shown, min(1.0, fused[unit] / best_possible), cosine))
     passages = _shown_passages(session, [row.id for row, _, _ in chosen])
     return [_hit(row, passages[row.id], score, cosine) for row, score, cosine in chosen]
+
+
+def _top_units(fused: dict[str, float], rankings: list[list[str]], k: int) -> list[str]:
+    """The k best by fused score, except that each method's own first choice is always among them: a result only
+    one method finds (an exact rare term, or a paraphrase with no shared word) is often the right one."""
+    ordered = sorted(fused, key=lambda u: fused[u], reverse=True)
+    top = ordered[:k]
+    firsts = [units[0] for units in rankings if units and units[0] not in top]
+    if firsts and k > len(firsts):
+        top = top[: k - len(firsts)] + firsts
+        top.sort(key=lambda u: fused[u], reverse=True)
+    return top
 
 
 def _shown_passages(session: Session, ids: list[int]) -> dict[int, Any]:
@@ -234,17 +252,20 @@ def answer_passages(result: SearchResult) -> list[Hit]:
     return [hit for hit in result.hits if hit.cosine >= floor] or result.hits[:1]
 
 
-def _refusal(query: str, hits: list[Hit]) -> tuple[bool, str]:
+def _refusal(query: str, hits: list[Hit], vocabulary: Vocabulary) -> tuple[bool, str]:
     if not hits:
         return True, "nothing in your notes matches"
     top = max(hits[:3], key=lambda h: h.cosine)
     if top.cosine >= COVERED_COSINE:
         return False, ""
-    terms = query_terms(query)
-    found = _words_found(terms, f"{top.title} {top.passage}")
-    if top.cosine >= PARTLY_COVERED_COSINE and found >= COVERED_WORDS:
-        return False, ""
-    return True, f"best match is weak (similarity {top.cosine:.2f}, {found:.0%} of your words)"
+    if top.cosine < UNRELATED_COSINE:
+        return True, f"the closest passage is unrelated (similarity {top.cosine:.2f})"
+    words = [t for t in query_terms(query) if not t.isdigit()]
+    known = sum(1 for t in words if t in vocabulary) / len(words) if words else 1.0
+    found = _words_found(words, f"{top.title} {top.passage}")
+    if known < FOREIGN_WORDS and found < RESULT_WORDS:
+        return True, f"most of your words are not in your notes (similarity {top.cosine:.2f}, {known:.0%} known)"
+    return False, ""
 
 
 def _words_found(terms: list[str], text: str) -> float:
@@ -282,8 +303,9 @@ def keyword_rank(session: Session, query: str, limit: int) -> list[tuple[int, fl
 class DenseIndex:
     """Every passage vector of one model, as one matrix in memory; reloaded when the passages change."""
 
-    def __init__(self, ids: np.ndarray, matrix: Vectors, stamp: tuple[int, int]) -> None:
+    def __init__(self, ids: np.ndarray, matrix: Vectors, stamp: tuple[int, int], vocabulary: Vocabulary) -> None:
         self.ids = ids
+        self.vocabulary = vocabulary  # the words of the notes, for typo correction
         # Stored transposed and contiguous: a (1 x d) @ (d x n) product is several times faster than (n x d) @ d.
         self.by_dimension = np.ascontiguousarray(matrix.T)
         self.stamp = stamp
@@ -319,6 +341,9 @@ def dense_index(bank: Bank, model_id: str) -> DenseIndex:
         rows = session.execute(
             select(Passage.id, Passage.vector).where(Passage.model == model_id, Passage.vector.is_not(None))
         ).all()
+        vocabulary = Vocabulary(
+            f"{title} {words}" for title, words in session.execute(select(Passage.title, Passage.keywords))
+        )
     rows = [row for row in rows if row[1]]
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     matrix = (
@@ -326,7 +351,7 @@ def dense_index(bank: Bank, model_id: str) -> DenseIndex:
         if rows
         else np.zeros((0, 1), dtype=np.float32)
     )
-    index = DenseIndex(ids, matrix, stamp)
+    index = DenseIndex(ids, matrix, stamp, vocabulary)
     with _cache_lock:
         _cache[key] = index
     return index
