@@ -109,6 +109,8 @@ def _excerpt(text: str, limit: int = 400) -> str:
 
 def print_search(result: SearchResult) -> None:
     out = _console()
+    if result.corrected:
+        out.print(f"[dim]Searched for:[/] {result.corrected}")
     if result.refused:
         out.print(f"[yellow]Your notes don't cover this[/] ({result.reason}).")
         return
@@ -125,6 +127,8 @@ def print_search(result: SearchResult) -> None:
 
 def print_answer(result: SearchResult) -> None:
     out = _console()
+    if result.corrected:
+        out.print(f"[dim]Searched for:[/] {result.corrected}")
     if result.refused:
         out.print(f"Your notes don't cover this. [dim]({result.reason})[/]")
         return

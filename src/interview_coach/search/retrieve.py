@@ -90,7 +90,12 @@ class SearchResult:
 
     def as_dict(self) -> dict[str, object]:
         shown = [] if self.refused else [hit.as_dict() for hit in self.hits]
-        return {"query": self.query, "refused": self.refused, "results": shown}
+        data: dict[str, object] = {"query": self.query, "refused": self.refused, "results": shown}
+        if self.corrected:
+            data["searched_for"] = self.corrected
+        if self.refused:
+            data["reason"] = self.reason
+        return data
 
 
 def clean_query(query: str) -> str:
