@@ -13,6 +13,7 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from interview_coach.bank.importer import ImportReport
+    from interview_coach.grade.grader import Grade
     from interview_coach.search.retrieve import Hit, SearchResult
 
 _STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "empty": "yellow", "failed": "red"}
@@ -138,3 +139,32 @@ def print_answer(result: SearchResult) -> None:
         out.print(Markdown("\n".join("> " + line for line in hit.passage.splitlines())))
         out.print(Text(f"    {_citation(hit)} · relevance {hit.cosine:.2f}", style="cyan"), soft_wrap=True)
         out.print()
+
+
+_POINT_STYLE = {
+    "covered": ("✓", "green"),
+    "partly": ("~", "yellow"),
+    "missed": ("✗", "red"),
+    "contradicted": ("!", "bold red"),
+}
+
+
+def print_grade(grade: Grade, rating: str) -> None:
+    out = _console()
+    colour = "green" if grade.score >= 65 else "yellow" if grade.score >= 40 else "red"
+    out.print(f"[bold {colour}]{grade.score}/100[/] · {grade.verdict} · suggested rating: [bold]{rating}[/]")
+    for signal in grade.signals:
+        out.print(f"[yellow]• {signal}[/]")
+    if grade.points:
+        out.print(f"\nKey points: {grade.covered} covered, {grade.missed} missed or contradicted")
+    for point in grade.points:
+        mark, style = _POINT_STYLE[point.status]
+        line = Text(f" {mark} ", style=style)
+        line.append(point.text)
+        if point.span and point.status != "missed":
+            line.append(f"\n     ← “{_excerpt(point.span, 160)}”", style="dim")
+        out.print(line)
+    if grade.terms_missing:
+        out.print(f"\nMissing terms: [red]{', '.join(grade.terms_missing)}[/]")
+    if grade.terms_present:
+        out.print(f"Terms used: [green]{', '.join(grade.terms_present)}[/]")

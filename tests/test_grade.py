@@ -1,0 +1,175 @@
+"""The grader with the real bundled model: ordering on our own interview set, contradictions, key points, terms,
+the rating mapping, and the `coach grade` command's inputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from interview_coach.cli import cli
+from interview_coach.grade.grader import Grade, PointResult, grade, grade_many
+from interview_coach.grade.keypoints import key_points, key_terms
+from interview_coach.grade.lexical import contradicts, term_present
+from interview_coach.grade.rating import Rating, rating_for
+from interview_coach.search.embed import default_embedder
+
+CASES = json.loads((Path(__file__).parent / "data" / "grading_cases.json").read_text(encoding="utf-8"))
+
+
+def embed(texts: list[str]):  # type: ignore[no-untyped-def]
+    return default_embedder().embed(texts)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["question"][:30] for c in CASES])
+def test_better_answers_score_higher(case: dict) -> None:
+    names = list(case["answers"])
+    grades = dict(
+        zip(
+            names,
+            grade_many([(case["question"], case["reference"], case["answers"][n]) for n in names], embed),
+            strict=True,
+        )
+    )
+    score = {name: g.score for name, g in grades.items()}
+    assert score["full"] > score["partial"] > score["off_topic"]
+    assert score["full"] > max(score["wrong"], score["contradicting"], score["empty"])
+    assert score["partial"] > score["wrong"]
+    assert score["empty"] == 0 and grades["empty"].signals == ["the answer is empty"]
+    assert grades["full"].covered >= 1
+
+
+def test_a_negated_point_is_a_contradiction_not_a_match() -> None:
+    reference = "L1 regularization produces sparse weights, setting many of them exactly to zero."
+    agreeing = grade("", reference, "L1 produces sparse weights: many become exactly zero.", embed)
+    negated = grade("", reference, "L1 does not produce sparse weights; none become exactly zero.", embed)
+    opposite = grade("", reference, "L1 regularization produces dense weights.", embed)
+    assert agreeing.points[0].status == "covered"
+    assert negated.points[0].status == "contradicted" and opposite.points[0].status == "contradicted"
+    assert negated.score < agreeing.score / 2 and opposite.score < agreeing.score / 2
+    assert any("contradicts" in s for s in negated.signals)
+    assert contradicts("It reduces variance.", "It increases variance.")
+    assert not contradicts("It shrinks weights without zeroing them.", "It shrinks weights but rarely zeroes them.")
+
+
+def test_key_points_follow_the_markdown() -> None:
+    reference = (
+        "**Ideal Answer:**\n```\nBagging trains models on bootstrap samples. It reduces variance.\n```\n"
+        "- Boosting fits models sequentially on the errors\n2. Stacking learns a meta-model\n\n"
+        "| method | effect |\n| --- | --- |\n| bagging | lower variance |\n"
+    )
+    points = [p.text for p in key_points(reference)]
+    assert points == [
+        "Bagging trains models on bootstrap samples.",
+        "It reduces variance.",
+        "Boosting fits models sequentially on the errors",
+        "Stacking learns a meta-model",
+        "method — effect",
+        "bagging — lower variance",
+    ]
+
+
+def test_terms_handle_acronyms_both_ways() -> None:
+    assert "KS-test" in key_terms("Use a **KS-test** per feature and PSI.")
+    answer = "Retrieval-augmented generation adds retrieved passages to the prompt."
+    assert term_present("RAG", answer, set())
+    assert term_present("retrieval-augmented generation", "We used RAG here.", set())
+
+
+def test_rating_mapping() -> None:
+    def made(score: int, status: str = "covered") -> Grade:
+        return Grade(score, "", [PointResult("p", status, 0.9, "s")], [], [])
+
+    assert [rating_for(made(s)) for s in (0, 39, 40, 64, 65, 84, 85, 100)] == [
+        Rating.AGAIN,
+        Rating.AGAIN,
+        Rating.HARD,
+        Rating.HARD,
+        Rating.GOOD,
+        Rating.GOOD,
+        Rating.EASY,
+        Rating.EASY,
+    ]
+    assert rating_for(made(95, "contradicted")) == Rating.HARD
+
+
+def test_cli_grades_text_and_json(coach_home: Path) -> None:
+    runner = CliRunner()
+    args = [
+        "grade",
+        "--reference",
+        "Dropout zeroes random activations during training to reduce overfitting.",
+        "--answer",
+        "It randomly drops units while training so the network overfits less.",
+        "--json",
+    ]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert 0 <= data["score"] <= 100 and data["rating"] in ("again", "hard", "good", "easy")
+    assert {"points", "terms_missing", "verdict", "covered", "missed"} <= set(data)
+    shown = runner.invoke(cli, args[:-1])
+    assert shown.exit_code == 0 and "/100" in shown.stdout
+
+
+def test_cli_grades_bank_items_and_says_when_it_cannot(coach_home: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text(
+        "#### What is dropout?\nIt zeroes random activations while training.\n\n"
+        "## Questions to practise\n1. How do transformers scale?\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(notes)]).exit_code == 0
+    items = {i["question"]: i["id"] for i in json.loads(runner.invoke(cli, ["list", "--json"]).stdout)}
+    graded = runner.invoke(
+        cli,
+        ["grade", items["What is dropout?"], "--answer", "-", "--json"],
+        input="It randomly zeroes activations during training.\n",
+    )
+    assert graded.exit_code == 0 and json.loads(graded.stdout)["score"] > 0
+    ungraded = runner.invoke(cli, ["grade", items["How do transformers scale?"], "--answer", "x", "--json"])
+    assert ungraded.exit_code == 0 and json.loads(ungraded.stdout)["gradable"] is False
+
+
+def test_cli_bad_inputs(coach_home: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    reference = "Bagging reduces variance by averaging models trained on bootstrap samples."
+    empty = runner.invoke(cli, ["grade", "--reference", reference, "--answer", "", "--json"])
+    assert empty.exit_code == 0 and json.loads(empty.stdout)["score"] == 0
+    huge = runner.invoke(cli, ["grade", "--reference", reference, "--answer", "word " * 50_000, "--json"])
+    assert huge.exit_code == 0 and "grading its first" in huge.stderr
+    junk = runner.invoke(cli, ["grade", "--reference", reference, "--answer", "\x00\x01\xff\ufffd" * 50, "--json"])
+    assert junk.exit_code == 0 and json.loads(junk.stdout)["score"] < 30
+    missing = runner.invoke(cli, ["grade", "--answer", "x"])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output
+    bad_csv = tmp_path / "in.csv"
+    bad_csv.write_text("id,answer\n1,hello\n", encoding="utf-8")
+    result = runner.invoke(cli, ["grade", "--batch", str(bad_csv), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 1 and "'reference'" in result.stderr
+
+
+def test_cli_batch_csv(coach_home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "question", "reference", "answer"])
+        writer.writerow(
+            [
+                "a1",
+                "What is dropout?",
+                "Dropout zeroes random activations in training.",
+                "It zeroes random activations while training.",
+            ]
+        )
+        writer.writerow(["a2", "What is dropout?", "Dropout zeroes random activations in training.", "No idea."])
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(cli, ["grade", "--batch", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["a1", "a2"]
+    assert int(rows[0]["score"]) > int(rows[1]["score"])
+    assert {"score", "covered", "missed"} <= set(rows[0])
