@@ -36,6 +36,7 @@ FEATURES = (
     "empty",
 )
 COVERED, PARTLY = 0.62, 0.45  # cosine of a key point with its best answer span
+MAX_SENTENCES = 120  # a longer answer is graded on its first sentences
 SAME_POINT = 0.5  # a span this close to a point is about it, so an opposite polarity there is a contradiction
 VERDICTS = ((85, "excellent"), (65, "good"), (40, "partial"), (15, "weak"), (0, "missing"))
 
@@ -139,17 +140,24 @@ def _prepare(question: str, reference: str, answer: str) -> _Case:
 
 
 def _spans(answer: str) -> list[str]:
-    """Answer sentences, and pairs of neighbouring sentences (a point is often made across two)."""
-    sentences = [s for s in split_sentences(answer) if s.strip()][:80]
-    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
-    return sentences + pairs[:40]
+    return [s for s in split_sentences(answer) if s.strip()][:MAX_SENTENCES]
 
 
 def _texts(case: _Case) -> list[str]:
-    texts = [case.reference, case.answer, *(p.text for p in case.points), *case.sentences]
+    # Whole texts are not embedded: their vector is the mean of their sentences' (see _whole), which keeps one
+    # grade to one short batch of sentences.
+    texts = [*(p.text for p in case.points), *case.sentences]
     if case.question:
         texts.append(case.question)
     return [t for t in texts if t.strip()]
+
+
+def _whole(vectors: dict[str, Vectors], parts: list[str]) -> Vectors | None:
+    found = [vectors[p] for p in parts if p in vectors]
+    if not found:
+        return None
+    mean = np.mean(found, axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
 def _cos(vectors: dict[str, Vectors], a: str, b: str) -> float:
@@ -175,7 +183,13 @@ def _features(case: _Case, vectors: dict[str, Vectors]) -> tuple[list[float], di
     question_stems = set(content_stems(case.question))
     new_stems = [s for s in reference_stems if s not in question_stems] or reference_stems
     known = set(reference_stems) | question_stems
-    similarity = _cos(vectors, case.reference, case.answer)
+    reference_vector = _whole(vectors, [p.text for p in case.points])
+    answer_vector = _whole(vectors, spans)
+    similarity = (
+        float(reference_vector @ answer_vector) if reference_vector is not None and answer_vector is not None else 0.0
+    )
+    asked = vectors.get(case.question)
+    restates = float(asked @ answer_vector) - similarity if asked is not None and answer_vector is not None else 0.0
     point_sims = [s for _, s, _, _ in point_results]
     row = [
         similarity,
@@ -186,7 +200,7 @@ def _features(case: _Case, vectors: dict[str, Vectors]) -> tuple[list[float], di
         sum(1 for s in answer_stems if s in known) / len(answer_stems),
         sum(1 for *_, c in point_results if c) / len(point_results),
         math.log((len(words(case.answer)) + 1) / (len(words(case.reference)) + 1)),
-        _cos(vectors, case.question, case.answer) - similarity if case.question else 0.0,
+        restates,
         0.0,
     ]
     return row, {"points": point_results}
@@ -239,3 +253,29 @@ def _signals(features: dict[str, float], points: list[PointResult]) -> list[str]
     elif features["similarity"] < 0.25 and features["recall"] < 0.15:
         signals.append("seems to answer a different question")
     return signals
+
+
+class RememberingEmbed:
+    """Embeds through `embed`, remembering recent texts: a reference's key points are embedded once per session,
+    so grading another answer to the same question embeds only the new answer's sentences."""
+
+    def __init__(self, embed: Embed, size: int = 4096) -> None:
+        self.embed = embed
+        self.size = size
+        self.known: dict[str, Vectors] = {}
+
+    def __call__(self, texts: list[str]) -> Vectors:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.known]
+        if missing:
+            for text, vector in zip(missing, self.embed(missing), strict=True):
+                self.known[text] = vector
+            while len(self.known) > self.size:
+                self.known.pop(next(iter(self.known)))
+        return np.stack([self.known[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def default_embed() -> RememberingEmbed:
+    from interview_coach.search.embed import default_embedder
+
+    return RememberingEmbed(default_embedder().embed)
