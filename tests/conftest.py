@@ -27,3 +27,21 @@ def shared() -> Path:
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture
+def postgres_bank():  # type: ignore[no-untyped-def]
+    """The throwaway PostgreSQL bank `make test` starts, emptied; skipped when there is none."""
+    from sqlalchemy import text
+
+    from interview_coach.bank import open_bank
+
+    url = os.environ.get("COACH_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
+    bank = open_bank(url)
+    with bank.engine.begin() as conn:
+        for table in ("index_state", "passages", "notes", "items", "documents"):
+            conn.execute(text(f"delete from {table}"))
+    yield bank
+    bank.close()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
+from interview_coach.bank import Bank, open_bank
 from interview_coach.bank import importer as importer_module
-from interview_coach.bank import open_bank
 from interview_coach.bank.importer import import_paths, import_sample
 from interview_coach.bank.queries import list_items
 from interview_coach.bank.schema import Document, Item
@@ -115,14 +115,8 @@ def test_notes_text_is_frozen() -> None:
 
 
 @pytest.mark.postgres
-def test_same_code_runs_on_postgresql() -> None:
-    url = os.environ.get("COACH_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
-    bank = open_bank(url)
-    with bank.engine.begin() as conn:
-        for table in ("index_state", "passages", "notes", "items", "documents"):
-            conn.execute(text(f"delete from {table}"))
+def test_same_code_runs_on_postgresql(postgres_bank: Bank) -> None:
+    bank = postgres_bank
     report = import_sample(bank)
     assert report.ok
     again = import_sample(bank)
@@ -131,4 +125,23 @@ def test_same_code_runs_on_postgresql() -> None:
         items = list_items(session)
         assert len(items) >= 40 and any(i.star for i in items)
         assert all(isinstance(i.heading_path, list) for i in items)
+
+
+def test_a_parser_failure_fails_that_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from interview_coach.parse.blocks import MarkdownParseError
+
+    (tmp_path / "bad.md").write_text("#### Q: Boom?\nA.\n", encoding="utf-8")
+    (tmp_path / "good.md").write_text("#### Q: Fine?\nYes.\n", encoding="utf-8")
+    real = importer_module.parse_document
+
+    def flaky(text: str):  # type: ignore[no-untyped-def]
+        if "Boom" in text:
+            raise MarkdownParseError("panic")
+        return real(text)
+
+    monkeypatch.setattr(importer_module, "parse_document", flaky)
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    outcomes = {Path(o.path).name: o for o in import_paths(bank, [str(tmp_path)]).outcomes}
+    assert outcomes["bad.md"].failed and "parser" in outcomes["bad.md"].message
+    assert outcomes["good.md"].status == "imported"
     bank.close()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
 
 from interview_coach.bank import Bank, open_bank
 from interview_coach.bank.importer import import_paths, import_sample
@@ -206,18 +204,11 @@ def test_chunks_keep_every_word_and_stay_small() -> None:
 
 
 @pytest.mark.postgres
-def test_search_runs_on_postgresql(tmp_path: Path) -> None:
-    url = os.environ.get("COACH_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
-    bank = open_bank(url)
-    with bank.engine.begin() as conn:
-        for table in ("index_state", "passages", "notes", "items", "documents"):
-            conn.execute(text(f"delete from {table}"))
+def test_search_runs_on_postgresql(tmp_path: Path, postgres_bank: Bank) -> None:
+    bank = postgres_bank
     import_paths(bank, [str(write(tmp_path / "churn.md", PROJECT_NOTES)), str(write(tmp_path / "faq.md", FAQ_ONE))])
     index_bank(bank, default_embedder())
     keyword = search(bank, default_embedder(), "1200000 churn saved", mode="keyword")
     assert keyword.hits and keyword.hits[0].title == "Impact"
     hybrid = search(bank, default_embedder(), "what is retrieval-augmented generation")
     assert not hybrid.refused and hybrid.hits[0].title == "What is RAG?"
-    bank.close()

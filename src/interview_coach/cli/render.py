@@ -108,12 +108,18 @@ def _excerpt(text: str, limit: int = 400) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
-def print_search(result: SearchResult) -> None:
-    out = _console()
+def _refused(out: Console, result: SearchResult) -> bool:
+    """The shared opening of search and ask: the corrected query, and the refusal when there is one."""
     if result.corrected:
         out.print(f"[dim]Searched for:[/] {result.corrected}")
     if result.refused:
-        out.print(f"[yellow]Your notes don't cover this[/] ({result.reason}).")
+        out.print(f"[yellow]Your notes don't cover this.[/] [dim]({result.reason})[/]")
+    return result.refused
+
+
+def print_search(result: SearchResult) -> None:
+    out = _console()
+    if _refused(out, result):
         return
     for n, hit in enumerate(result.hits, start=1):
         title = Text(f"{n}. ", style="bold")
@@ -128,10 +134,7 @@ def print_search(result: SearchResult) -> None:
 
 def print_answer(result: SearchResult) -> None:
     out = _console()
-    if result.corrected:
-        out.print(f"[dim]Searched for:[/] {result.corrected}")
-    if result.refused:
-        out.print(f"Your notes don't cover this. [dim]({result.reason})[/]")
+    if _refused(out, result):
         return
     out.print(f"[bold]From your notes[/] on “{result.query}”:\n")
     for n, hit in enumerate(result.hits, start=1):

@@ -285,23 +285,21 @@ def keyword_rank(session: Session, query: str, limit: int) -> list[tuple[int, fl
     if not terms:
         return []
     if session.get_bind().dialect.name == "sqlite":
-        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-        rows = session.execute(
-            text(
-                "SELECT rowid, bm25(passages_fts, 2.0, 1.0) AS rank FROM passages_fts "
-                "WHERE passages_fts MATCH :match ORDER BY rank LIMIT :limit"
-            ),
-            {"match": match, "limit": limit},
-        ).all()
-        return [(int(row[0]), -float(row[1])) for row in rows]
-    tsquery = " | ".join(re.sub(r"[^\w]", "", t) for t in terms if re.sub(r"[^\w]", "", t))
-    rows = session.execute(
-        text(
-            "SELECT id, ts_rank_cd(search_vector, q) AS rank FROM passages, to_tsquery('english', :q) q "
-            "WHERE search_vector @@ q ORDER BY rank DESC LIMIT :limit"
-        ),
-        {"q": tsquery, "limit": limit},
-    ).all()
+        # bm25() is lower for better matches; the title column weighs twice the text.
+        sql = (
+            "SELECT rowid, -bm25(passages_fts, 2.0, 1.0) AS score FROM passages_fts "
+            "WHERE passages_fts MATCH :q ORDER BY score DESC LIMIT :limit"
+        )
+        query_text = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+    else:
+        sql = (
+            "SELECT id, ts_rank_cd(search_vector, q) AS score FROM passages, to_tsquery('english', :q) q "
+            "WHERE search_vector @@ q ORDER BY score DESC LIMIT :limit"
+        )
+        query_text = " | ".join(w for w in (re.sub(r"[^\w]", "", t) for t in terms) if w)
+    if not query_text:
+        return []
+    rows = session.execute(text(sql), {"q": query_text, "limit": limit}).all()
     return [(int(row[0]), float(row[1])) for row in rows]
 
 
