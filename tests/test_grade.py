@@ -173,3 +173,23 @@ def test_cli_batch_csv(coach_home: Path, tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == ["a1", "a2"]
     assert int(rows[0]["score"]) > int(rows[1]["score"])
     assert {"score", "covered", "missed"} <= set(rows[0])
+
+
+def test_star_parts_and_concrete_results() -> None:
+    from interview_coach.grade.star import check_star
+
+    full = check_star(
+        "At my previous job our fraud model missed new attack patterns. My goal was to catch them within a day. "
+        "I built a drift monitor and retrained weekly, which reduced missed fraud by 35%."
+    )
+    assert full.missing == [] and full.concrete_result
+    vague = check_star("I built a dashboard and things went better overall, as a result everyone was happy.")
+    assert "situation" in vague.missing and not vague.concrete_result
+    graded = grade(
+        "Tell me about a time you handled a conflict with a teammate.",
+        "Situation: two of us disagreed on the model. Action: I ran both. Result: we shipped the better one.",
+        "I built the feature.",
+        embed,
+    )
+    assert graded.star is not None and any(s.startswith("STAR: no") for s in graded.signals)
+    assert grade("What is dropout?", "Dropout zeroes activations.", "It drops units.", embed).star is None

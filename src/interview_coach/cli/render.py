@@ -167,6 +167,13 @@ def print_grade(grade: Grade, rating: str) -> None:
         if point.span and point.status != "missed":
             line.append(f"\n     ← “{_excerpt(point.span, 160)}”", style="dim")
         out.print(line)
+    if grade.star is not None:
+        parts = [
+            f"[{'green' if getattr(grade.star, p) else 'red'}]{p[0].upper()}[/]"
+            for p in ("situation", "task", "action", "result")
+        ]
+        concrete = "concrete result" if grade.star.concrete_result else "result not concrete"
+        out.print(f"\nSTAR: {' '.join(parts)} · {concrete}")
     if grade.terms_missing:
         out.print(f"\nMissing terms: [red]{', '.join(grade.terms_missing)}[/]")
     if grade.terms_present:

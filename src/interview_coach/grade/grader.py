@@ -21,6 +21,9 @@ import numpy as np
 
 from interview_coach.grade.keypoints import KeyPoint, key_points, key_terms, plain, split_sentences
 from interview_coach.grade.lexical import content_stems, contradicts, overlap, term_present, words
+from interview_coach.grade.star import StarCheck, check_star
+from interview_coach.parse.classify import kind_of
+from interview_coach.parse.star import parse_star
 from interview_coach.search.embed import Vectors
 
 FEATURES = (
@@ -62,6 +65,7 @@ class Grade:
     terms_missing: list[str]
     signals: list[str] = field(default_factory=list)  # what an interviewer would notice
     features: dict[str, float] = field(default_factory=dict)
+    star: StarCheck | None = None  # for behavioral questions: which STAR parts the answer has
 
     @property
     def covered(self) -> int:
@@ -219,7 +223,19 @@ def _grade(question: str, reference: str, answer: str, row: np.ndarray, detail: 
     # Saying the opposite of a key point is worse than leaving it out: each contradicted point takes its share off.
     contradicted = sum(point.status == "contradicted" for point in points) / max(1, len(points))
     score = 0 if row[FEATURES.index("empty")] else round(100 * p * (1 - contradicted))
-    return Grade(score, verdict(score), points, present, missing, _signals(features, points), features)
+    signals = _signals(features, points)
+    star = check_star(answer_plain) if _behavioral(question, reference) else None
+    if star is not None and answer_plain.strip():
+        if star.missing:
+            signals.append(f"STAR: no {', '.join(star.missing)}")
+        elif not star.concrete_result:
+            signals.append("STAR: the result has no number or measurable outcome")
+    return Grade(score, verdict(score), points, present, missing, signals, features, star)
+
+
+def _behavioral(question: str, reference: str) -> bool:
+    """A behavioral question, or a reference written as a STAR story."""
+    return kind_of(question, [], False) == "behavioral" or parse_star(reference) is not None
 
 
 def _point(point: KeyPoint, similarity: float, span: str, contradicted: bool) -> PointResult:
