@@ -35,8 +35,10 @@ class PassageSpec:
 
     @property
     def keywords(self) -> str:
-        """The text as keyword search sees it: for a question passage, nothing beyond its title."""
-        return "" if self.field == "question" else keyword_text(self.text)
+        """The text as keyword search sees it: the enclosing headings, then the text (a question passage has only
+        its title, which is indexed on its own)."""
+        context = " ".join(self.heading_path[-2:])
+        return keyword_text(context if self.field == "question" else f"{context}\n{self.text}")
 
     @property
     def content_hash(self) -> str:
