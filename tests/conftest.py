@@ -41,7 +41,7 @@ def postgres_bank():  # type: ignore[no-untyped-def]
         pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
     bank = open_bank(url)
     with bank.engine.begin() as conn:
-        for table in ("index_state", "passages", "notes", "items", "documents"):
+        for table in ("reviews", "cards", "attempts", "index_state", "passages", "notes", "items", "documents"):
             conn.execute(text(f"delete from {table}"))
     yield bank
     bank.close()

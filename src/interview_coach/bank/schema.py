@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -113,3 +113,50 @@ class IndexState(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     model: Mapped[str] = mapped_column(String(120))
+
+
+class Attempt(Base):
+    """One answer typed in practice. Saved (committed) before it is graded, so nothing typed is ever lost."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_item", "item_id"), Index("ix_attempts_submitted", "submitted_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    budget_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="saved")  # saved | graded | rated | skipped | never
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    grade: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    suggested_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1 Again .. 4 Easy, as given
+
+
+class Card(Base):
+    """The FSRS memory state of one item; absent until the item is first rated."""
+
+    __tablename__ = "cards"
+    __table_args__ = (Index("ix_cards_due", "due"),)
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    fsrs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)  # "never ask again"
+
+
+class Review(Base):
+    """The review log: every rating applied to a card, with the card's due date after it."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_item", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"), nullable=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -178,3 +178,40 @@ def print_grade(grade: Grade, rating: str) -> None:
         out.print(f"\nMissing terms: [red]{', '.join(grade.terms_missing)}[/]")
     if grade.terms_present:
         out.print(f"Terms used: [green]{', '.join(grade.terms_present)}[/]")
+
+
+def _bar(value: float | None, width: int = 12) -> str:
+    if value is None:
+        return ""
+    filled = round(max(0.0, min(1.0, value)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def print_stats(data: dict[str, Any]) -> None:
+    out = _console()
+    for title, key in (("By topic", "topics"), ("By kind", "kinds")):
+        table = Table(title=title, header_style="bold")
+        for column in ("", "items", "practised", "recent score", "recall now", "due", "readiness"):
+            table.add_column(column, justify="left" if column in ("", "readiness") else "right")
+        for row in data[key]:
+            score = row["mean_recent_score"]
+            recall = row["retrievability"]
+            table.add_row(
+                row["name"],
+                str(row["items"]),
+                str(row["practised"]),
+                "-" if score is None else f"{score:.0f}",
+                "-" if recall is None else f"{recall:.0%}",
+                str(row["due"]),
+                f"{_bar(row['readiness'])} {row['readiness']:.0%}",
+            )
+        out.print(table)
+    weakest = [w for row in data["topics"] for w in row["weakest"]]
+    if weakest:
+        out.print("[bold]Weakest[/]")
+        for w in sorted(weakest, key=lambda w: w["last_score"])[:5]:
+            out.print(f"  {w['last_score']:>3}  {w['id']}  {w['question']}")
+    out.print(
+        f"{data['attempts']} attempts · {data['minutes_practised']} min practised · streak {data['streak_days']} days"
+    )
+    out.print(f"[dim]{data['readiness_explained']}[/]")

@@ -60,6 +60,9 @@ def key_points(reference: str) -> list[KeyPoint]:
                 points.append(KeyPoint(" — ".join(cells), "row"))
             continue
         bullet = _BULLET.match(line)
+        if not bullet and line[:1] in (" ", "\t") and points and points[-1].source == "bullet" and not prose:
+            points[-1] = KeyPoint(f"{points[-1].text} {plain(stripped)}", "bullet")  # a bullet's wrapped line
+            continue
         if bullet:
             flush()
             points.extend(KeyPoint(s, "bullet") for s in split_sentences(plain(line[bullet.end() :])))
