@@ -195,3 +195,31 @@ def test_nothing_to_practise_and_bad_budget(coach_home: Path) -> None:
     assert empty.exit_code == 0 and "Nothing to practise" in empty.output
     bad = runner.invoke(cli, ["practice", "--budget", "lunch=5"])
     assert bad.exit_code == 1 and "KIND=SECONDS" in bad.stderr
+
+
+def test_items_without_a_reference_are_self_rated(tmp_path: Path) -> None:
+    notes = tmp_path / "prompts.md"
+    notes.write_text(
+        "# Prompts\n\n## Questions to practise\n1. How would you scale a feature store?\n", encoding="utf-8"
+    )
+    env = {**os.environ, "COACH_HOME": str(tmp_path / "home"), "COLUMNS": "100", "TERM": "dumb"}
+    env.pop("COACH_DATABASE_URL", None)
+    assert CliRunner(env={"COACH_HOME": env["COACH_HOME"]}).invoke(cli, ["import", str(notes)]).exit_code == 0
+    child = spawn(env, "--new", "1")
+    answer(child, "Shard by entity key and cache hot features.")
+    child.expect("rate yourself")
+    child.expect("Rate:")
+    child.sendline("h")
+    child.expect("Session over")
+    child.expect(pexpect.EOF)
+    [row] = coach_json(env, "history")  # type: ignore[misc]
+    assert row["score"] is None and row["rating"] == 2 and row["status"] == "rated"
+
+
+def test_ctrl_c_ends_the_session_cleanly(practice_home: dict[str, str]) -> None:
+    child = spawn(practice_home, "--new", "2")
+    child.expect(r"\] > ")
+    child.sendintr()
+    child.expect("Session over")
+    child.expect(pexpect.EOF)
+    assert "Traceback" not in child.before

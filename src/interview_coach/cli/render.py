@@ -180,7 +180,7 @@ def print_grade(grade: Grade, rating: str) -> None:
         out.print(f"Terms used: [green]{', '.join(grade.terms_present)}[/]")
 
 
-def _bar(value: float | None, width: int = 12) -> str:
+def _bar(value: float | None, width: int = 8) -> str:
     if value is None:
         return ""
     filled = round(max(0.0, min(1.0, value)) * width)
@@ -191,8 +191,10 @@ def print_stats(data: dict[str, Any]) -> None:
     out = _console()
     for title, key in (("By topic", "topics"), ("By kind", "kinds")):
         table = Table(title=title, header_style="bold")
-        for column in ("", "items", "practised", "recent score", "recall now", "due", "readiness"):
-            table.add_column(column, justify="left" if column in ("", "readiness") else "right")
+        table.add_column("", no_wrap=True, min_width=14)
+        for column in ("items", "done", "score", "recall", "due"):
+            table.add_column(column, justify="right")
+        table.add_column("readiness", no_wrap=True)
         for row in data[key]:
             score = row["mean_recent_score"]
             recall = row["retrievability"]
