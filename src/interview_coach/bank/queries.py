@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.errors import CoachError, ItemNotFound
+
+AnySelect = TypeVar("AnySelect", bound=Select)
 
 
 def list_items(
@@ -21,13 +23,18 @@ def list_items(
     query = select(Item).join(Document).order_by(Document.path, Item.ordinal)
     if not include_retired:
         query = query.where(Item.retired.is_(False))
+    return list(session.scalars(filter_items(query, kind, topic, source)))
+
+
+def filter_items(query: AnySelect, kind: str | None, topic: str | None, source: str | None) -> AnySelect:
+    """The --kind / --topic / --source selection shared by list, practice and stats (Document must be joined)."""
     if kind:
         query = query.where(Item.kind == kind)
     if topic:
         query = query.where(Item.topic == topic)
     if source:
         query = query.where(Document.path.contains(source))
-    return list(session.scalars(query))
+    return query
 
 
 def get_item(session: Session, ident: str) -> Item:

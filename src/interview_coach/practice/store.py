@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from interview_coach.bank import Bank
+from interview_coach.bank.queries import filter_items
 from interview_coach.bank.schema import Attempt, Card, Document, Item, Review
 from interview_coach.practice.queue import Candidate
 from interview_coach.practice.schedule import DEFAULT_RETENTION, review
@@ -26,14 +27,8 @@ def candidates(
         .where(Item.retired.is_(False))
         .order_by(Document.path, Item.ordinal)
     )
-    if kind:
-        query = query.where(Item.kind == kind)
-    if topic:
-        query = query.where(Item.topic == topic)
-    if source:
-        query = query.where(Document.path.contains(source))
     out = []
-    for n, (item, due, suspended) in enumerate(session.execute(query).all()):
+    for n, (item, due, suspended) in enumerate(session.execute(filter_items(query, kind, topic, source)).all()):
         if suspended:
             continue
         out.append(Candidate(item.id, item.topic, item.duplicate_group or item.id, _aware(due), n))
