@@ -60,6 +60,7 @@ class MarkdownParseError(ValueError):
 
 
 _INDENTED_HEADING = re.compile(r"(?m)^ {1,3}(#{1,6}\s)")
+_DEEP_HEADING = re.compile(r"(?m)^#{7,}(?=[ \t]+\S)")
 _TEXT_RULE = re.compile(r"^\s*([-=_*.])\1{2,}\s*\S")
 _BLOCK_NODES = frozenset(
     {
@@ -111,6 +112,8 @@ def _span(node: Node) -> tuple[int, int]:
 def parse_blocks(text: str) -> list[Block]:
     # An ATX heading indented under a list item is still meant as a heading in notes, not list content.
     text = _INDENTED_HEADING.sub(r"\1", text)
+    # "######## Title" (more than six #) is a heading gone one level too deep, not a paragraph of hashes.
+    text = _DEEP_HEADING.sub("######", text)
     source = _Source(text)
     blocks: list[Block] = []
     try:
