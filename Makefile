@@ -25,3 +25,5 @@ test: $(BIN)/coach
 
 bench: $(BIN)/coach
 	$(BIN)/python bench/import_fidelity.py
+	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/grading.py
