@@ -73,6 +73,11 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def emit_jsonl(data: Any) -> None:
+    """One compact JSON object on one line (batch output, one line per input)."""
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
 def main() -> None:
     cli(prog_name="coach")
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from interview_coach.cli import cli, emit_json, open_from
+from interview_coach.cli import cli, emit_json, emit_jsonl, open_from
 from interview_coach.cli.commands import KIND_CHOICES
 from interview_coach.cli.render import print_answer, print_search
 from interview_coach.errors import CoachError
@@ -138,7 +138,7 @@ def search_cmd(
         for text in queries:
             result = search(bank, embedder, text, k=k, kind=kind, topic=topic, mode=mode)
             if batch is not None and as_json:
-                click.echo(_jsonl(result.as_dict()))
+                emit_jsonl(result.as_dict())
             elif as_json:
                 emit_json(result.as_dict())
             else:
@@ -154,12 +154,6 @@ def _batch_queries(path: Path) -> list[str]:
     if not queries:
         raise CoachError(f"{path}: no queries in the file; write one query per line")
     return queries
-
-
-def _jsonl(data: object) -> str:
-    import json
-
-    return json.dumps(data, ensure_ascii=False)
 
 
 @cli.command("ask", context_settings=_HELP)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler
@@ -34,3 +34,8 @@ def retrievability(card: dict[str, Any] | None, now: datetime, retention: float 
     if not card:
         return 0.0
     return float(scheduler(retention).get_card_retrievability(Card.from_dict(card), now))  # type: ignore[arg-type]
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; everything the bank stores is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -9,14 +9,14 @@ count 0, so readiness grows with coverage, quality and memory together.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interview_coach.bank.schema import Attempt, Card, Item
-from interview_coach.practice.schedule import DEFAULT_RETENTION, retrievability
+from interview_coach.practice.schedule import DEFAULT_RETENTION, as_utc, retrievability
 
 READINESS_NOTE = (
     "readiness = mean over the topic's items of P(recall now, FSRS) × latest score/100 (self-rated: Again 0, "
@@ -71,7 +71,7 @@ def compute_stats(session: Session, now: datetime, retention: float = DEFAULT_RE
         "kinds": [g.as_dict() for g in sorted(kinds.values(), key=lambda g: g.name)],
         "attempts": len(attempts),
         "minutes_practised": round(sum(a.seconds for a in attempts) / 60, 1),
-        "streak_days": _streak([_utc(a.submitted_at) for a in attempts], now),
+        "streak_days": _streak([as_utc(a.submitted_at) for a in attempts], now),
         "readiness_explained": READINESS_NOTE,
     }
 
@@ -85,7 +85,7 @@ def _add(
     group.practised += 1
     recall = retrievability(card.fsrs, now, retention) if card is not None and card.fsrs else 0.0
     group.recall.append(recall)
-    if card is not None and _utc(card.due) <= now:
+    if card is not None and as_utc(card.due) <= now:
         group.due += 1
     quality = 0.0
     if last is not None and last.score is not None:
@@ -95,10 +95,6 @@ def _add(
     elif last is not None and last.rating is not None:
         quality = _SELF_RATED.get(last.rating, 0.0)
     group.readiness_sum += recall * quality
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _streak(moments: list[datetime], now: datetime) -> int:

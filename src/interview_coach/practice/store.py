@@ -14,7 +14,7 @@ from interview_coach.bank import Bank
 from interview_coach.bank.queries import filter_items
 from interview_coach.bank.schema import Attempt, Card, Document, Item, Review
 from interview_coach.practice.queue import Candidate
-from interview_coach.practice.schedule import DEFAULT_RETENTION, review
+from interview_coach.practice.schedule import DEFAULT_RETENTION, as_utc, review
 
 
 def candidates(
@@ -31,17 +31,8 @@ def candidates(
     for n, (item, due, suspended) in enumerate(session.execute(filter_items(query, kind, topic, source)).all()):
         if suspended:
             continue
-        out.append(Candidate(item.id, item.topic, item.duplicate_group or item.id, _aware(due), n))
+        out.append(Candidate(item.id, item.topic, item.duplicate_group or item.id, as_utc(due) if due else None, n))
     return out
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything here is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    from datetime import UTC
-
-    return moment.replace(tzinfo=UTC)
 
 
 def save_attempt(bank: Bank, item_id: str, answer: str, started: datetime, submitted: datetime, budget: int) -> int:
@@ -124,7 +115,7 @@ class AttemptRow:
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(vars(self))
-        data["submitted_at"] = _aware(self.submitted_at).isoformat() if self.submitted_at else None  # type: ignore[union-attr]
+        data["submitted_at"] = as_utc(self.submitted_at).isoformat()
         return data
 
 
@@ -158,7 +149,7 @@ def due_cards(session: Session, now: datetime, horizon: datetime | None = None) 
         .where(Card.suspended.is_(False), Item.retired.is_(False), Card.due <= (horizon or now))
         .order_by(Card.due)
     )
-    return [(item, _aware(due) or now) for item, due in session.execute(query).all()]
+    return [(item, as_utc(due)) for item, due in session.execute(query).all()]
 
 
 def attempt_count(session: Session) -> int:
