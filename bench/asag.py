@@ -24,6 +24,7 @@ class Row:
     answer: str
     correct: int  # 2-way label
     label_5way: str
+    references: tuple[str, ...] = ()  # every acceptable reference answer (Beetle has ~4.4 per question)
 
 
 def load(shared: Path) -> list[Row]:
@@ -40,6 +41,7 @@ def load(shared: Path) -> list[Row]:
                         r["student_answer"],
                         int(r["label_2way"] == "correct"),
                         r["label_5way"],
+                        tuple(x.strip() for x in r["reference_answers_all"].split(" ||| ") if x.strip()),
                     )
                 )
     return rows

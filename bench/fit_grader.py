@@ -2,8 +2,8 @@
 
     python bench/fit_grader.py [--shared ../shared]
 
-Beetle and SciEntsBank train answers (2-way human labels) are pooled; features are standardised; the model is a
-plain L2-regularised logistic regression (scikit-learn). Test splits are never read here. Re-running reproduces
+Beetle and SciEntsBank train answers (2-way human labels) are pooled, each paired with its closest acceptable
+reference; features are standardised; the model is a plain L2-regularised logistic regression (scikit-learn). Test splits are never read here. Re-running reproduces
 the shipped file exactly (deterministic solver, fixed data order).
 """
 
@@ -15,12 +15,25 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from asag import CachedEmbed, load
+from asag import CachedEmbed, Row, load
 from sklearn.linear_model import LogisticRegression
 
 from interview_coach.grade.grader import FEATURES, features_many
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "interview_coach" / "grade" / "model.json"
+
+
+def closest_reference_features(rows: list[Row], embed: CachedEmbed) -> np.ndarray:
+    """One feature row per answer, against the acceptable reference it is closest to (most words and meaning in
+    common): grading keeps an answer's best score over the references, so the model learns from the same pairing."""
+    pairs = [(n, ref) for n, r in enumerate(rows) for ref in (r.references or (r.reference,))]
+    matrix, _ = features_many([(rows[n].question, ref, rows[n].answer) for n, ref in pairs], embed)
+    closeness = matrix[:, FEATURES.index("recall")] + matrix[:, FEATURES.index("similarity")]
+    best: dict[int, int] = {}
+    for index, (n, _) in enumerate(pairs):
+        if n not in best or closeness[index] > closeness[best[n]]:
+            best[n] = index
+    return matrix[[best[n] for n in range(len(rows))]]
 
 
 def main() -> int:
@@ -29,7 +42,7 @@ def main() -> int:
     args = parser.parse_args()
     rows = [r for r in load(Path(args.shared)) if r.split == "train"]
     embed = CachedEmbed()
-    matrix, _ = features_many([(r.question, r.reference, r.answer) for r in rows], embed)
+    matrix = closest_reference_features(rows, embed)
     embed.save()
     labels = np.array([r.correct for r in rows])
     mean, scale = matrix.mean(axis=0), matrix.std(axis=0) + 1e-9

@@ -59,12 +59,22 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def method_scores(rows: list[Row], embed: CachedEmbed) -> dict[str, np.ndarray]:
-    matrix, _ = features_many([(r.question, r.reference, r.answer) for r in rows], embed)
-    return {
+    """Each answer is scored against every acceptable reference and keeps its best score, for every method (as a
+    human grader accepts any of the listed answers)."""
+    pairs = [(n, ref) for n, r in enumerate(rows) for ref in (r.references or (r.reference,))]
+    matrix, _ = features_many([(rows[n].question, ref, rows[n].answer) for n, ref in pairs], embed)
+    owner = np.array([n for n, _ in pairs])
+    per_pair = {
         "word overlap": matrix[:, FEATURES.index("recall")],
         "cosine": matrix[:, FEATURES.index("similarity")],
         "grader": shipped_model().probability(matrix),
     }
+    scores = {}
+    for method, values in per_pair.items():
+        best = np.full(len(rows), -np.inf)
+        np.maximum.at(best, owner, values)
+        scores[method] = best
+    return scores
 
 
 def evaluate(rows: list[Row], embed: CachedEmbed) -> dict[tuple[str, str], dict[str, dict[str, float]]]:
