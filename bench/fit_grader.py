@@ -3,8 +3,9 @@
     python bench/fit_grader.py [--shared ../shared]
 
 Beetle and SciEntsBank train answers (2-way human labels) are pooled, each paired with its closest acceptable
-reference; features are standardised; the model is a plain L2-regularised logistic regression (scikit-learn). Test splits are never read here. Re-running reproduces
-the shipped file exactly (deterministic solver, fixed data order).
+reference; features are standardised; the model is a plain L2-regularised logistic regression (scikit-learn).
+Test splits are never read here. Re-running reproduces the shipped file exactly (deterministic solver, fixed data
+order).
 """
 
 from __future__ import annotations
