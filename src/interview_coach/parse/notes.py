@@ -39,18 +39,20 @@ def _text_sections(
 ) -> list[ParsedNote]:
     """Every stretch of notes no question owns, one per heading (and the text before the first heading):
     search covers them, so "my pitch for the NER project" finds a document with no Q&A at all."""
-    starts = [i for i, block in enumerate(blocks) if block.kind == "heading"]
-    ends = [*starts[1:], len(blocks)]
-    spans = [(-1, starts[0] if starts else len(blocks)), *zip(starts, ends, strict=False)]
+    headed = _sections(blocks, paths)
+    preamble: tuple[int, int, list[str]] = (
+        -1,
+        headed[0][0] if headed else len(blocks),
+        [],
+    )  # the text before the first heading
     sections: list[ParsedNote] = []
-    for start, end in spans:
+    for start, end, path in [preamble, *headed]:
         body = [b for i, b in enumerate(blocks[start + 1 : end], start + 1) if i not in claimed and b.kind != "hr"]
         if not body or (start >= 0 and start in claimed):
             continue
         text = "\n\n".join("\n".join(lines[b.line_start - 1 : b.line_end]).strip() for b in body)
         if not text.strip():
             continue
-        path = paths[start] if start >= 0 else []
         first = blocks[start].line_start if start >= 0 else body[0].line_start
         sections.append(ParsedNote("section", path[-1] if path else "", text, first, body[-1].line_end, path[:-1]))
     return sections
