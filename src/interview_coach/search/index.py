@@ -151,25 +151,24 @@ def _update_duplicate_groups(bank: Bank, model_id: str) -> None:
     """Recompute near-duplicate groups over every live question (one matrix product per block of questions)."""
     with bank.session() as session:
         rows = session.execute(
-            select(Passage.item_id, Item.question, Passage.vector, Item.duplicate_group)
+            select(Passage.item_id, Item.question, Passage.vector)
             .join(Item, Item.id == Passage.item_id)
             # "Elevator pitch" under two different projects is not the same question.
             .where(Passage.field == "question", Passage.model == model_id, Item.retired.is_(False))
             .where(Item.kind != "project")
             .order_by(Item.id)
         ).all()
-    live = [(str(item_id), question, vector) for item_id, question, vector, _ in rows if item_id and vector]
-    if not live:
-        return
-    ids = [item_id for item_id, _, _ in live]
-    matrix: Vectors = np.stack([np.frombuffer(vector, dtype=np.float32) for _, _, vector in live])
-    groups = duplicate_groups(ids, [question for _, question, _ in live], matrix)
-    with bank.session() as session:
         current = dict(
             session.execute(select(Item.id, Item.duplicate_group).where(Item.duplicate_group.is_not(None))).all()
         )
-    wanted = {i: groups.get(i) for i in ids} | {i: groups.get(i) for i in current if i not in groups}
-    changed = {item_id: group for item_id, group in wanted.items() if group != current.get(item_id)}
+    live = [(str(item_id), question, vector) for item_id, question, vector in rows if item_id and vector]
+    ids = [item_id for item_id, _, _ in live]
+    groups: dict[str, str] = {}
+    if live:
+        matrix: Vectors = np.stack([np.frombuffer(vector, dtype=np.float32) for _, _, vector in live])
+        groups = duplicate_groups(ids, [question for _, question, _ in live], matrix)
+    # Items that left every group (retired, edited) lose their old group too.
+    changed = {i: groups.get(i) for i in {*ids, *current} if groups.get(i) != current.get(i)}
     if not changed:
         return
     with bank.transaction() as session:
