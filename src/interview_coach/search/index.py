@@ -6,6 +6,7 @@ re-embedded (vectors are reused by content hash). Embedding runs in large batche
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from interview_coach.bank import Bank
 from interview_coach.bank.schema import Document, IndexState, Item, Note, Passage
 from interview_coach.search.duplicates import duplicate_groups
 from interview_coach.search.embed import Embedder, Vectors
-from interview_coach.search.passages import PassageSpec, item_passages, section_passages
+from interview_coach.search.passages import PASSAGE_FORMAT, PassageSpec, item_passages, section_passages
 
 EMBED_CHUNK = 256  # texts per progress step
 
@@ -74,7 +75,12 @@ def _stale_documents(session: Session, model_id: str) -> list[int]:
             IndexState, IndexState.document_id == Document.id
         )
     ).all()
-    return [doc_id for doc_id, digest, indexed, model in rows if indexed != digest or model != model_id]
+    return [doc_id for doc_id, digest, indexed, model in rows if indexed != _indexed_as(digest) or model != model_id]
+
+
+def _indexed_as(digest: str | None) -> str:
+    """What index_state records for a document: its content and the passage format it was indexed with."""
+    return hashlib.sha256(f"{digest}/{PASSAGE_FORMAT}".encode()).hexdigest()
 
 
 def _specs_for(session: Session, document_id: int) -> list[PassageSpec]:
@@ -139,12 +145,12 @@ def _write_document(
     ]
     if rows:
         session.execute(insert(Passage), rows)
-    digest = session.scalar(select(Document.content_hash).where(Document.id == document_id))
+    digest = _indexed_as(session.scalar(select(Document.content_hash).where(Document.id == document_id)))
     state = session.get(IndexState, document_id)
     if state is None:
         session.add(IndexState(document_id=document_id, content_hash=digest, model=model_id))
     else:
-        state.content_hash, state.model = digest or "", model_id
+        state.content_hash, state.model = digest, model_id
 
 
 def _update_duplicate_groups(bank: Bank, model_id: str) -> None:

@@ -1,7 +1,9 @@
 """What gets searched: each item's question, its answer in chunks, and the sections of notes no question owns.
 
 Pure: plain values in, PassageSpec out. A chunk is a run of whole paragraphs/lines of about CHUNK_WORDS words, so
-a long answer is found by the part that matches and a citation quotes that part, not the whole answer.
+a long answer is found by the part that matches and a citation quotes that part, not the whole answer. A section
+of notes is also searched line by line (small-to-big): one bullet in a long list is found by what it says and
+quoted on its own, while the result is still the section.
 """
 
 from __future__ import annotations
@@ -10,14 +12,19 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from interview_coach.parse.questions import strip_markup
+
 CHUNK_WORDS = 120
+MIN_LINE_WORDS = 3
+# Bump when the passages made from the same text change, so existing banks are re-indexed once.
+PASSAGE_FORMAT = 2
 _BREAKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)|\n(?=#)")
 
 
 @dataclass(frozen=True)
 class PassageSpec:
     unit: str  # the result this passage belongs to: an item id or a section key
-    field: str  # question | answer | section
+    field: str  # question | answer | section | line
     title: str  # the question or section heading
     text: str  # what is quoted back (the question itself for field == "question")
     heading_path: tuple[str, ...]
@@ -45,6 +52,27 @@ class PassageSpec:
         return hashlib.sha1(f"{self.field}\0{self.embedded_text}".encode()).hexdigest()
 
 
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_LINE_MARKER = re.compile(r"^\s*(?:#{1,6}\s+|(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?|>\s*)")
+
+
+def prose_text(markdown: str) -> str:
+    """Markdown → plain sentences for a one-line passage: table pipes and rules, fences, list markers and emphasis
+    are noise to the embedding model, and a quoted bullet reads better without them."""
+    lines = []
+    for line in markdown.splitlines():
+        if _TABLE_RULE.match(line) or _FENCE.match(line):
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            stripped = " — ".join(cell.strip() for cell in stripped.strip("|").split("|") if cell.strip())
+        text = strip_markup(_LINE_MARKER.sub("", stripped))
+        if text:
+            lines.append(text)
+    return "\n".join(lines)
+
+
 _THOUSANDS = re.compile(r"(?<=\d)[,_](?=\d{3}\b)")
 
 
@@ -70,7 +98,11 @@ def section_passages(
 ) -> list[PassageSpec]:
     unit = f"s:{document_id}:{line_start}"
     path = tuple(heading_path)
-    return [PassageSpec(unit, "section", title, chunk, path, line_start, line_end) for chunk in chunk_text(body)]
+    specs = [PassageSpec(unit, "section", title, chunk, path, line_start, line_end) for chunk in chunk_text(body)]
+    lines = [line for line in map(prose_text, body.splitlines()) if len(line.split()) >= MIN_LINE_WORDS]
+    if len(lines) > 1:
+        specs += [PassageSpec(unit, "line", title, line, path, line_start, line_end) for line in lines]
+    return specs
 
 
 def chunk_text(text: str, max_words: int = CHUNK_WORDS) -> list[str]:
