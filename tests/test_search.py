@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select, update
 
 from interview_coach.bank import Bank, open_bank
 from interview_coach.bank.importer import import_paths, import_sample
+from interview_coach.bank.schema import Document, IndexState
 from interview_coach.cli import cli
 from interview_coach.search.embed import MiniLMEmbedder, Vectors, default_embedder
 from interview_coach.search.index import index_bank, index_status
 from interview_coach.search.passages import chunk_text
-from interview_coach.search.retrieve import QueryError, answer_passages, search
+from interview_coach.search.retrieve import Hit, QueryError, answer_passages, refusal, search
+from interview_coach.search.spelling import Vocabulary
 
 PROJECT_NOTES = """# Churn model project
 
@@ -23,6 +26,15 @@ A churn model that scores 2 million accounts nightly with 23 ms p99 latency and 
 
 ## Architecture
 Kafka events land in a feature store; a gradient-boosted model is served behind FastAPI with canary releases.
+
+## Lessons
+- Label leakage from the cancellation date inflated offline AUC until we cut features at the snapshot time.
+- Calibrated probabilities mattered more to the retention team than raw ranking quality.
+- Retries with exponential backoff kept the nightly job alive when the feature store timed out.
+- Weekly drift reports compared feature distributions against the training window.
+- A shadow deployment ran for two weeks before the model replaced the rules engine.
+- Sales wanted reasons per account, so every score shipped with its top three SHAP contributions.
+- The holdout group of untreated customers measured the real uplift of retention offers.
 """
 
 FAQ_ONE = """# Retrieval questions
@@ -93,6 +105,26 @@ def test_sections_without_questions_are_searchable_with_their_lines(sample_bank:
     assert "23 ms" in top.passage
 
 
+def test_one_bullet_of_a_long_section_is_found_and_quoted_alone(sample_bank: Bank) -> None:
+    result = search(sample_bank, default_embedder(), "what kept the nightly job running when the feature store failed")
+    top = result.hits[0]
+    assert top.title == "Lessons" and top.kind == "notes"
+    assert top.passage == "Retries with exponential backoff kept the nightly job alive when the feature store timed out."
+    assert PROJECT_NOTES.splitlines()[top.line_start - 1] == "## Lessons"
+
+
+def test_refusal_names_the_words_the_notes_never_use() -> None:
+    notes = Vocabulary(["kubernetes deployment of the model with canary releases and pod autoscaling"])
+    hit = Hit("u", 0.5, 0.40, "We deploy on Kubernetes.", "How do you deploy?", "1", "technical", "mlops", "a.md", 1, 2)
+    refused, reason = refusal("kubernetes scheduler taints and tolerations", [hit], notes)
+    assert refused and "taints" in reason and "tolerations" in reason and "kubernetes" not in reason
+    assert refusal("kubernetes pod autoscaling", [hit], notes) == (False, "")
+    assert refusal("kubernetes pod autoscalling", [hit], notes) == (False, "")  # one unknown word: a typo or synonym
+    unrelated = Hit("u", 0.5, 0.2, "x", "y", "1", "technical", "mlops", "a.md", 1, 2)
+    assert refusal("kubernetes pod autoscaling", [unrelated], notes)[0]
+    assert refusal("kubernetes pod autoscaling", [], notes)[0]
+
+
 def test_unrelated_questions_are_refused(sample_bank: Bank) -> None:
     result = search(sample_bank, default_embedder(), "how long should I boil an egg for a runny yolk")
     assert result.refused and result.reason
@@ -129,6 +161,18 @@ def test_unchanged_text_is_not_embedded_again_and_edits_embed_only_what_changed(
     again = index_bank(bank, default_embedder())
     assert again.documents == 1 and again.embedded == 1 and again.reused == again.passages - 1
     bank.close()
+
+
+def test_a_bank_indexed_with_an_older_passage_format_is_reindexed_once(tmp_path: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    import_paths(bank, [str(write(tmp_path / "notes" / "churn.md", PROJECT_NOTES))])
+    embedder = default_embedder()
+    index_bank(bank, embedder)
+    with bank.transaction() as session:  # what an older release wrote: the document's own hash
+        session.execute(update(IndexState).values(content_hash=select(Document.content_hash).scalar_subquery()))
+    assert index_status(bank, embedder.model_id).stale_documents == 1
+    assert index_bank(bank, embedder).documents == 1
+    assert index_status(bank, embedder.model_id).stale_documents == 0
 
 
 def test_a_model_change_reembeds_and_the_cli_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
