@@ -109,7 +109,7 @@ def test_one_bullet_of_a_long_section_is_found_and_quoted_alone(sample_bank: Ban
     result = search(sample_bank, default_embedder(), "what kept the nightly job running when the feature store failed")
     top = result.hits[0]
     assert top.title == "Lessons" and top.kind == "notes"
-    assert top.passage == "Retries with exponential backoff kept the nightly job alive when the feature store timed out."
+    assert top.passage == next(line[2:] for line in PROJECT_NOTES.splitlines() if "backoff" in line)
     assert PROJECT_NOTES.splitlines()[top.line_start - 1] == "## Lessons"
 
 

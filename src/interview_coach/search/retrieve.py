@@ -175,7 +175,7 @@ def _unit_scores(ranked: list[tuple[int, float]], rows: dict[int, _Row]) -> dict
 
 def _hits(
     session: Session,
-    rankings: list[tuple[float, list[str]]],
+    rankings: list[tuple[float, dict[str, float]]],
     rows: dict[int, _Row],
     cosines: dict[int, float],
     k: int,
@@ -196,7 +196,7 @@ def _hits(
     for row in rows.values():
         by_unit.setdefault(row.unit, []).append(row)
     chosen = []
-    for unit in _top_units(fused, [list(units) for _, units in rankings], k):
+    for unit in _top_units(fused, [list(scores) for _, scores in rankings], k):
         candidates = by_unit[unit]
         cosine = max(cosines.get(row.id, 0.0) for row in candidates)
         # Quote the best-matching answer chunk or section text; the question alone only when nothing else matched.
