@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from interview_coach.cli import cli, emit_json, open_from
+from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 from interview_coach.errors import CoachError
 
 MAX_ANSWER_WORDS = 3000  # an answer is graded on its first words beyond this (an interview answer is far shorter)
@@ -34,6 +35,7 @@ def _answer_text(answer: str | None) -> str:
 @click.option("--batch", "batch", type=click.Path(dir_okay=False, path_type=Path), help="CSV with reference,answer.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where --batch writes its CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print the grade as JSON.")
+@LLM_OPTION
 @click.pass_context
 def grade_cmd(
     ctx: click.Context,
@@ -44,6 +46,7 @@ def grade_cmd(
     batch: Path | None,
     out: Path | None,
     as_json: bool,
+    use_llm: bool,
 ) -> None:
     """Grade an answer against a reference: score 0-100, key points covered or missed, missing terms.
 
@@ -52,9 +55,13 @@ def grade_cmd(
       coach grade --reference "L1 adds |w| to the loss and makes weights sparse." --answer "It zeroes weights."
       coach grade 3f2a9c --answer - < my_answer.txt
       coach grade --batch answers.csv --out graded.csv
+
+    With COACH_LLM_URL set, the model you run also writes a short comment next to the grade; the score is always
+    the offline grader's, so the same answer gets the same score. Batch mode never calls the model.
     """
     from interview_coach.grade.grader import grade
     from interview_coach.grade.rating import rating_for
+    from interview_coach.llm.writing import grade_comment
     from interview_coach.search.embed import default_embedder
 
     if batch is not None:
@@ -72,12 +79,19 @@ def grade_cmd(
         raise CoachError("the reference answer is empty; pass the text a good answer should contain")
     result = grade(question, reference, text, default_embedder().embed)
     rating = rating_for(result)
+    llm = configured_llm(use_llm)
+    written, failure = try_writing(lambda: grade_comment(llm, question, reference, text, result)) if llm else (None, "")
     if as_json:
-        emit_json(result.as_dict() | {"rating": rating.name.lower()})
+        data = result.as_dict() | {"rating": rating.name.lower()}
+        if written:
+            data["comment"] = {"text": written, "model": llm.model if llm else ""}
+        if failure:
+            data["llm_error"] = failure
+        emit_json(data)
     else:
         from interview_coach.cli.render import print_grade
 
-        print_grade(result, rating.name.capitalize())
+        print_grade(result, rating.name.capitalize(), comment=(written, llm.model) if written and llm else None)
 
 
 def _from_bank(ctx: click.Context, item_id: str, as_json: bool) -> tuple[str | None, str]:

@@ -14,6 +14,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from interview_coach.bank.importer import ImportReport
     from interview_coach.grade.grader import Grade
+    from interview_coach.llm.writing import WrittenAnswer
     from interview_coach.search.retrieve import Hit, SearchResult
 
 _STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "empty": "yellow", "failed": "red"}
@@ -132,7 +133,7 @@ def print_search(result: SearchResult) -> None:
         out.print()
 
 
-def print_answer(result: SearchResult) -> None:
+def print_answer(result: SearchResult, written: WrittenAnswer | None = None) -> None:
     out = _console()
     if _refused(out, result):
         return
@@ -142,6 +143,12 @@ def print_answer(result: SearchResult) -> None:
         out.print(Markdown("\n".join("> " + line for line in hit.passage.splitlines())))
         out.print(Text(f"    {_citation(hit)} · relevance {hit.cosine:.2f}", style="cyan"), soft_wrap=True)
         out.print()
+    if written is not None:
+        out.print(f"[bold]Answer[/] [dim](written by {written.model} from the passages above)[/]")
+        out.print(Text(written.text), soft_wrap=True)
+        if written.dropped:
+            numbers = ", ".join(f"[{n}]" for n in written.dropped)
+            out.print(Text(f"(removed citations of passages that were not given: {numbers})", style="dim"))
 
 
 _POINT_STYLE = {
@@ -152,7 +159,8 @@ _POINT_STYLE = {
 }
 
 
-def print_grade(grade: Grade, rating: str) -> None:
+def print_grade(grade: Grade, rating: str, comment: tuple[str, str] | None = None) -> None:
+    """The grade; `comment` is (text, model) when a configured model wrote one."""
     out = _console()
     colour = "green" if grade.score >= 65 else "yellow" if grade.score >= 40 else "red"
     out.print(f"[bold {colour}]{grade.score}/100[/] · {grade.verdict} · suggested rating: [bold]{rating}[/]")
@@ -178,6 +186,10 @@ def print_grade(grade: Grade, rating: str) -> None:
         out.print(f"\nMissing terms: [red]{', '.join(grade.terms_missing)}[/]")
     if grade.terms_present:
         out.print(f"Terms used: [green]{', '.join(grade.terms_present)}[/]")
+    if comment is not None:
+        text, model = comment
+        out.print(f"\n[bold]Comment[/] [dim](written by {model}; the score above is the offline grader's)[/]")
+        out.print(Text(text), soft_wrap=True)
 
 
 def _bar(value: float | None, width: int = 8) -> str:

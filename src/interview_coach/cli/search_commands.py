@@ -13,6 +13,7 @@ import click
 from interview_coach.cli import cli, emit_json, emit_jsonl, open_from
 from interview_coach.cli.commands import KIND_CHOICES
 from interview_coach.cli.render import print_answer, print_search
+from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 from interview_coach.errors import CoachError
 
 if TYPE_CHECKING:
@@ -160,16 +161,21 @@ def _batch_queries(path: Path) -> list[str]:
 @click.argument("question")
 @click.option("--k", "k", type=click.IntRange(1, 20), default=3, show_default=True, help="How many passages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@LLM_OPTION
 @click.pass_context
-def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
+def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool, use_llm: bool) -> None:
     """Answer from your notes: the best passages quoted, each with file:line, heading path and relevance.
 
-    When nothing in your notes is relevant enough, it says so instead of guessing.
+    When nothing in your notes is relevant enough, it says so instead of guessing. With COACH_LLM_URL set (e.g. a
+    local Ollama at http://localhost:11434/v1 and COACH_LLM_MODEL), a short answer written only from those
+    passages follows, citing them as [n].
 
     \b
     Example:
       coach ask "what did I write about LoRA?"
+      COACH_LLM_URL=http://localhost:11434/v1 COACH_LLM_MODEL=llama3.2 coach ask "LoRA vs full fine-tuning"
     """
+    from interview_coach.llm.writing import grounded_answer
     from interview_coach.search.embed import default_embedder
     from interview_coach.search.retrieve import answer_passages, search
 
@@ -177,14 +183,19 @@ def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
         ensure_index(bank, quiet=as_json)
         result = search(bank, default_embedder(), question, k=k)
     result.hits = answer_passages(result)
+    llm = configured_llm(use_llm) if result.hits else None
+    written, failure = try_writing(lambda: grounded_answer(llm, result.query, result.hits)) if llm else (None, "")
     if as_json:
-        emit_json(
-            {
-                "question": result.query,
-                "covered": not result.refused,
-                "message": f"Your notes don't cover this ({result.reason})." if result.refused else "",
-                "passages": result.as_dict()["results"],
-            }
-        )
+        data: dict[str, object] = {
+            "question": result.query,
+            "covered": not result.refused,
+            "message": f"Your notes don't cover this ({result.reason})." if result.refused else "",
+            "passages": result.as_dict()["results"],
+        }
+        if written:
+            data["written_answer"] = written.as_dict()
+        if failure:
+            data["llm_error"] = failure
+        emit_json(data)
     else:
-        print_answer(result)
+        print_answer(result, written)
