@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from interview_coach.grade.grader import Grade
 from interview_coach.llm.client import LLMConfig, chat
-from interview_coach.search.retrieve import Hit
+
+if TYPE_CHECKING:  # only types: grading alone must not load the search stack
+    from interview_coach.grade.grader import Grade
+    from interview_coach.search.retrieve import Hit
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
