@@ -109,8 +109,10 @@ def test_one_bullet_of_a_long_section_is_found_and_quoted_alone(sample_bank: Ban
     result = search(sample_bank, default_embedder(), "what kept the nightly job running when the feature store failed")
     top = result.hits[0]
     assert top.title == "Lessons" and top.kind == "notes"
-    assert top.passage == next(line[2:] for line in PROJECT_NOTES.splitlines() if "backoff" in line)
-    assert PROJECT_NOTES.splitlines()[top.line_start - 1] == "## Lessons"
+    lines = PROJECT_NOTES.splitlines()
+    bullet = next(n for n, line in enumerate(lines, start=1) if "backoff" in line)
+    assert top.passage == lines[bullet - 1][2:] and top.passage_line == bullet
+    assert lines[top.line_start - 1] == "## Lessons" and top.line_end == len(lines)  # the result is the section
 
 
 def test_refusal_names_the_words_the_notes_never_use() -> None:

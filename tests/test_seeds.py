@@ -10,6 +10,7 @@ import pytest
 
 from interview_coach.notes.read import read_notes
 from interview_coach.parse import parse_document
+from interview_coach.search.passages import prose_text, section_passages
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from import_fidelity import TARGETS, score_seed  # noqa: E402
@@ -55,3 +56,23 @@ def test_star_parts_are_structured(shared: Path, seed_prefix: str) -> None:
     stars = [i for i in doc.items if i.star]
     assert len(stars) >= 3
     assert all(i.star and i.star.situation and i.star.action and i.star.result for i in stars)
+
+
+def test_every_line_passage_of_a_seed_cites_its_own_line(shared: Path) -> None:
+    """Sections are searched line by line; each line's citation must be the file line it was read from."""
+    checked = 0
+    for seed in sorted((shared / "seeds").glob("*.txt")):
+        text = read_notes(seed).text
+        lines = text.splitlines()
+        for note in parse_document(text).notes:
+            if note.note_type != "section":
+                continue
+            numbers = note.data["line_numbers"]
+            assert isinstance(numbers, list)
+            span = (note.line_start, note.line_end)
+            for spec in section_passages(1, note.title, note.body, note.heading_path, span, numbers):
+                if spec.field == "line":
+                    assert spec.quote_line is not None and span[0] <= spec.quote_line <= span[1]
+                    assert prose_text(lines[spec.quote_line - 1]) == spec.text, (seed.name, spec.quote_line)
+                    checked += 1
+    assert checked > 100

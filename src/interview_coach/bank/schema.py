@@ -93,13 +93,14 @@ class Passage(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     item_id: Mapped[str | None] = mapped_column(ForeignKey("items.id"), nullable=True)
     unit: Mapped[str] = mapped_column(String(40))  # what a result is: the item id, or "s:<document>:<line>"
-    field: Mapped[str] = mapped_column(String(16))  # question | answer | section
+    field: Mapped[str] = mapped_column(String(16))  # question | answer | section | line
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
     keywords: Mapped[str] = mapped_column(Text, default="")  # text normalised for keyword matching
     heading_path: Mapped[list[str]] = mapped_column(JSON, default=list)
     line_start: Mapped[int] = mapped_column(Integer)
     line_end: Mapped[int] = mapped_column(Integer)
+    quote_line: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a one-line passage's own line
     content_hash: Mapped[str] = mapped_column(String(40))
     model: Mapped[str] = mapped_column(String(120), default="")
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

@@ -101,7 +101,8 @@ def _short(path: str, width: int = 28) -> str:
 
 def _citation(hit: Hit) -> str:
     where = " › ".join(hit.heading_path)
-    return f"{hit.path}:{hit.line_start}-{hit.line_end}" + (f"  ({where})" if where else "")
+    lines = f"{hit.passage_line}" if hit.passage_line else f"{hit.line_start}-{hit.line_end}"
+    return f"{hit.path}:{lines}" + (f"  ({where})" if where else "")
 
 
 def _excerpt(text: str, limit: int = 400) -> str:

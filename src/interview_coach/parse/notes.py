@@ -54,8 +54,26 @@ def _text_sections(
         if not text.strip():
             continue
         first = blocks[start].line_start if start >= 0 else body[0].line_start
-        sections.append(ParsedNote("section", path[-1] if path else "", text, first, body[-1].line_end, path[:-1]))
+        title = path[-1] if path else ""
+        numbers: dict[str, object] = {"line_numbers": _body_line_numbers(body, lines)}
+        sections.append(ParsedNote("section", title, text, first, body[-1].line_end, path[:-1], numbers))
     return sections
+
+
+def _body_line_numbers(body: list[Block], lines: list[str]) -> list[int]:
+    """The file line of each line of a section's text (0 for the blank line put between blocks), so search can
+    cite the exact line of one bullet."""
+    numbers: list[int] = []
+    for block in body:
+        span = list(range(block.line_start, block.line_end + 1))
+        while span and not lines[span[0] - 1].strip():  # the block's text is stripped: so are its numbers
+            span.pop(0)
+        while span and not lines[span[-1] - 1].strip():
+            span.pop()
+        if numbers:
+            numbers.append(0)
+        numbers.extend(span)
+    return numbers
 
 
 def _heading_paths(blocks: list[Block]) -> list[list[str]]:

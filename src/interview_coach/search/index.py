@@ -94,7 +94,9 @@ def _specs_for(session: Session, document_id: int) -> list[PassageSpec]:
         select(Note).where(Note.document_id == document_id, Note.note_type == "section").order_by(Note.line_start)
     )
     for note in sections:
-        specs += section_passages(document_id, note.title, note.body, note.heading_path, note.line_start, note.line_end)
+        numbers = (note.data or {}).get("line_numbers")
+        span = (note.line_start, note.line_end)
+        specs += section_passages(document_id, note.title, note.body, note.heading_path, span, numbers)
     return specs
 
 
@@ -137,6 +139,7 @@ def _write_document(
             "heading_path": list(spec.heading_path),
             "line_start": spec.line_start,
             "line_end": spec.line_end,
+            "quote_line": spec.quote_line,
             "content_hash": spec.content_hash,
             "model": model_id,
             "vector": vectors.get(spec.content_hash),

@@ -17,7 +17,7 @@ from interview_coach.parse.questions import strip_markup
 CHUNK_WORDS = 120
 MIN_LINE_WORDS = 3
 # Bump when the passages made from the same text change, so existing banks are re-indexed once.
-PASSAGE_FORMAT = 2
+PASSAGE_FORMAT = 3
 _BREAKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)|\n(?=#)")
 
 
@@ -31,6 +31,7 @@ class PassageSpec:
     line_start: int
     line_end: int
     item_id: str | None = None
+    quote_line: int | None = None  # a one-line passage's own file line (line_start/line_end are its result's)
 
     @property
     def embedded_text(self) -> str:
@@ -94,14 +95,26 @@ def item_passages(
 
 
 def section_passages(
-    document_id: int, title: str, body: str, heading_path: list[str], line_start: int, line_end: int
+    document_id: int,
+    title: str,
+    body: str,
+    heading_path: list[str],
+    span: tuple[int, int],
+    line_numbers: list[int] | None = None,
 ) -> list[PassageSpec]:
-    unit = f"s:{document_id}:{line_start}"
+    """A section in chunks, and each of its lines on its own; a line's passage knows its own file line when
+    line_numbers (one per line of body, from the parser) are given, so a citation can point at one bullet."""
+    unit = f"s:{document_id}:{span[0]}"
     path = tuple(heading_path)
-    specs = [PassageSpec(unit, "section", title, chunk, path, line_start, line_end) for chunk in chunk_text(body)]
-    lines = [line for line in map(prose_text, body.splitlines()) if len(line.split()) >= MIN_LINE_WORDS]
-    if len(lines) > 1:
-        specs += [PassageSpec(unit, "line", title, line, path, line_start, line_end) for line in lines]
+    specs = [PassageSpec(unit, "section", title, chunk, path, *span) for chunk in chunk_text(body)]
+    body_lines = body.splitlines()
+    numbers = line_numbers if line_numbers and len(line_numbers) == len(body_lines) else [0] * len(body_lines)
+    kept = [(prose_text(line), number) for line, number in zip(body_lines, numbers, strict=True)]
+    kept = [(text, number) for text, number in kept if len(text.split()) >= MIN_LINE_WORDS]
+    if len(kept) > 1:
+        specs += [
+            PassageSpec(unit, "line", title, text, path, *span, quote_line=number or None) for text, number in kept
+        ]
     return specs
 
 

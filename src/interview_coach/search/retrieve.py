@@ -65,6 +65,7 @@ class Hit:
     line_start: int
     line_end: int
     heading_path: list[str] = field(default_factory=list)
+    passage_line: int | None = None  # the quoted line's own file line, when the passage is one line of a section
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -77,6 +78,7 @@ class Hit:
             "topic": self.topic,
             "heading_path": self.heading_path,
             "source": {"path": self.path, "line_start": self.line_start, "line_end": self.line_end},
+            "passage_line": self.passage_line,
         }
 
 
@@ -229,6 +231,7 @@ def _shown_passages(session: Session, ids: list[int]) -> dict[int, Any]:
             Passage.heading_path,
             Passage.line_start,
             Passage.line_end,
+            Passage.quote_line,
             Document.path,
         )
         .join(Document, Document.id == Passage.document_id)
@@ -251,6 +254,7 @@ def _hit(row: _Row, shown: Any, score: float, cosine: float) -> Hit:
         line_start=shown.line_start,
         line_end=shown.line_end,
         heading_path=list(shown.heading_path or []),
+        passage_line=shown.quote_line,
     )
 
 
