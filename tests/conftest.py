@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import json
 import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -45,3 +50,46 @@ def postgres_bank():  # type: ignore[no-untyped-def]
             conn.execute(text(f"delete from {table}"))
     yield bank
     bank.close()
+
+
+class ChatServer:
+    """Answers every chat completion with `reply` (or `status`), and keeps the requests it received."""
+
+    def __init__(self) -> None:
+        self.reply = "LoRA trains small low-rank matrices beside frozen weights [1], so memory drops [1] [7]."
+        self.status = 200
+        self.requests: list[dict[str, Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                server.requests.append(
+                    {"path": self.path, "auth": self.headers.get("Authorization"), **json.loads(body)}
+                )
+                payload = {"choices": [{"message": {"role": "assistant", "content": server.reply}}]}
+                data = json.dumps(payload if server.status == 200 else {"error": "overloaded"}).encode()
+                self.send_response(server.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+
+@pytest.fixture
+def chat_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ChatServer]:
+    server = ChatServer()
+    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("COACH_LLM_URL", server.url)
+    monkeypatch.setenv("COACH_LLM_MODEL", "tiny-test-model")
+    monkeypatch.setenv("COACH_LLM_API_KEY", "secret")
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()

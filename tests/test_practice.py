@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pexpect
 import pytest
@@ -73,6 +74,10 @@ def test_queue_due_first_topics_interleaved_duplicates_once() -> None:
     assert build_queue(items, now, new_limit=10) == ["d1", "d2", "n1", "n4", "n2"]
     assert build_queue(items, now, new_limit=1) == ["d1", "d2", "n1"]
     assert build_queue(items, now, new_limit=10, due_only=True) == ["d1", "d2"]
+
+
+if TYPE_CHECKING:
+    from conftest import ChatServer
 
 
 @pytest.fixture
@@ -187,6 +192,23 @@ def test_two_sessions_on_one_bank(practice_home: dict[str, str]) -> None:
         assert "database is locked" not in child.before
     answers = {row["answer"] for row in coach_json(practice_home, "history")}  # type: ignore[union-attr]
     assert answers == {"First session answer.", "Second session answer."}
+
+
+def test_a_configured_model_comments_after_the_grade(practice_home: dict[str, str], chat_server: ChatServer) -> None:
+    chat_server.reply = "You named dropout's effect; add that it is switched off at inference."
+    child = spawn(
+        {**practice_home, "COACH_LLM_URL": chat_server.url, "COACH_LLM_MODEL": "tiny-test-model"}, "--new", "1"
+    )
+    answer(child, "It randomly zeroes activations while training, so the model overfits less.")
+    child.expect("Comment \\(written by tiny-test-model\\)")
+    child.expect("switched off at inference")
+    child.expect("Rate:")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    prompt = chat_server.requests[0]["messages"][-1]["content"]
+    assert "It randomly zeroes activations while training" in prompt
+    history = coach_json(practice_home, "history")
+    assert [row["status"] for row in history] == ["rated"]  # type: ignore[index]
 
 
 def test_nothing_to_practise_and_bad_budget(coach_home: Path) -> None:

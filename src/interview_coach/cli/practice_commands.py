@@ -11,10 +11,13 @@ import click
 
 from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.cli.commands import KIND_CHOICES
+from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 
 if TYPE_CHECKING:
     from interview_coach.bank import Bank
     from interview_coach.bank.schema import Item
+    from interview_coach.grade.grader import Grade
+    from interview_coach.llm.client import LLMConfig
 
 _HELP = {"help_option_names": ["-h", "--help"]}
 BUDGETS = {
@@ -41,6 +44,14 @@ class EndSession(Exception):
     """Ctrl-C, Ctrl-D or "q": stop after saving what was typed."""
 
 
+@dataclass(frozen=True)
+class Drill:
+    """How this session runs: time budget per kind, and the model that comments (None: no comments)."""
+
+    budgets: dict[str, int]
+    llm: LLMConfig | None
+
+
 @dataclass
 class Summary:
     answered: int = 0
@@ -57,6 +68,7 @@ class Summary:
 @click.option("--due-only", is_flag=True, help="Only reviews that are due, no new items.")
 @click.option("--minutes", type=click.FloatRange(min=0.5), help="Stop asking new questions after this long.")
 @click.option("--budget", multiple=True, metavar="KIND=SECONDS", help="Time budget per kind, e.g. technical=90.")
+@LLM_OPTION
 @click.pass_context
 def practice_cmd(
     ctx: click.Context,
@@ -67,13 +79,15 @@ def practice_cmd(
     due_only: bool,
     minutes: float | None,
     budget: tuple[str, ...],
+    use_llm: bool,
 ) -> None:
     """Practise: answer questions against the clock, get graded feedback, and schedule reviews (FSRS).
 
     Due reviews come first, then new questions, topics interleaved. Type your answer and submit it with an empty
     line (/e opens $EDITOR, /s skips). Your answer is saved before it is graded. Then accept the suggested rating
     with Enter or type a (Again), h (Hard), g (Good), e (Easy); s skips, n never asks this again, q quits.
-    Ctrl-C or Ctrl-D ends the session with a summary; nothing typed is lost.
+    Ctrl-C or Ctrl-D ends the session with a summary; nothing typed is lost. With COACH_LLM_URL set, the model
+    you run adds a written comment after each grade (the score stays the offline grader's).
 
     \b
     Example:
@@ -83,7 +97,7 @@ def practice_cmd(
     from interview_coach.practice.queue import build_queue
     from interview_coach.practice.store import candidates
 
-    budgets = _budgets(budget)
+    drill = Drill(_budgets(budget), configured_llm(use_llm))
     started = datetime.now(UTC)
     with open_from(ctx) as bank:
         with bank.session() as session:
@@ -99,7 +113,7 @@ def practice_cmd(
                 if deadline and datetime.now(UTC) >= deadline:
                     click.echo("Time is up for this session.")
                     break
-                _ask(bank, item_id, number, len(queue), budgets, summary)
+                _ask(bank, item_id, number, len(queue), drill, summary)
         except EndSession:
             pass
         _print_summary(bank, summary)
@@ -117,13 +131,13 @@ def _budgets(pairs: tuple[str, ...]) -> dict[str, int]:
     return budgets
 
 
-def _ask(bank: Bank, item_id: str, number: int, total: int, budgets: dict[str, int], summary: Summary) -> None:
+def _ask(bank: Bank, item_id: str, number: int, total: int, drill: Drill, summary: Summary) -> None:
     from interview_coach.bank.queries import get_item
 
     with bank.session() as session:
         item = get_item(session, item_id)
         session.expunge(item)
-    budget = budgets.get(item.kind, 120)
+    budget = drill.budgets.get(item.kind, 120)
     _show_question(item, number, total, budget)
     started = datetime.now(UTC)
     answer = _read_answer(started, budget, bank, item.id)
@@ -135,10 +149,26 @@ def _ask(bank: Bank, item_id: str, number: int, total: int, budgets: dict[str, i
 
     attempt_id = save_attempt(bank, item.id, answer, started, submitted, budget)  # before anything else
     click.echo(click.style("✓ answer saved", dim=True))
+    seconds = (submitted - started).total_seconds()
     summary.answered += 1
-    summary.seconds += (submitted - started).total_seconds()
-    suggested = _feedback(bank, item, answer, attempt_id, (submitted - started).total_seconds(), budget, summary)
+    summary.seconds += seconds
+    suggested, result = _feedback(bank, item, answer, attempt_id, seconds, budget, summary)
+    if drill.llm is not None and result is not None:
+        _comment(drill.llm, item, answer, result)
     _rate(bank, item, attempt_id, suggested, summary)
+
+
+def _comment(llm: LLMConfig, item: Item, answer: str, result: Grade) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from interview_coach.llm.writing import grade_comment
+
+    written, _ = try_writing(lambda: grade_comment(llm, item.question, item.answer, answer, result))
+    if written:
+        out = Console(highlight=False)
+        out.rule(f"Comment (written by {llm.model})", style="dim")
+        out.print(Text(written), soft_wrap=True)
 
 
 def _show_question(item: Item, number: int, total: int, budget: int) -> None:
@@ -186,7 +216,8 @@ def _read_answer(started: datetime, budget: int, bank: Bank, item_id: str) -> st
 
 def _feedback(
     bank: Bank, item: Item, answer: str, attempt_id: int, seconds: float, budget: int, summary: Summary
-) -> int | None:
+) -> tuple[int | None, Grade | None]:
+    """Grade the saved answer and show it; the suggested rating (None: self-rate) and the grade."""
     from rich.console import Console
     from rich.markdown import Markdown
 
@@ -199,7 +230,7 @@ def _feedback(
     timing = f"time {int(seconds) // 60}:{int(seconds) % 60:02d} of {budget // 60}:{budget % 60:02d}"
     if not item.answer.strip():
         out.print(f"[dim]{timing}[/]\nNo reference answer in your notes for this one: rate yourself.")
-        return None
+        return None, None
     result = grade(item.question, item.answer, answer, default_embed())
     suggested = rating_for(result)
     record_grade(bank, attempt_id, result.as_dict(), result.score, int(suggested))
@@ -208,7 +239,7 @@ def _feedback(
     out.print(f"[dim]{timing}{' — over budget' if seconds > budget else ''}[/]")
     out.rule("Reference answer", style="dim")
     out.print(Markdown(item.answer))
-    return int(suggested)
+    return int(suggested), result
 
 
 def _rate(bank: Bank, item: Item, attempt_id: int, suggested: int | None, summary: Summary) -> None:
