@@ -16,7 +16,7 @@ from interview_coach.cli import cli
 from interview_coach.search.embed import MiniLMEmbedder, Vectors, default_embedder
 from interview_coach.search.index import index_bank, index_status
 from interview_coach.search.passages import chunk_text
-from interview_coach.search.retrieve import Hit, QueryError, answer_passages, refusal, search
+from interview_coach.search.retrieve import Hit, QueryError, answer_passages, fuse, refusal, search
 from interview_coach.search.spelling import Vocabulary
 
 PROJECT_NOTES = """# Churn model project
@@ -113,6 +113,17 @@ def test_one_bullet_of_a_long_section_is_found_and_quoted_alone(sample_bank: Ban
     bullet = next(n for n, line in enumerate(lines, start=1) if "backoff" in line)
     assert top.passage == lines[bullet - 1][2:] and top.passage_line == bullet
     assert lines[top.line_start - 1] == "## Lessons" and top.line_end == len(lines)  # the result is the section
+
+
+def test_fusion_keeps_a_clear_winner_of_one_method_and_handles_empty_or_negative_scores() -> None:
+    dense = {"paraphrase": 0.80, "both": 0.60, "other": 0.55}  # cosine
+    keyword = {"both": 9.0, "exact": 8.5, "weak": 1.0}  # BM25
+    fused = fuse([(1.0, dense), (1.0, keyword)])
+    assert max(fused, key=fused.__getitem__) == "both"
+    assert fused["paraphrase"] > fused["other"] and fused["exact"] > fused["weak"]
+    assert min(fused.values()) >= 0.0 and max(fused.values()) <= 1.0
+    assert fuse([(1.0, {"a": -0.2, "b": -0.5}), (1.0, {})]) == {"a": 0.0, "b": 0.0}
+    assert fuse([]) == {}
 
 
 def test_refusal_names_the_words_the_notes_never_use() -> None:

@@ -182,18 +182,8 @@ def _hits(
     cosines: dict[int, float],
     k: int,
 ) -> list[Hit]:
-    """Score fusion of the per-method results (a weighted sum of scores scaled per method, which keeps how far
-    apart results are; rank fusion threw that away); each result quotes its best passage."""
-    fused: dict[str, float] = {}
-    for weight, scores in rankings:
-        top = max(scores.values(), default=0.0)
-        if top <= 0:
-            continue
-        for unit, score in scores.items():
-            # Scaled by the method's best score (its theoretical minimum is 0): how close to that method's
-            # first choice a result is, not just its rank, so a clear winner of one method stays near the top.
-            fused[unit] = fused.get(unit, 0.0) + weight * max(score, 0.0) / top
-    best_possible = sum(weight for weight, _ in rankings)
+    """The k best results by fused score; each quotes its best passage."""
+    fused = fuse(rankings)
     by_unit: dict[str, list[_Row]] = {}
     for row in rows.values():
         by_unit.setdefault(row.unit, []).append(row)
@@ -203,9 +193,23 @@ def _hits(
         cosine = max(cosines.get(row.id, 0.0) for row in candidates)
         # Quote the best-matching answer chunk or section text; the question alone only when nothing else matched.
         shown = max(candidates, key=lambda row: (row.field != "question", cosines.get(row.id, -1.0)))
-        chosen.append((shown, min(1.0, fused[unit] / best_possible), cosine))
+        chosen.append((shown, fused[unit], cosine))
     passages = _shown_passages(session, [row.id for row, _, _ in chosen])
     return [_hit(row, passages[row.id], score, cosine) for row, score, cosine in chosen]
+
+
+def fuse(rankings: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """Score fusion, 0..1: per method, each result's score scaled by that method's best (the theoretical minimum
+    of both BM25 and cosine is taken as 0), then a weighted mean. Unlike rank fusion it keeps how far apart results
+    are, so a clear winner of one method stays near the top even when the other method misses it."""
+    total = sum(weight for weight, _ in rankings) or 1.0
+    fused: dict[str, float] = {}
+    for weight, scores in rankings:
+        top = max(scores.values(), default=0.0)
+        for unit, score in scores.items():
+            share = max(score, 0.0) / top if top > 0 else 0.0
+            fused[unit] = fused.get(unit, 0.0) + weight * share / total
+    return fused
 
 
 def _top_units(fused: dict[str, float], rankings: list[list[str]], k: int) -> list[str]:
