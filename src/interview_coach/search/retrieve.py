@@ -282,7 +282,7 @@ def refusal(query: str, hits: list[Hit], vocabulary: Vocabulary) -> tuple[bool, 
         return True, f"the closest passage is unrelated (similarity {top.cosine:.2f})"
     foreign = [t for t in query_terms(query) if not t.isdigit() and t not in vocabulary]
     if len(foreign) > FOREIGN_WORDS:
-        return True, f"your notes never mention {', '.join(foreign)} (closest similarity {top.cosine:.2f})"
+        return True, f"your notes never mention {', '.join(foreign)}; closest similarity {top.cosine:.2f}"
     return False, ""
 
 
