@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+from interview_coach.parse.lines import BULLET, FENCE, TABLE_RULE, table_cells
+
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _LABEL = re.compile(r"^\s*(?:\*\*|__)?[A-Z][\w /-]{0,30}:(?:\*\*|__)?\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"“])")
@@ -47,7 +46,7 @@ def key_points(reference: str) -> list[KeyPoint]:
 
     for line in reference.splitlines():
         stripped = line.strip()
-        if not stripped or _FENCE.match(line) or _TABLE_RULE.match(line) or _HEADING.match(line):
+        if not stripped or FENCE.match(line) or TABLE_RULE.match(line) or _HEADING.match(line):
             flush()
             continue
         if _LABEL.match(line):  # "**Ideal Answer:**", "Short version:"
@@ -55,11 +54,11 @@ def key_points(reference: str) -> list[KeyPoint]:
             continue
         if stripped.startswith("|"):
             flush()
-            cells = [plain(c) for c in stripped.strip("|").split("|") if c.strip()]
+            cells = [plain(cell) for cell in table_cells(stripped)]
             if cells:
                 points.append(KeyPoint(" — ".join(cells), "row"))
             continue
-        bullet = _BULLET.match(line)
+        bullet = BULLET.match(line)
         if not bullet and line[:1] in (" ", "\t") and points and points[-1].source == "bullet" and not prose:
             points[-1] = KeyPoint(f"{points[-1].text} {plain(stripped)}", "bullet")  # a bullet's wrapped line
             continue

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from interview_coach.parse.lines import BULLET, FENCE, TABLE_RULE, table_cells
 from interview_coach.parse.questions import strip_markup
 
 CHUNK_WORDS = 120
@@ -53,9 +54,7 @@ class PassageSpec:
         return hashlib.sha1(f"{self.field}\0{self.embedded_text}".encode()).hexdigest()
 
 
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
-_LINE_MARKER = re.compile(r"^\s*(?:#{1,6}\s+|(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?|>\s*)")
+_HEADING_OR_QUOTE = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)")
 
 
 def prose_text(markdown: str) -> str:
@@ -63,12 +62,12 @@ def prose_text(markdown: str) -> str:
     are noise to the embedding model, and a quoted bullet reads better without them."""
     lines = []
     for line in markdown.splitlines():
-        if _TABLE_RULE.match(line) or _FENCE.match(line):
+        if TABLE_RULE.match(line) or FENCE.match(line):
             continue
         stripped = line.strip()
         if stripped.startswith("|"):
-            stripped = " — ".join(cell.strip() for cell in stripped.strip("|").split("|") if cell.strip())
-        text = strip_markup(_LINE_MARKER.sub("", stripped))
+            stripped = " — ".join(table_cells(stripped))
+        text = strip_markup(BULLET.sub("", _HEADING_OR_QUOTE.sub("", stripped)))
         if text:
             lines.append(text)
     return "\n".join(lines)
