@@ -12,7 +12,7 @@ from interview_coach.bank import Bank, open_bank
 from interview_coach.bank import importer as importer_module
 from interview_coach.bank.importer import import_paths, import_sample
 from interview_coach.bank.queries import list_items
-from interview_coach.bank.schema import Document, Item
+from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.notes.read import NotesText
 
 
@@ -144,4 +144,22 @@ def test_a_parser_failure_fails_that_file_only(tmp_path: Path, monkeypatch: pyte
     outcomes = {Path(o.path).name: o for o in import_paths(bank, [str(tmp_path)]).outcomes}
     assert outcomes["bad.md"].failed and "parser" in outcomes["bad.md"].message
     assert outcomes["good.md"].status == "imported"
+    bank.close()
+
+
+def test_a_newer_parser_rereads_unchanged_files_once(tmp_path: Path) -> None:
+    notes = tmp_path / "project.md"
+    notes.write_text("# Project\n\n## Lessons\n- Retries saved the nightly job.\n- Drift reports ran weekly.\n")
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    import_paths(bank, [str(notes)])
+    with bank.transaction() as session:  # what an older release stored: the text's hash, notes without line numbers
+        document = session.scalars(select(Document)).one()
+        document.content_hash = importer_module.read_notes(notes).content_hash
+        for note in session.scalars(select(Note)):
+            note.data = {}
+    assert [o.status for o in import_paths(bank, [str(notes)]).outcomes] == ["empty"]  # re-read: no questions
+    with bank.session() as session:
+        section = session.scalars(select(Note).where(Note.note_type == "section")).one()
+        assert section.data["line_numbers"] == [4, 5]
+    assert [o.status for o in import_paths(bank, [str(notes)]).outcomes] == ["unchanged"]
     bank.close()

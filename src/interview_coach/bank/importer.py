@@ -22,7 +22,7 @@ from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.errors import NotesFileError
 from interview_coach.notes.discover import discover
 from interview_coach.notes.read import DEFAULT_MAX_BYTES, NotesText, decode_notes, read_notes
-from interview_coach.parse import ParsedDocument, ParsedItem, parse_document
+from interview_coach.parse import PARSE_FORMAT, ParsedDocument, ParsedItem, parse_document
 from interview_coach.parse.blocks import MarkdownParseError
 
 SAMPLE_PREFIX = "sample:"
@@ -101,6 +101,12 @@ def import_paths(
     return report
 
 
+def document_digest(notes: NotesText) -> str:
+    """What a document row records: its text and the parser format it was read with (a newer parser re-reads an
+    unchanged file once, so what it now extracts reaches banks imported before)."""
+    return hashlib.sha256(f"{notes.content_hash}/{PARSE_FORMAT}".encode()).hexdigest()
+
+
 def _known_hashes(bank: Bank) -> dict[str, str]:
     with bank.session() as session:
         rows = session.execute(select(Document.source_key, Document.content_hash)).all()
@@ -129,7 +135,7 @@ def _prepare(path: Path, max_bytes: int, known_hash: str | None) -> _Prepared:
         notes = read_notes(path, max_bytes)
     except NotesFileError as exc:
         return _Prepared(path, failure=exc.problem)
-    if notes.content_hash == known_hash:
+    if document_digest(notes) == known_hash:
         return _Prepared(path, notes)
     try:
         return _Prepared(path, notes, parse_document(notes.text))
@@ -155,7 +161,7 @@ def import_sample(bank: Bank, progress: Progress | None = None) -> ImportReport:
 def _store_file(bank: Bank, notes: NotesText, parsed: ParsedDocument | None, key: str, shown: str) -> FileOutcome:
     with bank.transaction() as session:
         document = session.scalar(select(Document).where(Document.source_key == key))
-        if document is not None and document.content_hash == notes.content_hash:
+        if document is not None and document.content_hash == document_digest(notes):
             return FileOutcome(shown, "unchanged", "unchanged since the last import")
         parsed = parsed or parse_document(notes.text)
         now = datetime.now(UTC)
@@ -186,7 +192,7 @@ def _empty_message(notes: NotesText, kept: int) -> str:
 def _fill_document(document: Document, notes: NotesText, parsed: ParsedDocument, shown: str, now: datetime) -> None:
     document.path = shown
     document.title = parsed.title
-    document.content_hash = notes.content_hash
+    document.content_hash = document_digest(notes)
     document.encoding = notes.encoding
     document.repairs = notes.repairs
     document.line_count = parsed.line_count

@@ -9,7 +9,10 @@ from interview_coach.parse.model import ParsedDocument, ParsedItem, ParsedNote, 
 from interview_coach.parse.notes import extract_notes
 from interview_coach.parse.star import parse_star
 
-__all__ = ["ParsedDocument", "ParsedItem", "ParsedNote", "Star", "parse_document"]
+__all__ = ["PARSE_FORMAT", "ParsedDocument", "ParsedItem", "ParsedNote", "Star", "parse_document"]
+
+# Bump when the same text parses into different items or notes, so `coach import` re-reads unchanged files once.
+PARSE_FORMAT = 2  # 2: sections keep each line's file line
 
 
 def parse_document(text: str) -> ParsedDocument:
