@@ -133,6 +133,7 @@ def test_refusal_names_the_words_the_notes_never_use() -> None:
     assert refused and "taints" in reason and "tolerations" in reason and "kubernetes" not in reason
     assert refusal("kubernetes pod autoscaling", [hit], notes) == (False, "")
     assert refusal("kubernetes pod autoscalling", [hit], notes) == (False, "")  # one unknown word: a typo or synonym
+    assert refusal("kubernetes pod stuff for someone", [hit], notes) == (False, "")  # everyday words: phrasing
     unrelated = Hit("u", 0.5, 0.2, "x", "y", "1", "technical", "mlops", "a.md", 1, 2)
     assert refusal("kubernetes pod autoscaling", [unrelated], notes)[0]
     assert refusal("kubernetes pod autoscaling", [], notes)[0]

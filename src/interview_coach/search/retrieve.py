@@ -22,7 +22,7 @@ from interview_coach.bank.schema import Document, Item, Passage
 from interview_coach.errors import CoachError
 from interview_coach.search.embed import Embedder, Vectors
 from interview_coach.search.passages import keyword_text
-from interview_coach.search.spelling import Vocabulary
+from interview_coach.search.spelling import Vocabulary, is_common_english
 
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 100  # passages taken from each method before fusion
@@ -31,7 +31,7 @@ KEYWORD_WEIGHT = 1.0
 # Refusal, from the best of the top three results (thresholds read off the dev queries' score distributions as a
 # whole, not per query): below UNRELATED_COSINE the notes are about something else; between that and
 # COVERED_COSINE the query is refused when several of its words never occur in the notes (one may be a synonym or
-# a name; two or more mean a topic the notes do not have).
+# a name; two or more, not all of them everyday English, mean a topic the notes do not have).
 COVERED_COSINE = 0.47
 UNRELATED_COSINE = 0.30
 FOREIGN_WORDS = 1  # query words absent from the notes tolerated in the uncertain band
@@ -281,7 +281,8 @@ def refusal(query: str, hits: list[Hit], vocabulary: Vocabulary) -> tuple[bool, 
     if top.cosine < UNRELATED_COSINE:
         return True, f"the closest passage is unrelated (similarity {top.cosine:.2f})"
     foreign = [t for t in query_terms(query) if not t.isdigit() and t not in vocabulary]
-    if len(foreign) > FOREIGN_WORDS:
+    # Everyday words the notes happen not to use are phrasing; a rarer one among them marks a topic the notes lack.
+    if len(foreign) > FOREIGN_WORDS and not all(is_common_english(t) for t in foreign):
         return True, f"your notes never mention {', '.join(foreign)}; closest similarity {top.cosine:.2f}"
     return False, ""
 

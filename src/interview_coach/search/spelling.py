@@ -44,11 +44,29 @@ class Vocabulary:
         return re.sub(r"(?<!\w)[A-Za-z][a-z]+(?!\w)", fix, query)
 
 
+COMMON_WORDS = 5000  # the most frequent English words: phrasing ("stuff", "someone", "rebuild"), not a topic
+
+
 @lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
+def _frequencies() -> dict[str, int]:
     from spellchecker import SpellChecker
 
-    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    return frozenset(_frequencies())
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    frequencies = _frequencies()
+    return frozenset(sorted(frequencies, key=frequencies.__getitem__, reverse=True)[:COMMON_WORDS])
+
+
+def is_common_english(word: str) -> bool:
+    return word.lower() in _common()
 
 
 def _is_english(word: str) -> bool:
