@@ -53,6 +53,11 @@ def closest_reference(row: Row) -> str:
     return max(row.references or (row.reference,), key=share)
 
 
+def encode(tokenizer, references: list[str], answers: list[str]):  # type: ignore[no-untyped-def]
+    """Reference and answer as one sequence pair, so every layer can attend across both."""
+    return tokenizer(references, answers, truncation=True, max_length=MAX_TOKENS, padding=True, return_tensors="pt")
+
+
 def fine_tune(train: list[Row], epochs: int):  # type: ignore[no-untyped-def]
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -74,14 +79,7 @@ def fine_tune(train: list[Row], epochs: int):  # type: ignore[no-untyped-def]
         shuffle.shuffle(pairs)
         for start in range(0, len(pairs), BATCH):
             batch = pairs[start : start + BATCH]
-            encoded = tokenizer(
-                [p[0] for p in batch],
-                [p[1] for p in batch],
-                truncation=True,
-                max_length=MAX_TOKENS,
-                padding=True,
-                return_tensors="pt",
-            )
+            encoded = encode(tokenizer, [p[0] for p in batch], [p[1] for p in batch])
             loss = loss_of(model(**encoded).logits.squeeze(-1), torch.tensor([p[2] for p in batch]))
             loss.backward()
             optimizer.step()
@@ -101,14 +99,7 @@ def logits(tokenizer, model, rows: list[Row]) -> np.ndarray:  # type: ignore[no-
     with torch.no_grad():
         for start in range(0, len(pairs), 64):
             batch = pairs[start : start + 64]
-            encoded = tokenizer(
-                [p[1] for p in batch],
-                [p[2] for p in batch],
-                truncation=True,
-                max_length=MAX_TOKENS,
-                padding=True,
-                return_tensors="pt",
-            )
+            encoded = encode(tokenizer, [p[1] for p in batch], [p[2] for p in batch])
             values = model(**encoded).logits.squeeze(-1).numpy()
             np.maximum.at(best, [p[0] for p in batch], values)
     return best
