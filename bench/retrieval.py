@@ -32,6 +32,7 @@ from interview_coach.bank.importer import import_paths
 from interview_coach.bank.schema import Document, IndexState, Item, Passage
 from interview_coach.search.embed import default_embedder
 from interview_coach.search.index import index_bank
+from interview_coach.search.passages import PassageSpec
 from interview_coach.search.retrieve import Hit, search
 
 MODES = ("keyword", "dense", "hybrid")
@@ -110,7 +111,11 @@ def seed_bank(shared: Path, folder: Path) -> tuple[Bank, dict[str, float]]:
     report = index_bank(bank, embedder)
     index_seconds = time.perf_counter() - t0
     with bank.session() as session:
-        texts = [f"{p.title}\n{p.text}" if p.field != "question" else p.title for p in session.query(Passage).all()]
+        # The same texts the import embedded (question, or context + plain sentences), rebuilt from the rows.
+        texts = [
+            PassageSpec(p.unit, p.field, p.title, p.text, tuple(p.heading_path or ()), 0, 0).embedded_text
+            for p in session.query(Passage).all()
+        ]
     t1 = time.perf_counter()
     embedder.embed(texts)
     raw_seconds = time.perf_counter() - t1

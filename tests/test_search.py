@@ -15,7 +15,7 @@ from interview_coach.bank.schema import Document, IndexState
 from interview_coach.cli import cli
 from interview_coach.search.embed import MiniLMEmbedder, Vectors, default_embedder
 from interview_coach.search.index import index_bank, index_status
-from interview_coach.search.passages import chunk_text
+from interview_coach.search.passages import chunk_text, fit_window, item_passages
 from interview_coach.search.retrieve import Hit, QueryError, answer_passages, fuse, refusal, search
 from interview_coach.search.spelling import Vocabulary
 
@@ -66,6 +66,9 @@ class RenamedModel:
 
     def embed(self, texts: list[str]) -> Vectors:
         return self.real.embed(texts)
+
+    def fits(self, texts: list[str]) -> list[bool]:
+        return self.real.fits(texts)
 
 
 def write(path: Path, content: str) -> Path:
@@ -259,6 +262,34 @@ def test_chunks_keep_every_word_and_stay_small() -> None:
     chunks = chunk_text(body, max_words=120)
     assert all(len(chunk.split()) <= 180 for chunk in chunks)
     assert sum(len(chunk.split()) for chunk in chunks) == len(body.split())
+
+
+def _table_answer(rows: int) -> str:
+    lines = ["| Metric | What it measures | When I use it |", "| --- | --- | --- |"]
+    # Numbers and identifiers take several tokens a word, as real tables of results do.
+    lines += [f"| **ndcg@{n}** | top-{n} gain=0.{n:03d}±0.0{n} | p99={n}.5ms, k8s/v1.{n} |" for n in range(rows)]
+    return "\n".join(lines)
+
+
+def test_chunks_are_embedded_as_plain_sentences() -> None:
+    answer = _table_answer(3)
+    chunk = next(spec for spec in item_passages("i1", "Which metrics?", answer, [], 1, 5) if spec.field == "answer")
+    assert chunk.text == answer  # quoted as written
+    assert "|" not in chunk.embedded_text and "---" not in chunk.embedded_text and "**" not in chunk.embedded_text
+    assert "ndcg@2 — top-2 gain=0.002±0.02" in chunk.embedded_text
+
+
+def test_chunks_the_model_would_cut_short_are_split_until_every_word_is_seen() -> None:
+    model = default_embedder()
+    answer = _table_answer(40)  # ~40 tokens a row: 120-word chunks are well past the model's 256-token window
+    specs = item_passages("i1", "Which metrics do you track?", answer, ["Evaluation"], 1, 42)
+    assert not all(model.fits([spec.embedded_text for spec in specs]))
+    fitted = fit_window(specs, model.fits)
+    assert all(model.fits([spec.embedded_text for spec in fitted]))
+    chunks = [spec for spec in fitted if spec.field == "answer"]
+    assert len(chunks) > len([spec for spec in specs if spec.field == "answer"])
+    assert sum(len(spec.text.split()) for spec in chunks) == len(answer.split())
+    assert fit_window(fitted, model.fits) == fitted  # already fitting: unchanged
 
 
 @pytest.mark.postgres

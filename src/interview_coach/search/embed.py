@@ -34,6 +34,10 @@ class Embedder(Protocol):
 
     def embed(self, texts: list[str]) -> Vectors: ...
 
+    def fits(self, texts: list[str]) -> list[bool]:
+        """Whether the model sees the whole of each text (longer ones are cut at its token limit)."""
+        ...
+
 
 class ModelMissingError(CoachError):
     pass
@@ -96,6 +100,10 @@ class MiniLMEmbedder:
             batch = order[start : start + BATCH_SIZE]
             out[batch] = self._embed_batch([texts[i] for i in batch])
         return out
+
+    def fits(self, texts: list[str]) -> list[bool]:
+        # With truncation on, a text that does not fit leaves its tail in `overflowing`.
+        return [not encoding.overflowing for encoding in self._tokenizer.encode_batch(texts)]
 
     def _embed_batch(self, texts: list[str]) -> Vectors:
         encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])

@@ -18,7 +18,13 @@ from interview_coach.bank import Bank
 from interview_coach.bank.schema import Document, IndexState, Item, Note, Passage
 from interview_coach.search.duplicates import duplicate_groups
 from interview_coach.search.embed import Embedder, Vectors
-from interview_coach.search.passages import PASSAGE_FORMAT, PassageSpec, item_passages, section_passages
+from interview_coach.search.passages import (
+    PASSAGE_FORMAT,
+    PassageSpec,
+    fit_window,
+    item_passages,
+    section_passages,
+)
 
 EMBED_CHUNK = 256  # texts per progress step
 
@@ -37,7 +43,7 @@ def index_bank(bank: Bank, embedder: Embedder, progress: EmbedProgress | None = 
     report = IndexReport()
     with bank.session() as session:
         stale = _stale_documents(session, embedder.model_id)
-        plans = {doc_id: _specs_for(session, doc_id) for doc_id in stale}
+        plans = {doc_id: fit_window(_specs_for(session, doc_id), embedder.fits) for doc_id in stale}
         known = _known_vectors(session, stale, embedder.model_id)
     todo = list({s.content_hash: s for specs in plans.values() for s in specs if s.content_hash not in known}.values())
     fresh = _embed_all(embedder, todo, progress)

@@ -1,16 +1,18 @@
 """What gets searched: each item's question, its answer in chunks, and the sections of notes no question owns.
 
 Pure: plain values in, PassageSpec out. A chunk is a run of whole paragraphs/lines of about CHUNK_WORDS words, so
-a long answer is found by the part that matches and a citation quotes that part, not the whole answer. A section
-of notes is also searched line by line (small-to-big): one bullet in a long list is found by what it says and
-quoted on its own, while the result is still the section.
+a long answer is found by the part that matches and a citation quotes that part, not the whole answer; a chunk the
+embedding model would cut short is split further (fit_window), so no word of it is invisible to dense search. A
+section of notes is also searched line by line (small-to-big): one bullet in a long list is found by what it says
+and quoted on its own, while the result is still the section.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from interview_coach.parse.lines import BULLET, FENCE, TABLE_RULE, table_cells
 from interview_coach.parse.questions import strip_markup
@@ -18,7 +20,7 @@ from interview_coach.parse.questions import strip_markup
 CHUNK_WORDS = 120
 MIN_LINE_WORDS = 3
 # Bump when the passages made from the same text change, so existing banks are re-indexed once.
-PASSAGE_FORMAT = 3
+PASSAGE_FORMAT = 4
 _BREAKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)|\n(?=#)")
 
 
@@ -36,11 +38,13 @@ class PassageSpec:
 
     @property
     def embedded_text(self) -> str:
-        """The text the model sees: a chunk carries its question or heading, so it is understood in context."""
+        """The text the model sees: a chunk carries its question or heading, so it is understood in context, and is
+        read as plain sentences (table rules, pipes and emphasis marks only use up the model's token window)."""
         if self.field == "question":
             return self.title
         context = " > ".join([*self.heading_path[-1:], self.title]) if self.field == "section" else self.title
-        return f"{context}\n{self.text}" if context else self.text
+        text = self.text if self.field == "line" else prose_text(self.text)
+        return f"{context}\n{text}" if context else text
 
     @property
     def keywords(self) -> str:
@@ -115,6 +119,21 @@ def section_passages(
             PassageSpec(unit, "line", title, text, path, *span, quote_line=number or None) for text, number in kept
         ]
     return specs
+
+
+def fit_window(specs: list[PassageSpec], fits: Callable[[list[str]], list[bool]]) -> list[PassageSpec]:
+    """Chunks whose embedded text the model would truncate, split in smaller chunks until each fits (`fits` is the
+    embedder's own check, so the limit is the model's real token window, not a guess from word counts)."""
+    verdicts = fits([spec.embedded_text for spec in specs])
+    fitted: list[PassageSpec] = []
+    for spec, fit in zip(specs, verdicts, strict=True):
+        words = len(spec.text.split())
+        if fit or spec.field not in ("answer", "section") or words < 2:
+            fitted.append(spec)
+            continue
+        halves = [replace(spec, text=chunk) for chunk in chunk_text(spec.text, max(1, words // 2))]
+        fitted += fit_window(halves, fits) if len(halves) > 1 else halves
+    return fitted
 
 
 def chunk_text(text: str, max_words: int = CHUNK_WORDS) -> list[str]:
