@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from interview_coach.parse.lines import BULLET, FENCE, TABLE_RULE, table_cells
 from interview_coach.parse.questions import strip_markup
@@ -36,7 +37,8 @@ class PassageSpec:
     item_id: str | None = None
     quote_line: int | None = None  # a one-line passage's own file line (line_start/line_end are its result's)
 
-    @property
+    # Cached: indexing reads it (and the hash built on it) several times per passage, and prose_text is regex work.
+    @cached_property
     def embedded_text(self) -> str:
         """The text the model sees: a chunk carries its question or heading, so it is understood in context, and is
         read as plain sentences (table rules, pipes and emphasis marks only use up the model's token window)."""
@@ -53,7 +55,7 @@ class PassageSpec:
         context = " ".join(self.heading_path[-2:])
         return keyword_text(context if self.field == "question" else f"{context}\n{self.text}")
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         return hashlib.sha1(f"{self.field}\0{self.embedded_text}".encode()).hexdigest()
 
@@ -124,14 +126,16 @@ def section_passages(
 def fit_window(specs: list[PassageSpec], fits: Callable[[list[str]], list[bool]]) -> list[PassageSpec]:
     """Chunks whose embedded text the model would truncate, split in smaller chunks until each fits (`fits` is the
     embedder's own check, so the limit is the model's real token window, not a guess from word counts)."""
-    verdicts = fits([spec.embedded_text for spec in specs])
+    # Questions and single lines are never split, so only chunks of more than one word are checked.
+    splittable = [i for i, s in enumerate(specs) if s.field in ("answer", "section") and len(s.text.split()) > 1]
+    verdicts = fits([specs[i].embedded_text for i in splittable])
+    too_long = {i for i, fit in zip(splittable, verdicts, strict=True) if not fit}
     fitted: list[PassageSpec] = []
-    for spec, fit in zip(specs, verdicts, strict=True):
-        words = len(spec.text.split())
-        if fit or spec.field not in ("answer", "section") or words < 2:
+    for i, spec in enumerate(specs):
+        if i not in too_long:
             fitted.append(spec)
             continue
-        halves = [replace(spec, text=chunk) for chunk in chunk_text(spec.text, max(1, words // 2))]
+        halves = [replace(spec, text=chunk) for chunk in chunk_text(spec.text, len(spec.text.split()) // 2)]
         fitted += fit_window(halves, fits) if len(halves) > 1 else halves
     return fitted
 
