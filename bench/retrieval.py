@@ -72,7 +72,7 @@ def hits_target(hit: Hit, targets: list[dict]) -> bool:
 
 def evaluate(bank: Bank, queries: list[dict], mode: str, verbose: bool) -> ModeScore:
     embedder = default_embedder()
-    r1 = r5 = rr = 0.0
+    r1 = rr = 0.0
     refused_in = refused_out = 0
     found: list[bool] = []
     in_scope = [q for q in queries if q["in_scope"]]
@@ -88,7 +88,6 @@ def evaluate(bank: Bank, queries: list[dict], mode: str, verbose: bool) -> ModeS
         ranks = [i for i, hit in enumerate(result.hits, start=1) if hits_target(hit, query["targets"])]
         rank = ranks[0] if ranks else None
         r1 += rank == 1
-        r5 += rank is not None
         found.append(rank is not None)
         rr += 1 / rank if rank else 0.0
         if verbose and mode == "hybrid" and (rank != 1 or result.refused):
@@ -99,7 +98,7 @@ def evaluate(bank: Bank, queries: list[dict], mode: str, verbose: bool) -> ModeS
             )
     n = len(in_scope)
     return ModeScore(
-        r1 / n, r5 / n, rr / n, refused_out / max(1, len(out_scope)), refused_in / n, bootstrap_interval(found)
+        r1 / n, sum(found) / n, rr / n, refused_out / max(1, len(out_scope)), refused_in / n, bootstrap_interval(found)
     )
 
 
