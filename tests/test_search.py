@@ -46,6 +46,15 @@ Retrieval-augmented generation fetches passages from a document store and adds t
 It adds the absolute value of the weights to the loss and pushes many weights to exactly zero.
 """
 
+SPANISH_NOTES = """# Preguntas de aprendizaje automático
+
+#### Q: ¿Qué es el sobreajuste y cómo se evita?
+El modelo memoriza el ruido del conjunto de entrenamiento. Se evita con regularización, más datos y parada temprana.
+
+#### Q: ¿Para qué sirve la validación cruzada?
+Estima el error de generalización entrenando y evaluando sobre particiones distintas de los datos.
+"""
+
 FAQ_TWO = """# More questions
 
 #### Q: What is RAG?
@@ -162,8 +171,30 @@ def test_bad_queries_get_a_clear_error(sample_bank: Bank) -> None:
     with pytest.raises(QueryError, match="characters"):
         search(sample_bank, embedder, "x" * 100_000)
     assert search(sample_bank, embedder, "drop\x00out\x1b").query == "drop out"
-    foreign = search(sample_bank, embedder, "¿Qué es el sobreajuste y cómo se evita?")
-    assert isinstance(foreign.refused, bool)
+
+
+def test_a_question_in_another_language_is_searched_by_the_words_it_shares_with_the_notes(sample_bank: Bank) -> None:
+    embedder = default_embedder()
+    lora = search(sample_bank, embedder, "¿Qué es LoRA y por qué es tan eficiente?")
+    assert lora.language == "es" and lora.corrected == "lora" and not lora.refused
+    assert "LoRA" in lora.hits[0].title
+    nothing_shared = search(sample_bank, embedder, "¿Qué es el sobreajuste y cómo se evita?")
+    assert nothing_shared.refused and nothing_shared.language == "es" and "ask in English" in nothing_shared.reason
+    assert search(sample_bank, embedder, "什么是过拟合").language == "zh"
+    # English with typos and rare names is not mistaken for another language.
+    for english in ("how does lora cut trainable paramters", "kv cache", "bf16 vs fp16", "Schmidhuber LSTM gates"):
+        assert search(sample_bank, embedder, english).language is None
+
+
+def test_notes_written_in_another_language_are_searched_as_they_are(tmp_path: Path) -> None:
+    notes = write(tmp_path / "notas.md", SPANISH_NOTES)
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    import_paths(bank, [str(notes)])
+    index_bank(bank, default_embedder())
+    result = search(bank, default_embedder(), "¿cómo se evita el sobreajuste?")
+    assert result.language is None and result.corrected is None
+    assert not result.refused and "sobreajuste" in result.hits[0].title
+    bank.close()
 
 
 def test_unchanged_text_is_not_embedded_again_and_edits_embed_only_what_changed(tmp_path: Path) -> None:
@@ -254,6 +285,11 @@ def test_cli_bad_input_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
     ask = runner.invoke(cli, ["ask", "how long should I boil an egg for a runny yolk", "--json"])
     assert ask.exit_code == 0 and json.loads(ask.stdout)["covered"] is False
+    spanish = runner.invoke(cli, ["ask", "¿Cómo se evita el sobreajuste?"])
+    said = " ".join(spanish.stdout.split())
+    assert spanish.exit_code == 0 and "another language (es)" in said and "ask in English" in said
+    shared = runner.invoke(cli, ["search", "¿Qué es LoRA?", "--json"])
+    assert json.loads(shared.stdout)["language"] == "es" and json.loads(shared.stdout)["searched_for"] == "lora"
 
 
 def test_chunks_keep_every_word_and_stay_small() -> None:

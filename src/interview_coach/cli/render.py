@@ -112,10 +112,13 @@ def _excerpt(text: str, limit: int = 400) -> str:
 
 def _refused(out: Console, result: SearchResult) -> bool:
     """The shared opening of search and ask: the corrected query, and the refusal when there is one."""
+    if result.language and not result.refused:
+        shared = "the words it shares with your notes were searched"
+        out.print(f"[dim]In another language ({result.language}): {shared}.[/]")
     if result.corrected:
         out.print(f"[dim]Searched for:[/] {result.corrected}")
     if result.refused:
-        out.print(f"[yellow]Your notes don't cover this.[/] [dim]({result.reason})[/]")
+        out.print(f"[yellow]Your notes don't cover this:[/] {result.reason}.")
     return result.refused
 
 

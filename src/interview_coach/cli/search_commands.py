@@ -189,7 +189,7 @@ def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool, use_llm: b
         data: dict[str, object] = {
             "question": result.query,
             "covered": not result.refused,
-            "message": f"Your notes don't cover this ({result.reason})." if result.refused else "",
+            "message": f"Your notes don't cover this: {result.reason}." if result.refused else "",
             "passages": result.as_dict()["results"],
         }
         if written:

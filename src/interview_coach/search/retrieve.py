@@ -21,8 +21,9 @@ from interview_coach.bank import Bank
 from interview_coach.bank.schema import Document, Item, Passage
 from interview_coach.errors import CoachError
 from interview_coach.search.embed import Embedder, Vectors
+from interview_coach.search.language import other_language
 from interview_coach.search.passages import keyword_text
-from interview_coach.search.spelling import Vocabulary, is_common_english
+from interview_coach.search.spelling import Vocabulary, is_common_english, is_english_word
 
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 100  # passages taken from each method before fusion
@@ -89,12 +90,15 @@ class SearchResult:
     hits: list[Hit]  # kept even when refused, for evaluation; never shown as answers then
     reason: str = ""
     corrected: str | None = None  # the query as searched, when misspelt words were corrected
+    language: str | None = None  # the query's language code, when it is not English
 
     def as_dict(self) -> dict[str, object]:
         shown = [] if self.refused else [hit.as_dict() for hit in self.hits]
         data: dict[str, object] = {"query": self.query, "refused": self.refused, "results": shown}
         if self.corrected:
             data["searched_for"] = self.corrected
+        if self.language:
+            data["language"] = self.language
         if self.refused:
             data["reason"] = self.reason
         return data
@@ -127,7 +131,16 @@ def search(
 ) -> SearchResult:
     asked = clean_query(query)
     dense = dense_index(bank, embedder.model_id)
-    query = dense.vocabulary.correct_query(asked)
+    language = _query_language(asked, dense.vocabulary)
+    if language:
+        # The meaning model reads English only: search the words the question shares with the notes ("LoRA").
+        shared = [t for t in query_terms(asked) if t in dense.vocabulary]
+        if not shared:
+            reason = f"the question looks like it is in another language ({language}) and shares no word with your "
+            return SearchResult(asked, True, [], reason + "notes; ask in English", language=language)
+        query = " ".join(shared)
+    else:
+        query = dense.vocabulary.correct_query(asked)
     vector = embedder.embed([query])[0]
     with bank.session() as session:
         dense_ranked = dense.rank(vector, CANDIDATES)
@@ -140,7 +153,14 @@ def search(
             rankings.append((KEYWORD_WEIGHT, _unit_scores(keyword_ranked, rows)))
         hits = _hits(session, rankings, rows, {pid: dense.cosine(pid, vector) for pid in rows}, k)
     refused, reason = refusal(query, hits, dense.vocabulary)
-    return SearchResult(asked, refused, hits, reason, corrected=query if query != asked else None)
+    return SearchResult(asked, refused, hits, reason, corrected=query if query != asked else None, language=language)
+
+
+def _query_language(query: str, vocabulary: Vocabulary) -> str | None:
+    """The query's language when it is not English; only a query with a word that is neither English nor in the
+    notes is checked, so notes in another language are searched as they are."""
+    unknown = [t for t in query_terms(query) if not t.isdigit() and t not in vocabulary and not is_english_word(t)]
+    return other_language(query) if unknown else None
 
 
 class _Row(NamedTuple):

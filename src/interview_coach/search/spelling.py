@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-_WORD = re.compile(r"[a-z][a-z0-9]+")
+_WORD = re.compile(r"[^\W\d_][^\W_]+")  # any script: notes may be in another language
 _LETTERS = string.ascii_lowercase
 MIN_LENGTH = 4  # shorter words have too many neighbours to correct safely
 
@@ -29,7 +29,7 @@ class Vocabulary:
     def correct(self, word: str) -> str | None:
         """The notes' word for a misspelt one, or None when the word is known, short, or has no close match."""
         word = word.lower()
-        if len(word) < MIN_LENGTH or word in self.counts or not word.isalpha() or _is_english(word):
+        if len(word) < MIN_LENGTH or word in self.counts or not word.isalpha() or is_english_word(word):
             return None
         known = [candidate for candidate in _edits(word) if candidate in self.counts]
         return max(known, key=lambda w: (self.counts[w], w)) if known else None
@@ -69,8 +69,8 @@ def is_common_english(word: str) -> bool:
     return word.lower() in _common()
 
 
-def _is_english(word: str) -> bool:
-    return word in _english()
+def is_english_word(word: str) -> bool:
+    return word.lower() in _english()
 
 
 def _edits(word: str) -> set[str]:
