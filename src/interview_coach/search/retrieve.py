@@ -132,16 +132,19 @@ def search(
 ) -> SearchResult:
     asked = clean_query(query)
     dense = dense_index(bank, embedder.model_id)
-    language = _query_language(asked, dense.vocabulary)
+    query = dense.vocabulary.correct_query(asked)
+    language = _query_language(query, dense.vocabulary)
     if language:
-        # The meaning model reads English only: search the words the question shares with the notes ("LoRA").
+        # The meaning model reads English only: search the words the question shares with the notes ("LoRA"),
+        # as asked, since a correction would turn a foreign word into a look-alike English one.
         shared = [t for t in query_terms(asked) if t in dense.vocabulary]
         if not shared:
-            reason = f"the question looks like it is in another language ({language}) and shares no word with your "
-            return SearchResult(asked, True, [], reason + "notes; ask in English", language=language)
+            reason = (
+                f"the question looks like it is in another language ({language}) "
+                "and shares no word with your notes; ask in English"
+            )
+            return SearchResult(asked, True, [], reason, language=language)
         query = " ".join(shared)
-    else:
-        query = dense.vocabulary.correct_query(asked)
     vector = embedder.embed([query])[0]
     with bank.session() as session:
         dense_ranked = dense.rank(vector, CANDIDATES, standardised=mode == "hybrid")
@@ -158,8 +161,8 @@ def search(
 
 
 def _query_language(query: str, vocabulary: Vocabulary) -> str | None:
-    """The query's language when it is not English; only a query with a word that is neither English nor in the
-    notes is checked, so notes in another language are searched as they are."""
+    """The query's language when it is not English; only a query left with a word that is neither English nor in
+    the notes after typo correction is checked, so notes in another language are searched as they are."""
     unknown = [t for t in query_terms(query) if not t.isdigit() and t not in vocabulary and not is_english_word(t)]
     return other_language(query) if unknown else None
 
