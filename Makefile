@@ -20,8 +20,7 @@ run: $(BIN)/coach
 test: $(BIN)/coach
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	COACH_TEST_POSTGRES_URL="$${COACH_TEST_POSTGRES_URL:-$$(scripts/test-postgres.sh $$(mktemp -d))}" \
-		$(BIN)/python -m pytest
+	scripts/test-postgres.sh $(BIN)/python -m pytest
 
 bench: $(BIN)/coach
 	$(BIN)/python bench/import_fidelity.py
