@@ -28,7 +28,9 @@ class CoachGroup(click.Group):
         except CoachError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            from interview_coach.textsafe import one_line
+
+            click.echo(f"Error: {one_line(exc)}", err=True)  # messages quote notes and paths: shown as text
             sys.exit(1)
 
 

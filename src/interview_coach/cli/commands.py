@@ -10,6 +10,7 @@ import click
 from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.cli.render import print_import_report, print_item, print_items
 from interview_coach.errors import CoachError
+from interview_coach.textsafe import one_line
 
 KIND_CHOICES = click.Choice(["technical", "coding", "system_design", "behavioral", "project", "ask_interviewer", "hr"])
 
@@ -178,4 +179,4 @@ def export_cmd(ctx: click.Context, fmt: str, output: Path | None, kind: str | No
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CoachError(f"{output}: cannot write ({exc.strerror}); choose another -o path") from exc
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(f"Wrote {one_line(output)}", err=True)

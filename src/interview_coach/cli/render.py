@@ -11,6 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from interview_coach.textsafe import clean, markup, one_line
+from interview_coach.textsafe import text as safe_text
+
 if TYPE_CHECKING:
     from interview_coach.bank.importer import ImportReport
     from interview_coach.grade.grader import Grade
@@ -27,16 +30,16 @@ def _console(stderr: bool = False) -> Console:
 def print_import_report(report: ImportReport) -> None:
     out = _console()
     for problem in report.problems:
-        click.echo(f"✗ {problem}", err=True)  # one unwrapped line each, easy to grep
+        click.echo(f"✗ {one_line(problem)}", err=True)  # one unwrapped line each, easy to grep
     for o in report.outcomes:
         style = _STATUS_STYLE.get(o.status, "")
         if o.failed:
-            click.echo(f"✗ {o.path}: {o.message}", err=True)
+            click.echo(f"✗ {one_line(o.path)}: {one_line(o.message)}", err=True)
             continue
         counts = f"+{o.added} new, {o.updated} updated, {o.retired} retired, {o.notes} notes"
         detail = o.message if o.status in ("unchanged", "empty") else counts + (f"; {o.message}" if o.message else "")
-        line = Text(f"{'!' if o.status == 'empty' else '✓'} {o.path}: ", style=style)
-        line.append(detail)
+        line = Text(f"{'!' if o.status == 'empty' else '✓'} {one_line(o.path)}: ", style=style)
+        line.append(one_line(detail))
         out.print(line, soft_wrap=True)
     imported = sum(o.added for o in report.outcomes)
     failed = sum(o.failed for o in report.outcomes) + len(report.problems)
@@ -63,12 +66,12 @@ def print_items(items: list[dict[str, Any]]) -> None:
         source = item["source"]
         mark = "" if item["answer"] else " [dim](no answer)[/]"
         table.add_row(
-            item["id"],
-            *([item["duplicate_group"] or ""] if grouped else []),
-            Text(item["question"]) + Text.from_markup(mark),
-            item["kind"],
-            item["topic"],
-            f"{_short(source['path'], 20)}:{source['line_start']}",
+            safe_text(item["id"]),
+            *([safe_text(item["duplicate_group"] or "")] if grouped else []),
+            safe_text(one_line(item["question"])) + Text.from_markup(mark),
+            safe_text(item["kind"]),
+            safe_text(item["topic"]),
+            safe_text(f"{_short(one_line(source['path']), 20)}:{source['line_start']}"),
         )
     console.print(table)
     console.print(f"{len(items)} items")
@@ -79,20 +82,21 @@ def print_item(item: dict[str, Any]) -> None:
     source = item["source"]
     meta = f"{item['kind']} · {item['topic']} · {source['path']}:{source['line_start']}-{source['line_end']}"
     path = " › ".join(item["heading_path"])
-    console.print(Panel(Text(item["question"], style="bold"), title=item["id"], subtitle=meta, expand=True))
+    title, subtitle = safe_text(one_line(item["id"])), safe_text(one_line(meta))
+    console.print(Panel(safe_text(item["question"], style="bold"), title=title, subtitle=subtitle, expand=True))
     if path:
-        console.print(Text(path, style="dim"))
+        console.print(safe_text(one_line(path), style="dim"))
     if item["answer"]:
-        console.print(Markdown(item["answer"]))
+        console.print(Markdown(clean(item["answer"]), hyperlinks=False))  # a link shows its address
     else:
         console.print(Text("No reference answer in your notes: practise it with self-rating.", style="yellow"))
     if item["star"]:
         star = Table(title="STAR", show_header=False)
         for part in ("situation", "task", "action", "result"):
-            star.add_row(part.capitalize(), item["star"][part] or "[red]missing[/]")
+            star.add_row(part.capitalize(), safe_text(item["star"][part]) if item["star"][part] else "[red]missing[/]")
         console.print(star)
     if item["note"]:
-        console.print(Text(item["note"], style="dim"))
+        console.print(safe_text(item["note"], style="dim"))
 
 
 def _short(path: str, width: int = 28) -> str:
@@ -102,11 +106,11 @@ def _short(path: str, width: int = 28) -> str:
 def _citation(hit: Hit) -> str:
     where = " › ".join(hit.heading_path)
     lines = f"{hit.passage_line}" if hit.passage_line else f"{hit.line_start}-{hit.line_end}"
-    return f"{hit.path}:{lines}" + (f"  ({where})" if where else "")
+    return one_line(f"{hit.path}:{lines}" + (f"  ({where})" if where else ""))
 
 
 def _excerpt(text: str, limit: int = 400) -> str:
-    flat = " ".join(text.split())
+    flat = one_line(text)
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
@@ -114,11 +118,11 @@ def _refused(out: Console, result: SearchResult) -> bool:
     """The shared opening of search and ask: the corrected query, and the refusal when there is one."""
     if result.language and not result.refused:
         shared = "the words it shares with your notes were searched"
-        out.print(f"[dim]In another language ({result.language}): {shared}.[/]")
+        out.print(f"[dim]In another language ({markup(result.language)}): {shared}.[/]")
     if result.corrected:
-        out.print(f"[dim]Searched for:[/] {result.corrected}")
+        out.print(f"[dim]Searched for:[/] {markup(one_line(result.corrected))}")
     if result.refused:
-        out.print(f"[yellow]Your notes don't cover this:[/] {result.reason}.")
+        out.print(f"[yellow]Your notes don't cover this:[/] {markup(one_line(result.reason))}.")
     return result.refused
 
 
@@ -128,7 +132,7 @@ def print_search(result: SearchResult) -> None:
         return
     for n, hit in enumerate(result.hits, start=1):
         title = Text(f"{n}. ", style="bold")
-        title.append(hit.title or "(untitled section)", style="bold")
+        title.append(one_line(hit.title) or "(untitled section)", style="bold")
         title.append(f"   score {hit.score:.2f} · {hit.kind}", style="dim")
         out.print(title)
         out.print(Text(f"   {_citation(hit)}", style="cyan"), soft_wrap=True)
@@ -141,15 +145,16 @@ def print_answer(result: SearchResult, written: WrittenAnswer | None = None) -> 
     out = _console()
     if _refused(out, result):
         return
-    out.print(f"[bold]From your notes[/] on “{result.query}”:\n")
+    out.print(f"[bold]From your notes[/] on “{markup(one_line(result.query))}”:\n")
     for n, hit in enumerate(result.hits, start=1):
-        out.print(Text(f"[{n}] {hit.title}", style="bold"))
-        out.print(Markdown("\n".join("> " + line for line in hit.passage.splitlines())))
+        out.print(Text(f"[{n}] {one_line(hit.title)}", style="bold"))
+        quoted = "\n".join("> " + line for line in clean(hit.passage).splitlines())
+        out.print(Markdown(quoted, hyperlinks=False))
         out.print(Text(f"    {_citation(hit)} · relevance {hit.cosine:.2f}", style="cyan"), soft_wrap=True)
         out.print()
     if written is not None:
-        out.print(f"[bold]Answer[/] [dim](written by {written.model} from the passages above)[/]")
-        out.print(Text(written.text), soft_wrap=True)
+        out.print(f"[bold]Answer[/] [dim](written by {markup(one_line(written.model))} from the passages above)[/]")
+        out.print(safe_text(written.text), soft_wrap=True)
         if written.dropped:
             numbers = ", ".join(f"[{n}]" for n in written.dropped)
             out.print(Text(f"(removed citations of passages that were not given: {numbers})", style="dim"))
@@ -169,13 +174,13 @@ def print_grade(grade: Grade, rating: str, comment: tuple[str, str] | None = Non
     colour = "green" if grade.score >= 65 else "yellow" if grade.score >= 40 else "red"
     out.print(f"[bold {colour}]{grade.score}/100[/] · {grade.verdict} · suggested rating: [bold]{rating}[/]")
     for signal in grade.signals:
-        out.print(f"[yellow]• {signal}[/]")
+        out.print(f"[yellow]• {markup(one_line(signal))}[/]")
     if grade.points:
         out.print(f"\nKey points: {grade.covered} covered, {grade.missed} missed or contradicted")
     for point in grade.points:
         mark, style = _POINT_STYLE[point.status]
         line = Text(f" {mark} ", style=style)
-        line.append(point.text)
+        line.append(one_line(point.text))
         if point.span and point.status != "missed":
             line.append(f"\n     ← “{_excerpt(point.span, 160)}”", style="dim")
         out.print(line)
@@ -187,13 +192,14 @@ def print_grade(grade: Grade, rating: str, comment: tuple[str, str] | None = Non
         concrete = "concrete result" if grade.star.concrete_result else "result not concrete"
         out.print(f"\nSTAR: {' '.join(parts)} · {concrete}")
     if grade.terms_missing:
-        out.print(f"\nMissing terms: [red]{', '.join(grade.terms_missing)}[/]")
+        out.print(f"\nMissing terms: [red]{markup(one_line(', '.join(grade.terms_missing)))}[/]")
     if grade.terms_present:
-        out.print(f"Terms used: [green]{', '.join(grade.terms_present)}[/]")
+        out.print(f"Terms used: [green]{markup(one_line(', '.join(grade.terms_present)))}[/]")
     if comment is not None:
         text, model = comment
-        out.print(f"\n[bold]Comment[/] [dim](written by {model}; the score above is the offline grader's)[/]")
-        out.print(Text(text), soft_wrap=True)
+        by = markup(one_line(model))
+        out.print(f"\n[bold]Comment[/] [dim](written by {by}; the score above is the offline grader's)[/]")
+        out.print(safe_text(text), soft_wrap=True)
 
 
 def _bar(value: float | None, width: int = 8) -> str:
@@ -215,7 +221,7 @@ def print_stats(data: dict[str, Any]) -> None:
             score = row["mean_recent_score"]
             recall = row["retrievability"]
             table.add_row(
-                row["name"],
+                safe_text(one_line(row["name"])),
                 str(row["items"]),
                 str(row["practised"]),
                 "-" if score is None else f"{score:.0f}",
@@ -228,7 +234,7 @@ def print_stats(data: dict[str, Any]) -> None:
     if weakest:
         out.print("[bold]Weakest[/]")
         for w in sorted(weakest, key=lambda w: w["last_score"])[:5]:
-            out.print(f"  {w['last_score']:>3}  {w['id']}  {w['question']}")
+            out.print(safe_text(f"  {w['last_score']:>3}  {one_line(w['id'])}  {one_line(w['question'])}"))
     out.print(
         f"{data['attempts']} attempts · {data['minutes_practised']} min practised · streak {data['streak_days']} days"
     )

@@ -15,6 +15,7 @@ from interview_coach.cli.commands import KIND_CHOICES
 from interview_coach.cli.render import print_answer, print_search
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 from interview_coach.errors import CoachError
+from interview_coach.textsafe import one_line, strip
 
 if TYPE_CHECKING:
     from interview_coach.bank import Bank
@@ -151,7 +152,13 @@ def _batch_queries(path: Path) -> list[str]:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError as exc:
         raise CoachError(f"{path}: cannot read the query file ({exc.strerror}); check the path") from exc
-    queries = [line.strip() for line in lines if line.strip()]
+    queries = []
+    for number, line in enumerate(lines, start=1):
+        query = " ".join(strip(line).split())  # control characters and escapes are not words
+        if query:
+            queries.append(query)
+        elif line.strip():
+            click.echo(f"{one_line(path)}:{number}: skipped, only control characters on the line", err=True)
     if not queries:
         raise CoachError(f"{path}: no queries in the file; write one query per line")
     return queries

@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from interview_coach.textsafe import clean
+
 FORMATS = ("jsonl", "csv", "markdown")
 CSV_COLUMNS = [
     "id",
@@ -30,10 +32,22 @@ def export_items(items: Iterable[dict[str, Any]], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     if fmt == "csv":
-        return _csv(items)
+        return _csv(shown_as_text(item) for item in items)
     if fmt == "markdown":
-        return _markdown(items)
+        return _markdown(shown_as_text(item) for item in items)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def shown_as_text(value: Any) -> Any:
+    """Every string inside `value` with terminal escapes removed and control characters made visible
+    (JSONL escapes them itself; CSV and markdown are read in terminals and editors)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: shown_as_text(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [shown_as_text(v) for v in value]
+    return value
 
 
 def _csv(items: Iterable[dict[str, Any]]) -> str:
