@@ -33,7 +33,7 @@ def filter_items(query: AnySelect, kind: str | None, topic: str | None, source: 
     if topic:
         query = query.where(Item.topic == topic)
     if source:
-        query = query.where(Document.path.contains(source))
+        query = query.where(Document.path.contains(source, autoescape=True))  # "my_notes" literally
     return query
 
 
@@ -42,7 +42,9 @@ def get_item(session: Session, ident: str) -> Item:
     item = session.get(Item, ident)
     if item is not None:
         return item
-    matches = list(session.scalars(select(Item).where(Item.id.startswith(ident)).limit(2))) if len(ident) >= 4 else []
+    # autoescape: the prefix is matched literally, so "e88_" or "e8%" never act as LIKE wildcards
+    prefix = Item.id.startswith(ident, autoescape=True)
+    matches = list(session.scalars(select(Item).where(prefix).limit(2))) if len(ident) >= 4 else []
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
