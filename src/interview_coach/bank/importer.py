@@ -47,6 +47,7 @@ class FileOutcome:
 class ImportReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # paths that named no notes at all
+    skipped: list[str] = field(default_factory=list)  # symlinks leading out of the folders given (not a failure)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,7 @@ def import_paths(
     bank: Bank, specs: list[str], max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None
 ) -> ImportReport:
     found = discover(specs)
-    report = ImportReport(problems=found.problems)
+    report = ImportReport(problems=found.problems, skipped=found.skipped)
     known = _known_hashes(bank)
     jobs = [(path, max_bytes, known.get(str(path.resolve()))) for path in found.files]
     for prepared in prepare_all(jobs):

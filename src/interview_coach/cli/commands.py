@@ -52,7 +52,8 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_fil
         if any(o.added or o.updated or o.retired for o in merged.outcomes):
             ensure_index(bank, quiet=as_json)  # new notes are searchable at once
     if as_json:
-        emit_json({"ok": merged.ok, "problems": merged.problems, "files": [vars(o) for o in merged.outcomes]})
+        files = [vars(o) for o in merged.outcomes]
+        emit_json({"ok": merged.ok, "problems": merged.problems, "skipped": merged.skipped, "files": files})
     else:
         print_import_report(merged)
     if not merged.ok:
@@ -67,6 +68,7 @@ def _merge(first, second):
         if report is not None:
             merged.outcomes += report.outcomes
             merged.problems += report.problems
+            merged.skipped += report.skipped
     return merged
 
 

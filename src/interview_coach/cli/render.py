@@ -31,6 +31,8 @@ def print_import_report(report: ImportReport) -> None:
     out = _console()
     for problem in report.problems:
         click.echo(f"✗ {one_line(problem)}", err=True)  # one unwrapped line each, easy to grep
+    for skipped in report.skipped:
+        click.echo(f"! {one_line(skipped)}", err=True)
     for o in report.outcomes:
         style = _STATUS_STYLE.get(o.status, "")
         if o.failed:
