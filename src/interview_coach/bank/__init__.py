@@ -1,23 +1,26 @@
-"""Stage 3: the stored question bank. `open_bank(url)` is the only way in: it connects and migrates."""
+"""Stage 3: the stored question bank. `open_bank(url)` is the only way in: it checks the file, connects and
+migrates (one process at a time, backing up a bank that holds data first)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from interview_coach.bank.health import bank_fault, check_sqlite_file, check_writable, quick_check, safe_url
 from interview_coach.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_PG_LOCK_KEY = 0x636F616368  # "coach": one advisory lock id for every interview-coach upgrade
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Bank:
     engine: Engine
     sessions: sessionmaker[Session]
     url: str
+    backup: Path | None = None  # the copy taken before this open upgraded the bank, if any
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -39,29 +43,108 @@ class Bank:
         self.engine.dispose()
 
 
-def open_bank(url: str) -> Bank:
-    """Connect to the bank at `url` (creating a SQLite file and its folder if needed) and apply migrations."""
-    engine = _engine(url)
+def open_bank(url: str, for_writing: bool = False) -> Bank:
+    """Connect to the bank at `url` (creating a SQLite file and its folder if needed) and apply migrations.
+
+    With `for_writing`, a read-only or damaged bank is refused now (one line, what to do), before the command
+    starts work the user could lose."""
+    path = sqlite_path(url)
+    engine = _engine(url, path)
     try:
-        with engine.begin() as connection:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    except OperationalError as exc:
+        with _upgrade_lock(path):
+            if path is not None:
+                check_sqlite_file(path)
+            backup = _migrate(engine, path)
+        if for_writing and path is not None:
+            check_writable(path)
+            quick_check(engine, path)
+    except DatabaseError:
         engine.dispose()
-        raise DatabaseError(
-            f"cannot open the bank at {_safe(url)}: {exc.orig}; check --db / COACH_DATABASE_URL"
-        ) from exc
-    return Bank(engine, sessionmaker(engine, expire_on_commit=False), url)
+        raise
+    except SQLDatabaseError as exc:
+        engine.dispose()
+        raise bank_fault(url, exc) from exc
+    return Bank(engine, sessionmaker(engine, expire_on_commit=False), url, backup)
 
 
-def _engine(url: str) -> Engine:
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for PostgreSQL and in-memory SQLite)."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split("///", 1)[-1].split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def migration_heads(connection: Connection) -> tuple[str | None, str | None]:
+    """(the bank's revision, the newest revision this version knows)."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
+
+
+def _alembic_config(connection: Connection) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _migrate(engine: Engine, path: Path | None) -> Path | None:
+    """Upgrade to the newest schema; a SQLite bank that already holds data is backed up first."""
+    from alembic import command
+
+    backup = None
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # serialises concurrent first use across processes
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        current, head = migration_heads(connection)
+        if current == head:
+            return None
+        if current is not None and path is not None and _has_data(connection):
+            from interview_coach.bank.backup import backup_sqlite, default_backup_path
+
+            backup = backup_sqlite(path, default_backup_path(path, f"before-{head}"))
+        command.upgrade(_alembic_config(connection), "head")
+    return backup
+
+
+def _has_data(connection: Connection) -> bool:
+    return connection.execute(text("SELECT 1 FROM documents LIMIT 1")).first() is not None
+
+
+@contextmanager
+def _upgrade_lock(path: Path | None) -> Iterator[None]:
+    """One process at a time checks, creates and migrates a SQLite bank (a lock file beside it), so two
+    commands on a fresh bank never both create its tables. PostgreSQL uses an advisory lock instead."""
+    if path is None:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (SQLite's own locking still guards each write)
+        yield
+        return
+    try:
+        handle = open(f"{path}.lock", "a+b")  # noqa: SIM115 (held for the whole block)
+    except OSError:  # a read-only folder: nobody can create or migrate the bank there anyway
+        yield
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+def _engine(url: str, path: Path | None) -> Engine:
     try:
         if url.startswith("sqlite"):
-            path = url.split("///", 1)[-1]
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            if path is not None:
+                _make_folder(path.parent)
             engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
@@ -69,7 +152,19 @@ def _engine(url: str) -> Engine:
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"cannot use database URL {_safe(url)}: {exc}") from exc
+        raise DatabaseError(f"cannot use database URL {safe_url(url)}: {exc}") from exc
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or "not a folder"
+        raise DatabaseError(
+            f"cannot create the bank folder {folder} ({reason}); set COACH_HOME or --db to a path you can write"
+        ) from exc
+    if not os.access(folder, os.X_OK):
+        raise DatabaseError(f"cannot enter the bank folder {folder}; fix its permissions or choose another --db")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -79,11 +174,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def _safe(url: str) -> str:
-    """The URL without a password, for messages."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://…@{rest.split('@', 1)[1]}"
-    return url

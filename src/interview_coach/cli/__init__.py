@@ -25,13 +25,26 @@ class CoachGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except CoachError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+        except Exception as exc:
+            if (ctx.obj and ctx.obj.get("debug")) or not isinstance(exc, CoachError) and not _database_fault(exc):
                 raise
+            if not isinstance(exc, CoachError):  # a damaged, locked or read-only bank met mid-command
+                from interview_coach.bank.health import bank_fault
+                from interview_coach.config import database_url
+
+                exc = bank_fault(database_url((ctx.obj or {}).get("db")), exc)
             from interview_coach.textsafe import one_line
 
             click.echo(f"Error: {one_line(exc)}", err=True)  # messages quote notes and paths: shown as text
             sys.exit(1)
+
+
+def _database_fault(exc: BaseException) -> bool:
+    if "sqlalchemy" not in sys.modules:  # nothing touched a database
+        return False
+    from interview_coach.bank.health import is_database_fault
+
+    return is_database_fault(exc)
 
 
 @click.group(cls=CoachGroup, context_settings=_CONTEXT)
@@ -58,13 +71,19 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     ctx.obj.update(db=db, debug=debug)
 
 
+# Commands that save what the user gives them: a read-only or damaged bank is refused before they start.
+WRITE_COMMANDS = frozenset({"import", "index", "practice"})
+
+
 @contextmanager
 def open_from(ctx: click.Context) -> Iterator[Bank]:
     """The bank named by --db / COACH_DATABASE_URL / COACH_HOME, opened (and migrated) and closed after use."""
     from interview_coach.bank import open_bank
     from interview_coach.config import database_url
 
-    bank = open_bank(database_url(ctx.obj.get("db")))
+    bank = open_bank(database_url(ctx.obj.get("db")), for_writing=ctx.command.name in WRITE_COMMANDS)
+    if bank.backup is not None:
+        click.echo(f"Backed up the bank to {bank.backup} before upgrading it.", err=True)
     try:
         yield bank
     finally:
@@ -87,6 +106,7 @@ def main() -> None:
 # Commands register themselves on import; kept last so `cli` exists.
 from interview_coach.cli import commands as _commands  # noqa: E402,F401
 from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
+from interview_coach.cli import maintenance_commands as _maintenance_commands  # noqa: E402,F401
 from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
 from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401
 
