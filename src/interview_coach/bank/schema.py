@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, true
+from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -86,6 +87,11 @@ class Passage(Base):
     __table_args__ = (
         Index("ix_passages_document", "document_id"),
         Index("ix_passages_item", "item_id"),
+        Index("ix_passages_content_hash", "content_hash"),
+        # Passages still waiting for their vector (a resumable index finds them without a scan).
+        Index(
+            "ix_passages_unembedded", "id", sqlite_where=sql("vector IS NULL"), postgresql_where=sql("vector IS NULL")
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -107,13 +113,15 @@ class Passage(Base):
 
 
 class IndexState(Base):
-    """Which version of each document the search index reflects, and with which model."""
+    """Which version of each document the search index reflects, and with which model; `grouped` is false until
+    the duplicate groups include the document's current questions (its passages may still await their vectors)."""
 
     __tablename__ = "index_state"
 
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     model: Mapped[str] = mapped_column(String(120))
+    grouped: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Attempt(Base):

@@ -43,14 +43,14 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_fil
 
     if not paths and not sample:
         raise CoachError("nothing to import: pass notes files or folders, or --sample for the bundled notes")
-    from interview_coach.cli.search_commands import ensure_index
+    from interview_coach.cli.indexing import refresh_index
 
     with open_from(ctx) as bank:
         report = import_sample(bank) if sample else None
         more = import_paths(bank, list(paths), int(max_file_mb * 1_048_576)) if paths else None
         merged = _merge(report, more)
-        if any(o.added or o.updated or o.retired for o in merged.outcomes):
-            ensure_index(bank, quiet=as_json)  # new notes are searchable at once
+        # New notes are searchable at once, and an index an earlier run left unfinished is completed.
+        refresh_index(bank, quiet=as_json, purpose="import")
     if as_json:
         files = [vars(o) for o in merged.outcomes]
         emit_json({"ok": merged.ok, "problems": merged.problems, "skipped": merged.skipped, "files": files})
@@ -103,9 +103,9 @@ def list_cmd(
 
     with open_from(ctx) as bank:
         if duplicates:
-            from interview_coach.cli.search_commands import ensure_index
+            from interview_coach.cli.indexing import refresh_index
 
-            ensure_index(bank, quiet=as_json)  # groups are computed with the embeddings
+            refresh_index(bank, quiet=as_json, purpose="duplicates")  # groups are computed with the embeddings
         with bank.session() as session:
             rows = list_items(session, kind, topic, source, retired)
             if duplicates:

@@ -2,66 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from interview_coach.cli import cli, emit_json, emit_jsonl, open_from
 from interview_coach.cli.commands import KIND_CHOICES
+from interview_coach.cli.indexing import INTERRUPTED, refresh_index
 from interview_coach.cli.render import print_answer, print_search
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 from interview_coach.errors import CoachError
 from interview_coach.textsafe import one_line, strip
 
-if TYPE_CHECKING:
-    from interview_coach.bank import Bank
-    from interview_coach.search.index import EmbedProgress
-
 _HELP = {"help_option_names": ["-h", "--help"]}
-
-
-def ensure_index(bank: Bank, quiet: bool = False) -> None:
-    """Bring the search index up to date (new or edited notes, or a new model), with progress on long work."""
-    from interview_coach.search.embed import default_embedder
-    from interview_coach.search.index import index_bank, index_status
-
-    embedder = default_embedder()
-    status = index_status(bank, embedder.model_id)
-    if status.items == 0 and status.stale_documents == 0:
-        raise CoachError("the bank has no notes yet; import some first: coach import --sample (or your notes folder)")
-    if status.stale_documents == 0:
-        return
-    if status.other_models and not quiet:
-        click.echo(
-            f"The search index was built with {', '.join(status.other_models)}; re-embedding with "
-            f"{embedder.model_id} (unchanged text is not re-embedded twice).",
-            err=True,
-        )
-    with _progress(quiet) as progress:
-        index_bank(bank, embedder, progress)
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[EmbedProgress | None]:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    with Progress(
-        "Embedding notes", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True)
-    ) as bar:
-        task = bar.add_task("embed", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 @cli.command("index", context_settings=_HELP)
@@ -70,23 +23,34 @@ def _progress(quiet: bool) -> Iterator[EmbedProgress | None]:
 def index_cmd(ctx: click.Context, as_json: bool) -> None:
     """Bring the search index up to date (import and search do this for you).
 
-    Only new or edited notes are embedded; a change of embedding model re-embeds everything.
+    Only new or edited notes are embedded; a change of embedding model re-embeds everything. Work is committed
+    in batches: after Ctrl-C or a crash, the next run continues where this one stopped.
 
     \b
     Example:
       coach index
     """
-    from interview_coach.search.embed import default_embedder
-    from interview_coach.search.index import index_bank
-
-    with open_from(ctx) as bank, _progress(as_json) as progress:
-        report = index_bank(bank, default_embedder(), progress)
+    with open_from(ctx) as bank:
+        fresh = refresh_index(bank, quiet=as_json, purpose="index")
+    if fresh is None:  # interrupted (refresh_index has said so)
+        raise SystemExit(INTERRUPTED)
+    report, status = fresh.report, fresh.after
+    data = {
+        "documents": report.documents if report else 0,
+        "passages": status.passages,
+        "written": report.passages if report else 0,
+        "embedded": report.embedded if report else 0,
+        "reused": report.reused if report else 0,
+        "duplicate_groups_rebuilt": bool(report and report.grouped),
+    }
     if as_json:
-        emit_json(vars(report))
+        emit_json(data)
+    elif report is None:
+        click.echo(f"The index is up to date: {status.passages:,} passages.")
     else:
         click.echo(
-            f"Indexed {report.documents} notes files: {report.passages} passages, {report.embedded} embedded, "
-            f"{report.reused} unchanged."
+            f"Indexed {report.documents} notes files: {report.passages:,} passages written, {report.embedded:,} "
+            f"texts embedded, {report.reused:,} passages reused a vector; {status.passages:,} passages in all."
         )
 
 
@@ -135,7 +99,7 @@ def search_cmd(
         raise CoachError('give one query, or --batch FILE with one query per line: coach search "drift"')
     queries = [query] if query is not None else _batch_queries(batch)  # type: ignore[arg-type]
     with open_from(ctx) as bank:
-        ensure_index(bank, quiet=as_json)
+        refresh_index(bank, quiet=as_json)
         embedder = default_embedder()
         for text in queries:
             result = search(bank, embedder, text, k=k, kind=kind, topic=topic, mode=mode)
@@ -187,7 +151,7 @@ def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool, use_llm: b
     from interview_coach.search.retrieve import answer_passages, search
 
     with open_from(ctx) as bank:
-        ensure_index(bank, quiet=as_json)
+        refresh_index(bank, quiet=as_json)
         result = search(bank, default_embedder(), question, k=k)
     result.hits = answer_passages(result)
     llm = configured_llm(use_llm) if result.hits else None

@@ -22,6 +22,7 @@ from interview_coach.bank import Bank
 from interview_coach.bank.schema import Document, Item, Passage
 from interview_coach.errors import CoachError
 from interview_coach.search.embed import Embedder, Vectors
+from interview_coach.search.index import waiting_cosines
 from interview_coach.search.language import other_language
 from interview_coach.search.passages import keyword_text
 from interview_coach.search.spelling import Vocabulary, is_common_english, is_english_word
@@ -155,7 +156,11 @@ def search(
             rankings.append((DENSE_WEIGHT, _unit_scores(dense_ranked, rows)))
         if mode != "dense":
             rankings.append((KEYWORD_WEIGHT, _unit_scores(keyword_ranked, rows)))
-        hits = _hits(session, rankings, rows, {pid: dense.cosine(pid, vector) for pid in rows}, k)
+        cosines = {pid: dense.cosine(pid, vector) for pid in rows}
+        # A partly built index: the best keyword matches still waiting for a vector are embedded for this query.
+        waiting = [pid for pid, _ in keyword_ranked if pid in rows and pid not in dense.row_of][: 2 * k]
+        cosines |= waiting_cosines(session, embedder, vector, waiting)
+        hits = _hits(session, rankings, rows, cosines, k)
     refused, reason = refusal(query, hits, dense.vocabulary)
     return SearchResult(asked, refused, hits, reason, corrected=query if query != asked else None, language=language)
 
@@ -343,7 +348,7 @@ class DenseIndex:
     """
 
     def __init__(
-        self, ids: np.ndarray, fields: list[str], matrix: Vectors, stamp: tuple[int, int], vocabulary: Vocabulary
+        self, ids: np.ndarray, fields: list[str], matrix: Vectors, stamp: tuple[int, ...], vocabulary: Vocabulary
     ) -> None:
         order = sorted(range(len(ids)), key=lambda row: fields[row])
         self.ids = ids[order]
@@ -386,7 +391,9 @@ def dense_index(bank: Bank, model_id: str) -> DenseIndex:
     with bank.session() as session:
         # Cheap on every query (index-only): passage ids are never reused, so any re-index changes the pair.
         count, last = session.execute(select(func.count(Passage.id), func.coalesce(func.max(Passage.id), 0))).one()
-        stamp = (int(count), int(last))
+        # Vectors are filled in after their passages are written (resumable indexing): count those still waiting.
+        waiting = session.scalar(select(func.count(Passage.id)).where(Passage.vector.is_(None)))
+        stamp = (int(count), int(last), int(waiting or 0))
         key = (bank.url, model_id)
         with _cache_lock:
             cached = _cache.get(key)
