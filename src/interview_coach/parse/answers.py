@@ -6,16 +6,23 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+# Patterns here run on stripped, length-capped text (see _label_match): a whitespace run can then only be
+# matched one way, so no input makes them backtrack (2,000 leading spaces used to take minutes).
 _LABEL = re.compile(
-    r"^\s*(?:[*_]{1,2})?\s*(?:ideal|sample|model|suggested|short|my|your|you)?\s*"
-    r"(?:answer|solution|response|a|explanation|you answer)\s*:?\s*(?:[*_]{1,2})?\s*:?\s*$",
+    r"(?:[*_]{1,2})?(?:(?:ideal|sample|model|suggested|short|my|your|you)\s)?\s?"
+    r"(?:answer|solution|response|a|ans|explanation|you answer)\s?:?\s?(?:[*_]{1,2})?\s?:?",
     re.IGNORECASE,
 )
-_INLINE_LABEL = re.compile(r"^(\s*)(?:[*_]{1,2})?\s*(?:A|Answer)\s*[:\-]\s*(?:[*_]{1,2})?\s*", re.IGNORECASE)
+_INLINE_LABEL = re.compile(
+    r"(?:[-*+]\s+)?(?:[*_]{1,2})?(?:(?:ideal|sample|model|suggested|short|my)\s+)?"
+    r"(?:A|Ans|Answer)(?:\s?:|\s?[-–—]\s|\.(?=\s))(?:[*_]{1,2})?",
+    re.IGNORECASE,
+)
+_LABEL_MAX = 60  # a label line is short; longer lines are content
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\w*)\s*$")
 _PROSE_FENCE_INFO = {"", "text", "txt", "markdown", "md", "plain", "plaintext"}
-_RULE = re.compile(r"^\s*([-*_.=])(\s*\1){2,}\s*$")
-_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+_RULE = re.compile(r"([-*_.=])(?:[ \t]*\1){2,}")
+_COMMENT = re.compile(r"<!--.*-->")
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,17 @@ class Answer:
 
 
 def is_label_line(line: str) -> bool:
-    return bool(_LABEL.match(line))
+    stripped = line.strip()
+    return len(stripped) <= _LABEL_MAX and bool(_LABEL.fullmatch(stripped))
+
+
+def strip_inline_label(line: str) -> str:
+    """ "A: text" / "**Answer:** text" / "- **Answer:** text" / "Ans:text" → "text" (indentation kept)."""
+    body = line.lstrip()
+    match = _INLINE_LABEL.match(body[:_LABEL_MAX])
+    if not match:
+        return line
+    return line[: len(line) - len(body)] + body[match.end() :].lstrip()
 
 
 def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
@@ -46,7 +63,7 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
         _widen_to_fence(lines, last, 1, end, dropped),
     )
     kept = [lines[n - 1] for n in range(text_first, text_last + 1) if n not in dropped]
-    kept[0] = _INLINE_LABEL.sub(r"\1", kept[0], count=1)
+    kept[0] = strip_inline_label(kept[0])
     text = textwrap.dedent("\n".join(kept)).strip("\n")
     return Answer(text, first, last) if text.strip() else None
 
@@ -63,7 +80,7 @@ def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: se
 
 def _is_content(line: str) -> bool:
     stripped = line.strip()
-    if not stripped or _LABEL.match(line) or _RULE.match(line) or _COMMENT.match(line):
+    if not stripped or is_label_line(stripped) or _RULE.fullmatch(stripped) or _COMMENT.fullmatch(stripped):
         return False
     return not _FENCE.match(stripped)
 
@@ -81,7 +98,7 @@ def _wrapper_fence_lines(lines: list[str], numbers: list[int]) -> set[int]:
         line = lines[n - 1]
         match = _FENCE.match(line) if line.startswith(("`", "~")) else None
         prose = match is not None and match.group(2).lower() in _PROSE_FENCE_INFO
-        opens_answer = prose and (not previous or _LABEL.match(previous))
+        opens_answer = prose and (not previous or is_label_line(previous))
         close = _closing_fence(lines, numbers, i, match.group(1)) if match and opens_answer else None
         if close is not None:
             dropped.update({n, numbers[close]})

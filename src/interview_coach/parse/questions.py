@@ -29,11 +29,13 @@ _SECTION_WORDS = re.compile(
 _QUOTES = "\"“”'‘’"
 
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>\n]+>")
-_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
+# Each pattern stops at the next opening character or after a bounded span, so a long run of "[", "<" or "*"
+# costs linear time (a 100 KB line of "<" used to take a minute); longer spans stay as written.
+_IMAGE = re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")
+_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
+_TAG = re.compile(r"<[^<>\n]{1,500}>")
+_STRONG = re.compile(r"(\*\*|__)(.{1,500}?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.{1,500}?)(?<=\S)[*_](?![\w*])")
 _MARKUP_CHARS = re.compile(r"[\[<*_`\\]")
 _SPACES = re.compile(r"\s+")
 
