@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from interview_coach.parse.blocks import parse_blocks
+from interview_coach.parse.cards import read_cards
 from interview_coach.parse.classify import classify
 from interview_coach.parse.extract import extract_items, heading_title
 from interview_coach.parse.model import ParsedDocument, ParsedItem, ParsedNote, Star
@@ -18,7 +19,7 @@ PARSE_FORMAT = 2  # 2: sections keep each line's file line
 def parse_document(text: str) -> ParsedDocument:
     lines = text.split("\n")
     blocks = parse_blocks(text)
-    items, claimed = extract_items(blocks, lines)
+    items, claimed = extract_items(blocks, lines, read_cards(lines))
     for item in items:
         # "#### Q: S – Situation:" puts the first STAR label in the question itself.
         item.star = parse_star(item.answer) or parse_star(f"{item.question}\n{item.answer}") if item.answer else None

@@ -19,10 +19,23 @@ _INLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _LABEL_MAX = 60  # a label line is short; longer lines are content
+_SR_COMMENT = re.compile(r"[ \t]*<!--SR:[^<>\n]{0,400}-->")  # spaced-repetition scheduling, not answer text
+# An answer that is only a placeholder is no answer: "TODO", "Answer here", "[TBD]", "…".
+_PLACEHOLDER = re.compile(
+    r"[\W_]*(?:todo|tbd|tba|wip|fixme|answer here|your answer here|add (?:an )?answer|fill (?:me |this )?in|"
+    r"coming soon|to do|later)?[\W_]*",
+    re.IGNORECASE,
+)
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\w*)\s*$")
 _PROSE_FENCE_INFO = {"", "text", "txt", "markdown", "md", "plain", "plaintext"}
 _RULE = re.compile(r"([-*_.=])(?:[ \t]*\1){2,}")
 _COMMENT = re.compile(r"<!--.*-->")
+# HTML that only wraps an answer (<details>, <summary>answer</summary>, <p>, <br/>) is not part of it.
+_WRAPPER_TAG = re.compile(
+    r"(?:</?(?:details|p|div|br|hr|blockquote|section|span)(?:\s[^<>]{0,200})?/?>|"
+    r"<summary[^<>]{0,200}>[^<>]{0,40}</summary>)+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,14 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
     kept = [lines[n - 1] for n in range(text_first, text_last + 1) if n not in dropped]
     kept[0] = strip_inline_label(kept[0])
     text = textwrap.dedent("\n".join(kept)).strip("\n")
-    return Answer(text, first, last) if text.strip() else None
+    if "<!--SR:" in text:
+        text = _SR_COMMENT.sub("", text).strip("\n")
+    return Answer(text, first, last) if text.strip() and not is_placeholder(text) else None
+
+
+def is_placeholder(text: str) -> bool:
+    """Nothing but a placeholder ("TODO", "Answer here", "TBD 😅") — or only punctuation and emoji."""
+    return len(text) <= 40 and bool(_PLACEHOLDER.fullmatch(text.strip()))
 
 
 def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: set[int]) -> int:
@@ -81,6 +101,8 @@ def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: se
 def _is_content(line: str) -> bool:
     stripped = line.strip()
     if not stripped or is_label_line(stripped) or _RULE.fullmatch(stripped) or _COMMENT.fullmatch(stripped):
+        return False
+    if stripped.startswith("<") and _WRAPPER_TAG.fullmatch(stripped):
         return False
     return not _FENCE.match(stripped)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interview_coach.parse.answers import build_answer, is_label_line
+from interview_coach.parse.answers import build_answer, is_label_line, is_placeholder
 from interview_coach.parse.blocks import Block, ListEntry
+from interview_coach.parse.cards import SR_COMMENT, Card
 from interview_coach.parse.model import ParsedItem
 from interview_coach.parse.questions import (
     clean_question,
@@ -64,14 +65,47 @@ def heading_title(raw: str) -> str:
     return strip_markup(raw).strip()
 
 
-def extract_items(blocks: list[Block], lines: list[str]) -> tuple[list[ParsedItem], set[int]]:
-    """All items in document order, plus the indexes of blocks that belong to an item."""
+def extract_items(
+    blocks: list[Block], lines: list[str], cards: list[Card] | None = None
+) -> tuple[list[ParsedItem], set[int]]:
+    """All items in document order, plus the indexes of blocks that belong to an item.
+
+    `cards` (flashcards, admonitions) were read from the lines; the blocks they cover belong to them."""
     ctx = _Context(lines, blocks)
+    pending = list(cards or [])
+    covered = {n for c in pending for n in range(c.line_start, max(c.line_end, c.answer_end) + 1)}
     i = 0
     while i < len(blocks):
+        while pending and pending[0].line_start <= blocks[i].line_start:
+            _add_card(ctx, pending.pop(0))
+        if any(n in covered for n in (blocks[i].line_start, blocks[i].line_end)):
+            ctx.claimed.add(i)
+            i += 1
+            continue
         i = _step(ctx, i)
+    for card in pending:
+        _add_card(ctx, card)
     ctx.items.sort(key=lambda item: item.line_start)
     return ctx.items, ctx.claimed
+
+
+def _add_card(ctx: _Context, card: Card) -> None:
+    question = clean_question(card.question)
+    if not question:
+        return
+    if card.inline_answer:
+        answer = SR_COMMENT.sub("", card.inline_answer).strip()
+        item = ParsedItem(question, answer, card.line_start, card.line_end, ctx.heading_path())
+        if is_placeholder(answer):
+            item.answer = ""
+        else:
+            item.answer_lines = (card.line_start, card.line_start)
+        item.section_hint = _section(ctx)
+        item.shape = card.shape
+        ctx.items.append(item)
+        return
+    _add_item(ctx, question, card.line_start, card.answer_start, card.answer_end, section=_section(ctx))
+    ctx.items[-1].shape = card.shape
 
 
 def _step(ctx: _Context, i: int) -> int:
