@@ -18,6 +18,7 @@ _INLINE_LABEL = re.compile(
     r"(?:A|Ans|Answer)(?:\s?:|\s?[-–—]\s|\.(?=\s))(?:[*_]{1,2})?",
     re.IGNORECASE,
 )
+_FIELD_LINE = re.compile(r"(?:[*_]{1,2})?[A-Z][\w ]{0,24}(?::(?:[*_]{1,2})?|(?:[*_]{1,2}):)[ \t]+\S")
 _LABEL_MAX = 60  # a label line is short; longer lines are content
 _SR_COMMENT = re.compile(r"[ \t]*<!--SR:[^<>\n]{0,400}-->")  # spaced-repetition scheduling, not answer text
 # An answer that is only a placeholder is no answer: "TODO", "Answer here", "[TBD]", "…".
@@ -63,6 +64,7 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
     """Answer from 1-based inclusive source lines [start, end]; None when nothing but labels and blanks."""
     if start > end:
         return None
+    start = _after_metadata_label(lines, start, end)
     numbers = list(range(start, end + 1))
     dropped = _wrapper_fence_lines(lines, numbers)
     content = (n for n in numbers if n not in dropped and _is_content(lines[n - 1]))
@@ -81,6 +83,21 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
     if "<!--SR:" in text:
         text = _SR_COMMENT.sub("", text).strip("\n")
     return Answer(text, first, last) if text.strip() and not is_placeholder(text) else None
+
+
+def _after_metadata_label(lines: list[str], start: int, end: int) -> int:
+    """ "**Category:** …" / "**Difficulty:** …" lines, then "**Sample Answer:**": the answer starts at the label.
+
+    Only short `Field: value` lines may come before the label; any other content means the answer began."""
+    for n in range(start, min(end, start + 12) + 1):
+        line = lines[n - 1].strip()
+        if not line:
+            continue
+        if is_label_line(line) or strip_inline_label(line) != line:
+            return n if n > start else start
+        if len(line) > 120 or not _FIELD_LINE.match(line):
+            return start
+    return start
 
 
 def is_placeholder(text: str) -> bool:

@@ -29,6 +29,7 @@ from interview_coach.parse.questions import (
     strip_markup,
 )
 
+_LINK_ONLY = re.compile(r"\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
 _PITCH = re.compile(r"\b(elevator pitch|introduce yourself|tell me about yourself)\b", re.IGNORECASE)
 _ASK_SECTION = re.compile(
     r"(questions?\s+(?:you\s+(?:can|could|should)\s+|to\s+)?ask|my\s+questions|ask\s+the\s+interviewer|"
@@ -303,6 +304,8 @@ def _qa_table(ctx: _Context, i: int) -> None:
         if q_col >= len(cells) or not clean_question(cells[q_col]):
             continue
         answer = cells[a_col].strip() if a_col is not None and a_col < len(cells) else ""
+        if _LINK_ONLY.fullmatch(answer) or is_placeholder(answer):
+            answer = ""  # "[Answer](QA_1.md)": the answer lives in another file, this table is its index
         item = ParsedItem(clean_question(cells[q_col]), answer, line, line, ctx.heading_path())
         item.answer_lines = (line, line) if answer else None
         item.section_hint = _section(ctx)
