@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from interview_coach.parse.blocks import parse_blocks
 from interview_coach.parse.cards import read_cards
 from interview_coach.parse.classify import classify
 from interview_coach.parse.extract import extract_items, heading_title
+from interview_coach.parse.formats import SHAPES, front_matter_override, gather
 from interview_coach.parse.model import ParsedDocument, ParsedItem, ParsedNote, Star
 from interview_coach.parse.notes import extract_notes
 from interview_coach.parse.star import parse_star
@@ -16,14 +19,22 @@ __all__ = ["PARSE_FORMAT", "ParsedDocument", "ParsedItem", "ParsedNote", "Star",
 PARSE_FORMAT = 2  # 2: sections keep each line's file line
 
 
-def parse_document(text: str) -> ParsedDocument:
+def parse_document(text: str, questions: str | None = None) -> ParsedDocument:
+    """Items and notes of one notes file. `questions` names the shape that marks its questions (one of
+    formats.SHAPES) when the user knows better than the inference; `coach-questions:` in front matter does too."""
     lines = text.split("\n")
+    forced = questions or front_matter_override(lines)
+    if forced and forced not in SHAPES:
+        raise ValueError(f"unknown question format {forced!r}: use one of {', '.join(SHAPES)}")
     blocks = parse_blocks(text)
-    items, claimed = extract_items(blocks, lines, read_cards(lines))
+    cards = read_cards(lines) if not forced or forced == "card" else []
+    evidence = gather(blocks, forced)
+    items, claimed = extract_items(blocks, lines, cards, evidence)
     for item in items:
         # "#### Q: S – Situation:" puts the first STAR label in the question itself.
         item.star = parse_star(item.answer) or parse_star(f"{item.question}\n{item.answer}") if item.answer else None
         classify(item)
     notes = extract_notes(blocks, lines, claimed)
     title = next((heading_title(b.text) for b in blocks if b.kind == "heading"), "")
-    return ParsedDocument(title, items, notes, len(lines))
+    formats = [shape for shape, _ in Counter(item.shape or "other" for item in items).most_common()]
+    return ParsedDocument(title, items, notes, len(lines), formats)
