@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from interview_coach.parse.answers import build_answer, is_label_line, is_placeholder
-from interview_coach.parse.blocks import Block, ListEntry
+from interview_coach.parse.blocks import Block
 from interview_coach.parse.cards import SR_COMMENT, Card
 from interview_coach.parse.formats import Evidence
 from interview_coach.parse.model import ParsedItem
@@ -53,6 +53,7 @@ class _Context:
     claimed: set[int] = field(default_factory=set)  # block indexes that belong to an item
     questions: dict[int, str | None] = field(default_factory=dict)  # heading block index → question, once
     evidence: Evidence = field(default_factory=Evidence)
+    bare: list[ParsedItem] = field(default_factory=list)  # from lists that ask without answering, unframed
 
     def heading_question(self, i: int) -> str | None:
         if i not in self.questions:
@@ -97,8 +98,29 @@ def extract_items(
         i = _step(ctx, i)
     for card in pending:
         _add_card(ctx, card)
+    _drop_rhetorical(ctx)
     ctx.items.sort(key=lambda item: item.line_start)
     return ctx.items, ctx.claimed
+
+
+def _drop_rhetorical(ctx: _Context) -> None:
+    """Lists that only ask, under headings that do not say they hold questions: one or two such bullets in a
+    whole file are prose (a paper title in the references, an aside), not a question bank."""
+    if not ctx.bare or ctx.evidence.forced == "list" or len(ctx.bare) >= 3:
+        return
+    bare = {id(item) for item in ctx.bare}
+    ctx.items = [item for item in ctx.items if id(item) not in bare]
+
+
+def _inside_prose(blocks: list[Block], i: int) -> bool:
+    """The list continues a sentence of the paragraph right above it ("…had to solve these problems:")."""
+    if i == 0:
+        return False
+    prev = blocks[i - 1]
+    if prev.kind != "paragraph" or prev.line_end < blocks[i].line_start - 2:
+        return False
+    last = prev.text.strip().split("\n")[-1]
+    return last.endswith(":") and len(strip_markup(last).split()) > 8
 
 
 def _add_card(ctx: _Context, card: Card) -> None:
@@ -126,9 +148,9 @@ def _step(ctx: _Context, i: int) -> int:
     if block.kind == "heading":
         return _heading(ctx, i)
     evidence = ctx.evidence
-    if block.kind == "paragraph" and (evidence.allows("bold") or evidence.allows("label")):
-        if is_strong_question_line(block.text.split("\n", 1)[0], evidence.relaxed("bold")):
-            return _strong_paragraph(ctx, i)
+    shaped = evidence.allows("bold") or evidence.allows("label")
+    if block.kind == "paragraph" and shaped and _opens_question(block, evidence):
+        return _strong_paragraph(ctx, i)
     if block.kind == "paragraph" and not evidence.forced and _quote_follows(ctx, i):
         return _quote_answer(ctx, i)
     if block.kind == "paragraph" and not evidence.forced:
@@ -140,6 +162,10 @@ def _step(ctx: _Context, i: int) -> int:
     elif block.kind == "html" and "<summary" in block.text.lower() and evidence.allows("details"):
         return _details(ctx, i)
     return i + 1
+
+
+def _opens_question(block: Block, evidence: Evidence) -> bool:
+    return is_strong_question_line(block.text[:600].split("\n", 1)[0], evidence.relaxed("bold"))
 
 
 # --- a question line answered by the blockquote under it -------------------------------------------------------
@@ -299,10 +325,17 @@ def _list_entries(ctx: _Context, i: int) -> None:
     label = _label_before(ctx.blocks, i)
     framed = names_questions(section) or names_questions(label)
     entries = [
-        _Entry(e.lead_start, e.lead_text, e.line_end, e.task, body=e.line_end > _lead_end(e)) for e in block.entries
+        _Entry(e.lead_start, e.lead_text, e.line_end, e.task, body=e.line_end > e.lead_start) for e in block.entries
     ]
+    first = len(ctx.items)
     if _list_of_questions(ctx, entries, framed, label or section, depth=0):
         ctx.claimed.add(i)
+    made = ctx.items[first:]
+    if made and not framed and not any(item.answer for item in made):
+        if _inside_prose(ctx.blocks, i) and ctx.evidence.forced != "list":
+            del ctx.items[first:]  # "…the same problems from scratch:" + questions: the sentence's content
+        else:
+            ctx.bare.extend(made)  # a list that only asks: a question bank, unless it is all the file has
 
 
 @dataclass
@@ -318,10 +351,6 @@ class _Entry:
 
 _MARKER = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\][ \t]+)?(\S.*)")
 _MAX_DEPTH = 12  # deeper nesting is read as the answer text of its parent
-
-
-def _lead_end(entry: ListEntry) -> int:
-    return entry.lead_start + entry.lead_text.count("\n")
 
 
 def _list_of_questions(ctx: _Context, entries: list[_Entry], framed: bool, section: str, depth: int) -> bool:
@@ -367,7 +396,9 @@ def _entry_question(ctx: _Context, entry: _Entry, framed: bool, mostly: bool) ->
             plain = clean_question(row)
             if (mostly or (relaxed and entry.body)) and reads_as_prompt(plain):
                 return plain, 0
-            if relaxed and is_prompt(plain):
+            if relaxed and entry.body and asks(plain) and len(plain.split()) >= 3:
+                return plain, 0  # "Offline metrics look great, online is flat. Why?"
+            if (relaxed or ctx.evidence.relaxed("list_bare")) and is_prompt(plain):
                 return plain, 0
     return None, 0
 

@@ -66,7 +66,8 @@ def gather(blocks: list[Block], forced: str = "") -> Evidence:
             for entry in block.entries:
                 lead_line = entry.lead_text.split("\n", 1)[0]
                 if asks(strip_markup(lead_line)) and len(lead_line.split()) >= 3:
-                    evidence.counts["list"] += 1
+                    # answered under the entry, or a bare list of questions
+                    evidence.counts["list" if entry.line_end > entry.lead_start else "list_bare"] += 1
     return evidence
 
 
