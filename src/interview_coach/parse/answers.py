@@ -54,10 +54,12 @@ def is_label_line(line: str) -> bool:
 def strip_inline_label(line: str) -> str:
     """ "A: text" / "**Answer:** text" / "- **Answer:** text" / "Ans:text" → "text" (indentation kept)."""
     body = line.lstrip()
-    match = _INLINE_LABEL.match(body[:_LABEL_MAX])
+    quote = re.match(r"(?:>[ \t]?)+", body)  # "> A: …" inside a blockquote answer
+    prefix_len = len(line) - len(body) + (quote.end() if quote else 0)
+    match = _INLINE_LABEL.match(line[prefix_len : prefix_len + _LABEL_MAX])
     if not match:
         return line
-    return line[: len(line) - len(body)] + body[match.end() :].lstrip()
+    return line[:prefix_len] + line[prefix_len + match.end() :].lstrip()
 
 
 def build_answer(lines: list[str], start: int, end: int) -> Answer | None:

@@ -238,6 +238,9 @@ def _heading_text(node: Node, source: _Source, setext: bool) -> str:
     return _ATX_MARKS.sub("", raw.strip()).strip()
 
 
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]{0,300})?>([^\n]{0,2000}?)</h\1\s*>", re.IGNORECASE)
+
+
 def _block_from(node: Node, source: _Source) -> Block | None:
     start, end = source.lines(node)
     kind = node.name
@@ -263,7 +266,11 @@ def _block_from(node: Node, source: _Source) -> Block | None:
     if kind == "table":
         return Block("table", start, end, rows=_rows(node, source))
     if kind == "html_block":
-        return Block("html", start, end, str(node.meta.get("content", "")))
+        content = str(node.meta.get("content", ""))
+        heading = _HTML_HEADING.fullmatch(content.strip()) if content.lstrip()[:2].lower() == "<h" else None
+        if heading:  # "<h3 id=…>What is X?</h3>" is a heading, whatever syntax wrote it
+            return Block("heading", start, end, heading.group(2).strip(), level=int(heading.group(1)), info="html")
+        return Block("html", start, end, content)
     if kind == "blockquote":
         return Block("quote", start, end)
     if kind == "hr":
@@ -305,6 +312,8 @@ def _split_setext(block: Block) -> list[Block]:
     if block.kind != "heading" or block.info not in ("-", "=") and not block.info.startswith(("-", "=")):
         return [block]
     words = block.text.split()
+    if block.text.rstrip().endswith("?") and len(words) <= 30:
+        return [block]  # a question underlined as a heading, however long
     prose = "\n" in block.text or len(words) > 8 or block.text.rstrip().endswith((".", ",", ";", ")", '"'))
     if not prose:
         return [block]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interview_coach.parse.answers import build_answer, is_label_line, is_placeholder
+from interview_coach.parse.answers import build_answer, is_label_line, is_placeholder, strip_inline_label
 from interview_coach.parse.blocks import Block
 from interview_coach.parse.cards import SR_COMMENT, Card
 from interview_coach.parse.formats import Evidence
@@ -229,6 +229,8 @@ def _heading_region_end(ctx: _Context, i: int) -> int:
             return j
         if block.kind == "heading" and (block.level <= level or question_from_heading(block.text)):
             return j  # a deeper heading is part of the answer unless it plainly asks a question itself
+        if block.kind == "paragraph" and ctx.evidence.relaxed("quote") and _quote_follows(ctx, j):
+            return j  # the document answers its questions in blockquotes: a question line over one is the next
     return len(blocks)
 
 
@@ -252,24 +254,41 @@ def _strong_paragraph(ctx: _Context, i: int) -> int:
     first = block.text.split("\n", 1)[0]
     shape = "label" if is_labelled(first) else "bold"
     lead = bold_lead(first)
-    if lead and lead[1] and not interviewer_question(first):  # "**What is X?** It is…": the bold is the question
+    # "**Question**: …", "**Q1:** …": the bold is only the label
+    labelled_bold = lead is not None and len(lead[0].split()) <= 2 and is_labelled(lead[0].rstrip(":") + ":")
+    if lead and lead[1] and not labelled_bold and not interviewer_question(first):  # "**What is X?** It is…"
         question, inline = clean_question(lead[0]), lead[1].lstrip(":—–- ").strip()
     else:
         question = interviewer_question(first) or clean_question(first)
         question, inline = split_inline_answer(question) if not question.endswith("?") else (question, "")
+        if inline and "?" in first:  # the answer as written (markup stripping would eat "T < 1 … T > 1")
+            inline = first[first.rfind("?") + 1 :].lstrip("*_ ").strip() or inline
     inline_answer = re.search(r"\bA\s*:\s*(.+)$", question)
     if inline_answer:  # "Q: What is X? A: Y" on one line
         question = question[: inline_answer.start()].strip()
+    wrapped = _wrapped_question_rows(block.text) if shape == "label" and not (inline or inline_answer) else 0
+    if wrapped:  # "Q: …" over two lines, then "A: …" in the same paragraph
+        question = clean_question(" ".join(block.text.split("\n")[:wrapped]))
     end = i + 1
     while end < len(ctx.blocks) and not _ends_paragraph_region(ctx, ctx.blocks[end]):
         end += 1
     last = ctx.blocks[end - 1].line_end
-    body_start = block.line_start + 1 if not (inline or inline_answer) else block.line_start
+    body_start = block.line_start + max(1, wrapped) if not (inline or inline_answer) else block.line_start
     _add_item(ctx, question, block.line_start, body_start, last, section=_section(ctx), shape=shape)
     if inline or inline_answer:
         _replace_first_answer_line(ctx.items[-1], inline or (inline_answer.group(1) if inline_answer else ""))
     ctx.claimed.update(range(i, end))
     return end
+
+
+def _wrapped_question_rows(text: str) -> int:
+    """How many rows a labelled question takes when an answer label ("A:") opens a later row of its paragraph
+    (0 when none does within a few rows)."""
+    rows = text.split("\n")
+    for k, row in enumerate(rows[1:5], start=1):
+        if strip_inline_label(row) != row and not is_labelled(row):
+            return k if k > 1 else 0
+    return 0
 
 
 def _ends_paragraph_region(ctx: _Context, block: Block) -> bool:
@@ -283,6 +302,10 @@ def _ends_paragraph_region(ctx: _Context, block: Block) -> bool:
 
 def _replace_first_answer_line(item: ParsedItem, inline: str) -> None:
     """The answer starts on the question's own line: keep only the part after the question."""
+    inline = strip_inline_label(inline)
+    if is_placeholder(inline) and not item.answer.partition("\n")[2].strip():
+        item.answer, item.answer_lines = "", None  # "**Q?** TODO"
+        return
     if not item.answer:
         item.answer = inline
         item.answer_lines = (item.line_start, item.line_start)

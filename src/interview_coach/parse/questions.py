@@ -193,6 +193,8 @@ def question_from_line(raw: str, framed: bool) -> str | None:
         return None
     quoted = plain[0] in _QUOTES
     asked, _ = split_inline_answer(text)
+    if "?" in asked and not asked.endswith("?"):  # "…sparse? Draw it.": asked up to its question mark
+        asked = asked[: asked.rfind("?") + 1]
     if asked.endswith("?") and (framed or quoted or is_interrogative(asked)):
         return text
     if quoted and (is_prompt(text) or is_interrogative(text)):
@@ -202,13 +204,21 @@ def question_from_line(raw: str, framed: bool) -> str | None:
     return None
 
 
+# "…sparse solutions? Draw it." / "…leakage? Give two examples.": the question goes on with an instruction.
+_GOES_ON_ASKING = re.compile(
+    r"(?:draw|give|name|list|sketch|show|prove|estimate|explain|describe|compare|discuss|derive|justify|"
+    r"bonus|follow[- ]up|hint)\b",
+    re.IGNORECASE,
+)
+
+
 def split_inline_answer(text: str) -> tuple[str, str]:
     """ "How to X? Do Y and Z." → ("How to X?", "Do Y and Z."); questions that continue stay whole."""
     cut = text.rfind("?")
     if cut <= 0:
         return text, ""
     question, rest = text[: cut + 1].strip(), text[cut + 1 :].strip()
-    if len(rest.split()) < 2:
+    if len(rest.split()) < 2 or _GOES_ON_ASKING.match(rest):
         return text.strip(), ""
     return question, rest
 
