@@ -16,7 +16,7 @@ from interview_coach.parse.star import parse_star
 __all__ = ["PARSE_FORMAT", "ParsedDocument", "ParsedItem", "ParsedNote", "Star", "parse_document"]
 
 # Bump when the same text parses into different items or notes, so `coach import` re-reads unchanged files once.
-PARSE_FORMAT = 2  # 2: sections keep each line's file line
+PARSE_FORMAT = 3  # 3: question formats inferred per document (cards, admonitions, bold, lists, quotes…)
 
 
 def parse_document(text: str, questions: str | None = None) -> ParsedDocument:
@@ -28,7 +28,7 @@ def parse_document(text: str, questions: str | None = None) -> ParsedDocument:
         raise ValueError(f"unknown question format {forced!r}: use one of {', '.join(SHAPES)}")
     blocks = parse_blocks(text)
     cards = read_cards(lines) if not forced or forced == "card" else []
-    evidence = gather(blocks, forced)
+    evidence = gather(blocks, forced, len(cards))
     items, claimed = extract_items(blocks, lines, cards, evidence)
     for item in items:
         # "#### Q: S – Situation:" puts the first STAR label in the question itself.

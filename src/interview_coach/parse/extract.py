@@ -61,6 +61,9 @@ class _Context:
             allowed = self.evidence.allows("heading")
             relaxed = self.evidence.relaxed_level(block.level)
             self.questions[i] = question_from_heading(block.text, relaxed) if allowed else None
+            entry = self.evidence.forced == "heading" or block.level == self.evidence.entry_level
+            if self.questions[i] is None and entry and i in self.evidence.leaves:
+                self.questions[i] = heading_title(block.text) or None  # a topic heading as the entry's question
         return self.questions[i]
 
     def heading_path(self) -> list[str]:

@@ -29,6 +29,8 @@ class Evidence:
     counts: Counter[str] = field(default_factory=Counter)
     heading_levels: Counter[int] = field(default_factory=Counter)
     forced: str = ""  # the user's override, when given
+    entry_level: int = 0  # a Q&A document whose entries are topic headings ("### Cross Validation") at this level
+    leaves: set[int] = field(default_factory=set)  # indexes of headings with a body and no sub-headings
 
     def relaxed(self, shape: str) -> bool:
         if self.forced:
@@ -45,8 +47,47 @@ class Evidence:
         return not self.forced or shape == self.forced or (self.forced == "label" and shape == "bold")
 
 
-def gather(blocks: list[Block], forced: str = "") -> Evidence:
+_QA_TITLE = re.compile(
+    r"\b(?:q\s?&\s?a|questions?\s+(?:and\s+|&\s+)?answers?|faq|frequently asked questions)\b", re.IGNORECASE
+)
+
+
+def gather(blocks: list[Block], forced: str = "", cards: int = 0) -> Evidence:
     evidence = Evidence(forced=forced)
+    evidence.counts["card"] = cards
+    _count_shapes(blocks, evidence)
+    evidence.leaves = _leaf_headings(blocks)
+    evidence.entry_level = _entry_level(blocks, evidence)
+    return evidence
+
+
+def _leaf_headings(blocks: list[Block]) -> set[int]:
+    leaves = set()
+    for i, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        nxt = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"), len(blocks))
+        body = any(b.kind != "hr" for b in blocks[i + 1 : nxt])
+        if body and (nxt == len(blocks) or blocks[nxt].level <= block.level):
+            leaves.add(i)
+    return leaves
+
+
+def _entry_level(blocks: list[Block], evidence: Evidence) -> int:
+    """A document titled as questions and answers ("Data Science Question Answer") whose questions are not
+    marked any other way: its entries are the headings of the level that most often holds a body of its own."""
+    title = next((b.text for b in blocks if b.kind == "heading"), "")
+    if not _QA_TITLE.search(strip_markup(title)):
+        return 0
+    per_level = Counter(blocks[i].level for i in evidence.leaves if blocks[i].text != title)
+    if not per_level:
+        return 0
+    level, count = per_level.most_common(1)[0]
+    strong = sum(evidence.counts.values())
+    return level if count >= 3 and count >= 3 * strong else 0
+
+
+def _count_shapes(blocks: list[Block], evidence: Evidence) -> None:
     for i, block in enumerate(blocks):
         if block.kind == "heading":
             if asks(strip_markup(block.text)) and len(block.text.split()) >= 2:
@@ -62,13 +103,16 @@ def gather(blocks: list[Block], forced: str = "") -> Evidence:
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if nxt is not None and nxt.kind == "quote" and "\n" not in block.text and asks(block.text):
                 evidence.counts["quote"] += 1
+        elif block.kind == "html" and "<summary" in block.text.lower():
+            evidence.counts["details"] += 1
+        elif block.kind == "table" and len(block.rows) > 1:
+            evidence.counts["table"] += len(block.rows) - 1
         elif block.kind == "list":
             for entry in block.entries:
                 lead_line = entry.lead_text.split("\n", 1)[0]
                 if asks(strip_markup(lead_line)) and len(lead_line.split()) >= 3:
                     # answered under the entry, or a bare list of questions
                     evidence.counts["list" if entry.line_end > entry.lead_start else "list_bare"] += 1
-    return evidence
 
 
 def front_matter_override(lines: list[str]) -> str:
