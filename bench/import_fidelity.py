@@ -307,7 +307,7 @@ def _parse_folder(folder: Path) -> float:
     """Read, repair and parse the folder the way `coach import` does (worker processes), without storing."""
     from interview_coach.bank.importer import prepare_all
 
-    jobs = [(path, DEFAULT_MAX_BYTES, None) for path in sorted(folder.iterdir())]
+    jobs = [(path, DEFAULT_MAX_BYTES, None, None) for path in sorted(folder.iterdir())]
     t0 = time.perf_counter()
     for _ in prepare_all(jobs):
         pass

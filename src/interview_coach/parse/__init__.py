@@ -8,12 +8,12 @@ from interview_coach.parse.blocks import parse_blocks
 from interview_coach.parse.cards import read_cards
 from interview_coach.parse.classify import classify
 from interview_coach.parse.extract import extract_items, heading_title
-from interview_coach.parse.formats import SHAPES, front_matter_override, gather
+from interview_coach.parse.formats import SHAPES, front_matter_end, front_matter_override, gather
 from interview_coach.parse.model import ParsedDocument, ParsedItem, ParsedNote, Star
 from interview_coach.parse.notes import extract_notes
 from interview_coach.parse.star import parse_star
 
-__all__ = ["PARSE_FORMAT", "ParsedDocument", "ParsedItem", "ParsedNote", "Star", "parse_document"]
+__all__ = ["PARSE_FORMAT", "SHAPES", "ParsedDocument", "ParsedItem", "ParsedNote", "Star", "parse_document"]
 
 # Bump when the same text parses into different items or notes, so `coach import` re-reads unchanged files once.
 PARSE_FORMAT = 3  # 3: question formats inferred per document (cards, admonitions, bold, lists, quotes…)
@@ -26,7 +26,8 @@ def parse_document(text: str, questions: str | None = None) -> ParsedDocument:
     forced = questions or front_matter_override(lines)
     if forced and forced not in SHAPES:
         raise ValueError(f"unknown question format {forced!r}: use one of {', '.join(SHAPES)}")
-    blocks = parse_blocks(text)
+    top = front_matter_end(lines)  # YAML front matter is metadata: blanked, so line numbers stay
+    blocks = parse_blocks("\n" * top + "\n".join(lines[top:]) if top else text)
     cards = read_cards(lines) if not forced or forced == "card" else []
     evidence = gather(blocks, forced, len(cards))
     items, claimed = extract_items(blocks, lines, cards, evidence)
