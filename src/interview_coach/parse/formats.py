@@ -40,7 +40,8 @@ class Evidence:
     def relaxed_level(self, level: int) -> bool:
         if self.forced:
             return self.forced == "heading"
-        return self.heading_levels[level] >= MIN_REPEATS
+        # headings ask questions in this file, and at this level (mixed syntaxes put them at different levels)
+        return self.counts["heading"] >= MIN_REPEATS and self.heading_levels[level] >= 1
 
     def allows(self, shape: str) -> bool:
         """Whether this shape may mark questions at all (everything, unless the user named one)."""
@@ -93,6 +94,8 @@ def _count_shapes(blocks: list[Block], evidence: Evidence) -> None:
             if asks(strip_markup(block.text)) and len(block.text.split()) >= 2:
                 evidence.heading_levels[block.level] += 1
                 evidence.counts["heading"] += 1
+                if i + 1 < len(blocks) and blocks[i + 1].kind == "quote":
+                    evidence.counts["quote"] += 1  # answered in a blockquote
         elif block.kind == "paragraph":
             first = block.text.split("\n", 1)[0]
             lead = bold_lead(first)
