@@ -1,10 +1,14 @@
-"""Import fidelity and speed: parse ../shared/seeds and compare with the hand-made truth in ../shared/seedtruth.
+"""Import fidelity and speed: parse ../shared/seeds and compare with the hand-made truth in ../shared/seedtruth,
+then ../shared/importer-dev/docs (notes in formats beyond the seeds) against ../shared/importer-dev/truth.
 
-Run: python bench/import_fidelity.py [--shared ../shared] [--json] [--verbose]
+Run: python bench/import_fidelity.py [--shared ../shared] [--json] [--verbose] [--no-speed]
 
 Prints, per seed: question precision / recall (borderline truth items optional either way), answer extent
-accuracy (first and last words), kind accuracy; then parse and import throughput, including a 10 MB synthetic
-notes folder imported into a real SQLite bank.
+accuracy (first and last words), kind accuracy. Per importer-dev document: the detected question format,
+question precision / recall / F1 (questions matched by text, in document order), answer-start agreement and parse
+time; then the micro (over items) and mean (over documents) figures for all documents and for each group (a*, b*,
+s*: tune on some, read the others as the cross-check), and the items found in negatives (truth empty). Then parse
+and import throughput, including a 10 MB synthetic notes folder imported into a real SQLite bank.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from rich.console import Console
@@ -113,6 +118,135 @@ def score_seed(seed: Path, truth_dir: Path) -> SeedScore:
     )
 
 
+DEV_TARGETS = {"micro_f1": 0.95, "mean_f1": 0.90, "answer_start": 0.90}
+
+
+@dataclass
+class DevScore:
+    doc: str
+    formats: list[str]
+    truth: int
+    found: int
+    matched: int
+    precision: float
+    recall: float
+    f1: float
+    answer_start: float  # of matched items: our answer starts as the truth's does (or both have none)
+    answer_good: int
+    seconds: float
+    misses: list[str]
+    extras: list[str]
+    answer_errors: list[str]
+
+
+def _similar(truth_q: str, ours: str) -> bool:
+    """The same question after normalising: near-equal, or one a prefix of the other (a question cut or continued)."""
+    if not truth_q or not ours:
+        return False
+    if truth_q == ours:
+        return True
+    short, long_ = sorted((truth_q, ours), key=len)
+    if len(short) >= 20 and long_.startswith(short):
+        return True
+    return SequenceMatcher(None, truth_q, ours, autojunk=False).ratio() >= 0.85
+
+
+def match_by_text(truth: list[dict], items: list[ParsedItem]) -> dict[int, ParsedItem]:
+    """Truth index → our item by question text, in document order: each truth question takes the first unmatched
+    item at or after the previous match that reads the same (or, failing that, any unmatched one); an item whose
+    answer opens with the truth question also matches (a title heading over a "Question: …" line)."""
+    normed = [norm(item.question) for item in items]
+    used: set[int] = set()
+    matched: dict[int, ParsedItem] = {}
+    cursor = 0
+    for k, t in enumerate(truth):
+        want = norm(t["question"])
+        order = [*range(cursor, len(items)), *range(0, cursor)]
+        pick = next((j for j in order if j not in used and _similar(want, normed[j])), None)
+        if pick is None:
+            pick = next(
+                (j for j in order if j not in used and want[:40] and want[:40] in norm(items[j].answer)[:160]), None
+            )
+        if pick is not None:
+            used.add(pick)
+            matched[k] = items[pick]
+            cursor = pick + 1
+    return matched
+
+
+def answer_start_ok(t: dict, item: ParsedItem) -> bool:
+    ours = norm(item.answer)
+    if not t["has_answer"]:
+        return ours == ""
+    want = norm(t["answer_start"]).split()
+    if len(t["answer_start"]) >= 60 and len(want) > 1:
+        want = want[:-1]  # the truth is cut at 60 characters, maybe mid-word
+    return ours.split()[: len(want)] == want
+
+
+def score_dev_doc(doc: Path, truth_dir: Path) -> DevScore:
+    truth_file = truth_dir / (doc.stem + ".jsonl")
+    truth = [json.loads(line) for line in truth_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = read_notes(doc).text
+    t0 = time.perf_counter()
+    parsed = parse_document(text)
+    seconds = time.perf_counter() - t0
+    items = parsed.items
+    matched = match_by_text(truth, items)
+    matched_ids = {id(item) for item in matched.values()}
+    precision = len(matched) / len(items) if items else 1.0
+    recall = len(matched) / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    if not truth:
+        f1 = 1.0 if not items else 0.0
+    good = [k for k in matched if answer_start_ok(truth[k], matched[k])]
+    return DevScore(
+        doc.stem,
+        list(getattr(parsed, "formats", [])),
+        len(truth),
+        len(items),
+        len(matched),
+        precision,
+        recall,
+        f1,
+        len(good) / len(matched) if matched else 1.0,
+        len(good),
+        seconds,
+        [f"{truth[k]['question'][:80]}" for k in range(len(truth)) if k not in matched],
+        [f"L{i.line_start}: {i.question[:80]}" for i in items if id(i) not in matched_ids],
+        [
+            f"{truth[k]['question'][:50]!r}: ours {norm(matched[k].answer)[:60]!r} truth {t_start!r}"
+            for k in matched
+            if k not in good
+            for t_start in [truth[k]["answer_start"][:60]]
+        ],
+    )
+
+
+def dev_summary(scores: list[DevScore]) -> dict[str, float]:
+    """Micro figures over items, the mean F1 over documents with questions, and items found in negatives."""
+    positives = [s for s in scores if s.truth]
+    found = sum(s.found for s in positives)
+    truth = sum(s.truth for s in positives)
+    hit = sum(s.matched for s in positives)
+    precision = hit / found if found else 1.0
+    recall = hit / truth if truth else 1.0
+    return {
+        "documents": len(scores),
+        "micro_precision": precision,
+        "micro_recall": recall,
+        "micro_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "mean_f1": sum(s.f1 for s in positives) / len(positives) if positives else 1.0,
+        "answer_start": sum(s.answer_good for s in positives) / hit if hit else 1.0,
+        "negative_items": sum(s.found for s in scores if not s.truth),
+        "seconds": sum(s.seconds for s in scores),
+    }
+
+
+def score_dev(dev: Path) -> list[DevScore]:
+    return [score_dev_doc(doc, dev / "truth") for doc in sorted((dev / "docs").glob("*.md"))]
+
+
 def synthetic_notes(target_bytes: int, seed: int = 7) -> list[str]:
     """Notes files in the seeds' shapes, written from templates (no seed text), ~100 KB each."""
     rng = random.Random(seed)
@@ -173,7 +307,7 @@ def _parse_folder(folder: Path) -> float:
     """Read, repair and parse the folder the way `coach import` does (worker processes), without storing."""
     from interview_coach.bank.importer import prepare_all
 
-    jobs = [(path, DEFAULT_MAX_BYTES, None) for path in sorted(folder.iterdir())]
+    jobs = [(path, DEFAULT_MAX_BYTES, None, None) for path in sorted(folder.iterdir())]
     t0 = time.perf_counter()
     for _ in prepare_all(jobs):
         pass
@@ -205,12 +339,61 @@ def main() -> int:
         print(f"no seeds under {shared}/seeds; pass --shared PATH", file=sys.stderr)
         return 2
     scores = [score_seed(seed, shared / "seedtruth") for seed in seeds]
+    dev_dir = shared / "importer-dev"
+    dev = score_dev(dev_dir) if (dev_dir / "docs").is_dir() else []
+    groups = {"all": dev_summary(dev)} if dev else {}
+    for letter in sorted({s.doc[0] for s in dev}):
+        groups[f"{letter}*"] = dev_summary([s for s in dev if s.doc[0] == letter])
     timing = {} if args.no_speed else speed(seeds)
     if args.json:
-        print(json.dumps({"seeds": [s.__dict__ for s in scores], "speed": timing}, indent=2))
+        out = {"seeds": [s.__dict__ for s in scores], "dev": [d.__dict__ for d in dev], "dev_summary": groups}
+        print(json.dumps({**out, "speed": timing}, indent=2))
         return 0
     _print(scores, timing, args.verbose)
+    if dev:
+        _print_dev(dev, groups, args.verbose)
     return 0
+
+
+def _print_dev(scores: list[DevScore], groups: dict[str, dict[str, float]], verbose: bool) -> None:
+    console = Console()
+    table = Table(title="Importer-dev: questions matched by text (../shared/importer-dev/truth)")
+    for col in ("document", "format", "truth", "found", "precision", "recall", "F1", "answer start", "ms"):
+        table.add_column(col, justify="left" if col in ("document", "format") else "right")
+    for s in scores:
+        table.add_row(
+            s.doc[:34],
+            ", ".join(s.formats),
+            str(s.truth),
+            str(s.found),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{s.answer_start:.3f}",
+            f"{s.seconds * 1000:.0f}",
+        )
+    console.print(table)
+    summary = Table(title="Importer-dev totals (targets: micro F1 >= 0.95, mean F1 >= 0.90, answer start >= 0.90)")
+    for col in ("set", "docs", "micro P", "micro R", "micro F1", "mean F1", "answer start", "negative items", "ms"):
+        summary.add_column(col, justify="left" if col == "set" else "right")
+    for name, g in groups.items():
+        summary.add_row(
+            name,
+            str(g["documents"]),
+            f"{g['micro_precision']:.3f}",
+            f"{g['micro_recall']:.3f}",
+            _cell(g["micro_f1"], DEV_TARGETS["micro_f1"]),
+            _cell(g["mean_f1"], DEV_TARGETS["mean_f1"]),
+            _cell(g["answer_start"], DEV_TARGETS["answer_start"]),
+            str(int(g["negative_items"])),
+            f"{g['seconds'] * 1000:.0f}",
+        )
+    console.print(summary)
+    if verbose:
+        for s in scores:
+            for label, rows in (("missed", s.misses), ("extra", s.extras), ("answer", s.answer_errors)):
+                for row in rows:
+                    console.print(f"[dim]{s.doc[:3]} {label}:[/] {row}", markup=True, highlight=False)
 
 
 def _print(scores: list[SeedScore], timing: dict[str, float], verbose: bool) -> None:

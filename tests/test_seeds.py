@@ -76,3 +76,19 @@ def test_every_line_passage_of_a_seed_cites_its_own_line(shared: Path) -> None:
                     assert prose_text(lines[spec.quote_line - 1]) == spec.text, (seed.name, spec.quote_line)
                     checked += 1
     assert checked > 100
+
+
+def test_importer_dev_corpus_meets_its_targets(shared: Path) -> None:
+    """../shared/importer-dev: notes in formats beyond the seeds (skipped when absent)."""
+    from import_fidelity import DEV_TARGETS, dev_summary, score_dev
+
+    dev = shared / "importer-dev"
+    if not (dev / "docs").is_dir():
+        pytest.skip("../shared/importer-dev is not beside this checkout")
+    scores = score_dev(dev)
+    total = dev_summary(scores)
+    misses = {s.doc: s.misses + s.extras for s in scores if s.f1 < 0.9}
+    assert total["micro_f1"] >= DEV_TARGETS["micro_f1"], misses
+    assert total["mean_f1"] >= DEV_TARGETS["mean_f1"], misses
+    assert total["answer_start"] >= DEV_TARGETS["answer_start"]
+    assert total["negative_items"] == 0

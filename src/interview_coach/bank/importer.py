@@ -37,6 +37,7 @@ class FileOutcome:
     updated: int = 0
     retired: int = 0
     notes: int = 0
+    formats: list[str] = field(default_factory=list)  # how the file marks its questions (parse ParsedDocument)
 
     @property
     def failed(self) -> bool:
@@ -84,28 +85,76 @@ class _Prepared:
 
 
 def import_paths(
-    bank: Bank, specs: list[str], max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None
+    bank: Bank,
+    specs: list[str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    questions: str | None = None,
 ) -> ImportReport:
+    """`questions` names the shape that marks questions in every file (parse.SHAPES), overriding inference."""
     found = discover(specs)
     report = ImportReport(problems=found.problems, skipped=found.skipped)
     known = _known_hashes(bank)
-    jobs = [(path, max_bytes, known.get(str(path.resolve()))) for path in found.files]
+    jobs = [(path, max_bytes, known.get(str(path.resolve())), questions) for path in found.files]
     for prepared in prepare_all(jobs):
         path = prepared.path
         if prepared.notes is None:
             outcome = FileOutcome(str(path), "failed", prepared.failure)
         else:
-            outcome = _store_file(bank, prepared.notes, prepared.parsed, str(path.resolve()), str(path))
+            key = str(path.resolve())
+            outcome = _store_file(bank, prepared.notes, prepared.parsed, key, str(path), questions)
         report.outcomes.append(outcome)
         if progress:
             progress(outcome)
     return report
 
 
-def document_digest(notes: NotesText) -> str:
+def document_digest(notes: NotesText, questions: str | None = None) -> str:
     """What a document row records: its text and the parser format it was read with (a newer parser re-reads an
-    unchanged file once, so what it now extracts reaches banks imported before)."""
-    return hashlib.sha256(f"{notes.content_hash}/{PARSE_FORMAT}".encode()).hexdigest()
+    unchanged file once, so what it now extracts reaches banks imported before; so does a `--questions` choice)."""
+    override = f"/{questions}" if questions else ""
+    return hashlib.sha256(f"{notes.content_hash}/{PARSE_FORMAT}{override}".encode()).hexdigest()
+
+
+@dataclass
+class FilePreview:
+    """What `import --dry-run` shows for one file: how its questions are marked and the first few, nothing stored."""
+
+    path: str
+    status: str  # ok | empty | failed
+    message: str = ""
+    formats: list[str] = field(default_factory=list)
+    questions: int = 0
+    answered: int = 0
+    notes: int = 0
+    first: list[dict[str, object]] = field(default_factory=list)  # {"line", "question", "answer"} of the first few
+
+
+def preview_paths(
+    specs: list[str], max_bytes: int = DEFAULT_MAX_BYTES, questions: str | None = None, first: int = 5
+) -> tuple[list[FilePreview], list[str]]:
+    """Read and parse like import_paths, writing nothing: (one preview per file, paths that named no notes)."""
+    found = discover(specs)
+    previews = []
+    for prepared in prepare_all([(path, max_bytes, None, questions) for path in found.files]):
+        if prepared.parsed is None:
+            previews.append(FilePreview(str(prepared.path), "failed", prepared.failure or "could not be read"))
+            continue
+        items = prepared.parsed.items
+        shown = [{"line": i.line_start, "question": i.question, "answer": i.answer[:200]} for i in items[:first]]
+        previews.append(
+            FilePreview(
+                str(prepared.path),
+                "ok" if items else "empty",
+                "" if items else "no questions found",
+                prepared.parsed.formats,
+                len(items),
+                sum(1 for i in items if i.answer),
+                len(prepared.parsed.notes),
+                shown,
+            )
+        )
+    return previews, found.problems
 
 
 def _known_hashes(bank: Bank) -> dict[str, str]:
@@ -114,9 +163,9 @@ def _known_hashes(bank: Bank) -> dict[str, str]:
         return {key: digest for key, digest in rows}
 
 
-def prepare_all(jobs: list[tuple[Path, int, str | None]]) -> Iterator[_Prepared]:
+def prepare_all(jobs: list[tuple[Path, int, str | None, str | None]]) -> Iterator[_Prepared]:
     workers = min(os.cpu_count() or 1, len(jobs))
-    total = sum(_size(path) for path, _, _ in jobs)
+    total = sum(_size(job[0]) for job in jobs)
     if workers < 2 or total < PARALLEL_MIN_BYTES:
         yield from (_prepare(*job) for job in jobs)
         return
@@ -131,15 +180,15 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _prepare(path: Path, max_bytes: int, known_hash: str | None) -> _Prepared:
+def _prepare(path: Path, max_bytes: int, known_hash: str | None, questions: str | None = None) -> _Prepared:
     try:
         notes = read_notes(path, max_bytes)
     except NotesFileError as exc:
         return _Prepared(path, failure=exc.problem)
-    if document_digest(notes) == known_hash:
+    if document_digest(notes, questions) == known_hash:
         return _Prepared(path, notes)
     try:
-        return _Prepared(path, notes, parse_document(notes.text))
+        return _Prepared(path, notes, parse_document(notes.text, questions=questions))
     except MarkdownParseError:
         return _Prepared(path, failure="could not be parsed as markdown (a parser bug); please report it with the file")
 
@@ -159,22 +208,24 @@ def import_sample(bank: Bank, progress: Progress | None = None) -> ImportReport:
     return report
 
 
-def _store_file(bank: Bank, notes: NotesText, parsed: ParsedDocument | None, key: str, shown: str) -> FileOutcome:
+def _store_file(
+    bank: Bank, notes: NotesText, parsed: ParsedDocument | None, key: str, shown: str, questions: str | None = None
+) -> FileOutcome:
     with bank.transaction() as session:
         document = session.scalar(select(Document).where(Document.source_key == key))
-        if document is not None and document.content_hash == document_digest(notes):
+        if document is not None and document.content_hash == document_digest(notes, questions):
             return FileOutcome(shown, "unchanged", "unchanged since the last import")
-        parsed = parsed or parse_document(notes.text)
+        parsed = parsed or parse_document(notes.text, questions=questions)
         now = datetime.now(UTC)
         status = "updated" if document is not None else "imported"
         if document is None:
             document = Document(source_key=key, imported_at=now)
             session.add(document)
-        _fill_document(document, notes, parsed, shown, now)
+        _fill_document(document, notes, parsed, shown, now, questions)
         session.flush()
         outcome = _store_items(session, document, parsed.items, key, now)
         outcome.notes = _store_notes(session, document, parsed)
-    outcome.path, outcome.status = shown, status
+    outcome.path, outcome.status, outcome.formats = shown, status, parsed.formats
     if not parsed.items:
         outcome.status = "empty"
         outcome.message = _empty_message(notes, outcome.notes)
@@ -190,10 +241,12 @@ def _empty_message(notes: NotesText, kept: int) -> str:
     return f"no questions found{extra}; write questions as headings, '**Q: …**' lines or '- Q: … A: …' bullets"
 
 
-def _fill_document(document: Document, notes: NotesText, parsed: ParsedDocument, shown: str, now: datetime) -> None:
+def _fill_document(
+    document: Document, notes: NotesText, parsed: ParsedDocument, shown: str, now: datetime, questions: str | None
+) -> None:
     document.path = shown
     document.title = parsed.title
-    document.content_hash = document_digest(notes)
+    document.content_hash = document_digest(notes, questions)
     document.encoding = notes.encoding
     document.repairs = notes.repairs
     document.line_count = parsed.line_count

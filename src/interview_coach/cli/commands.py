@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from interview_coach.cli import cli, emit_json, open_from
-from interview_coach.cli.render import print_import_report, print_item, print_items
+from interview_coach.cli.render import print_import_preview, print_import_report, print_item, print_items
 from interview_coach.errors import CoachError
 from interview_coach.textsafe import one_line
 
+QUESTION_SHAPES = ["bold", "heading", "list", "label", "table", "card", "details"]  # parse.SHAPES, kept light
 KIND_CHOICES = click.Choice(["technical", "coding", "system_design", "behavioral", "project", "ask_interviewer", "hr"])
 
 
@@ -25,29 +26,52 @@ KIND_CHOICES = click.Choice(["technical", "coding", "system_design", "behavioral
     show_default=True,
     help="Skip notes files larger than this.",
 )
+@click.option(
+    "--questions",
+    type=click.Choice(QUESTION_SHAPES),
+    help="How these notes mark their questions, when the detected format is wrong (else inferred per file).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show each file's detected format, counts and first items; store nothing."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the per-file report as JSON.")
 @click.pass_context
-def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_file_mb: float, as_json: bool) -> None:
+def import_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    sample: bool,
+    max_file_mb: float,
+    questions: str | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Import notes files, folders (recursively) or globs into the question bank.
 
-    Reads .md, .markdown and .txt. Unchanged files are skipped; edited files update their items in place
-    (same ids); questions removed from the notes are retired, never deleted. Exit status 1 when a file
-    failed.
+    Reads .md, .markdown and .txt. The way each file marks its questions (headings, bold lines, list
+    entries, Q:/A: labels, tables, flashcards, <details>) is detected per file and named in the report;
+    --questions (or `coach-questions: bold` in a file's front matter) says it instead. Unchanged files are
+    skipped; edited files update their items in place (same ids); questions removed from the notes are
+    retired, never deleted. Exit status 1 when a file failed.
 
     \b
     Example:
       coach import --sample
       coach import ~/interview-notes "drafts/**/*.md"
+      coach import --dry-run deck.md
+      coach import --questions bold faq.md
     """
     from interview_coach.bank.importer import import_paths, import_sample
 
     if not paths and not sample:
         raise CoachError("nothing to import: pass notes files or folders, or --sample for the bundled notes")
+    if dry_run:
+        _preview(list(paths), int(max_file_mb * 1_048_576), questions, as_json)
+        return
     from interview_coach.cli.indexing import refresh_index
 
     with open_from(ctx) as bank:
         report = import_sample(bank) if sample else None
-        more = import_paths(bank, list(paths), int(max_file_mb * 1_048_576)) if paths else None
+        more = import_paths(bank, list(paths), int(max_file_mb * 1_048_576), questions=questions) if paths else None
         merged = _merge(report, more)
         # New notes are searchable at once, and an index an earlier run left unfinished is completed.
         refresh_index(bank, quiet=as_json, purpose="import")
@@ -57,6 +81,20 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_fil
     else:
         print_import_report(merged)
     if not merged.ok:
+        sys.exit(1)
+
+
+def _preview(paths: list[str], max_bytes: int, questions: str | None, as_json: bool) -> None:
+    from interview_coach.bank.importer import preview_paths
+
+    if not paths:
+        raise CoachError("--dry-run reads notes files: pass PATHs (the bundled sample needs no preview)")
+    previews, problems = preview_paths(paths, max_bytes, questions)
+    if as_json:
+        emit_json({"ok": not problems, "problems": problems, "files": [vars(p) for p in previews]})
+    else:
+        print_import_preview(previews, problems)
+    if problems or any(p.status == "failed" for p in previews):
         sys.exit(1)
 
 

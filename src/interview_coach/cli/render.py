@@ -15,7 +15,7 @@ from interview_coach.textsafe import clean, markup, one_line
 from interview_coach.textsafe import text as safe_text
 
 if TYPE_CHECKING:
-    from interview_coach.bank.importer import ImportReport
+    from interview_coach.bank.importer import FilePreview, ImportReport
     from interview_coach.grade.grader import Grade
     from interview_coach.llm.writing import WrittenAnswer
     from interview_coach.search.retrieve import Hit, SearchResult
@@ -39,6 +39,8 @@ def print_import_report(report: ImportReport) -> None:
             click.echo(f"✗ {one_line(o.path)}: {one_line(o.message)}", err=True)
             continue
         counts = f"+{o.added} new, {o.updated} updated, {o.retired} retired, {o.notes} notes"
+        if o.formats:
+            counts += f" (questions as {', '.join(o.formats)})"
         detail = o.message if o.status in ("unchanged", "empty") else counts + (f"; {o.message}" if o.message else "")
         line = Text(f"{'!' if o.status == 'empty' else '✓'} {one_line(o.path)}: ", style=style)
         line.append(one_line(detail))
@@ -48,6 +50,25 @@ def print_import_report(report: ImportReport) -> None:
     out.print(f"{len(report.outcomes)} files, {imported} new questions, {failed} problems.")
     if imported and not failed:
         out.print("Next: [bold]coach list[/] to browse, [bold]coach show ID[/] to read one.")
+
+
+def print_import_preview(previews: list[FilePreview], problems: list[str]) -> None:
+    """`coach import --dry-run`: per file the detected question format(s), counts and the first items."""
+    out = _console()
+    for problem in problems:
+        click.echo(f"✗ {problem}", err=True)
+    for p in previews:
+        if p.status == "failed":
+            click.echo(f"✗ {p.path}: {p.message}", err=True)
+            continue
+        line = Text(f"{'!' if p.status == 'empty' else '•'} {p.path}: ", style="yellow" if p.status == "empty" else "")
+        formats = f"questions as {', '.join(p.formats)}; " if p.formats else ""
+        line.append(f"{formats}{p.questions} questions ({p.answered} answered), {p.notes} notes")
+        out.print(line, soft_wrap=True)
+        for item in p.first:
+            mark = "" if item["answer"] else "  (no answer)"
+            out.print(Text(f"    L{item['line']}: {item['question']}{mark}"), soft_wrap=True)
+    out.print(f"{len(previews)} files, {sum(p.questions for p in previews)} questions. Nothing was stored (dry run).")
 
 
 def print_items(items: list[dict[str, Any]]) -> None:

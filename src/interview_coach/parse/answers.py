@@ -6,16 +6,37 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+# Patterns here run on stripped, length-capped text (see _label_match): a whitespace run can then only be
+# matched one way, so no input makes them backtrack (2,000 leading spaces used to take minutes).
 _LABEL = re.compile(
-    r"^\s*(?:[*_]{1,2})?\s*(?:ideal|sample|model|suggested|short|my|your|you)?\s*"
-    r"(?:answer|solution|response|a|explanation|you answer)\s*:?\s*(?:[*_]{1,2})?\s*:?\s*$",
+    r"(?:[*_]{1,2})?(?:(?:ideal|sample|model|suggested|short|my|your|you)\s)?\s?"
+    r"(?:answer|solution|response|a|ans|explanation|you answer)\s?:?\s?(?:[*_]{1,2})?\s?:?",
     re.IGNORECASE,
 )
-_INLINE_LABEL = re.compile(r"^(\s*)(?:[*_]{1,2})?\s*(?:A|Answer)\s*[:\-]\s*(?:[*_]{1,2})?\s*", re.IGNORECASE)
+_INLINE_LABEL = re.compile(
+    r"(?:[-*+]\s+)?(?:[*_]{1,2})?(?:(?:ideal|sample|model|suggested|short|my)\s+)?"
+    r"(?:A|Ans|Answer)(?:\s?:|\s?[-–—]\s|\.(?=\s))(?:[*_]{1,2})?",
+    re.IGNORECASE,
+)
+_FIELD_LINE = re.compile(r"(?:[*_]{1,2})?[A-Z][\w ]{0,24}(?::(?:[*_]{1,2})?|(?:[*_]{1,2}):)[ \t]+\S")
+_LABEL_MAX = 60  # a label line is short; longer lines are content
+_SR_COMMENT = re.compile(r"[ \t]*<!--SR:[^<>\n]{0,400}-->")  # spaced-repetition scheduling, not answer text
+# An answer that is only a placeholder is no answer: "TODO", "Answer here", "[TBD]", "…".
+_PLACEHOLDER = re.compile(
+    r"[\W_]*(?:todo|tbd|tba|wip|fixme|answer here|your answer here|add (?:an )?answer|fill (?:me |this )?in|"
+    r"coming soon|to do|later)?[\W_]*",
+    re.IGNORECASE,
+)
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\w*)\s*$")
 _PROSE_FENCE_INFO = {"", "text", "txt", "markdown", "md", "plain", "plaintext"}
-_RULE = re.compile(r"^\s*([-*_.=])(\s*\1){2,}\s*$")
-_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+_RULE = re.compile(r"([-*_.=])(?:[ \t]*\1){2,}")
+_COMMENT = re.compile(r"<!--.*-->")
+# HTML that only wraps an answer (<details>, <summary>answer</summary>, <p>, <br/>) is not part of it.
+_WRAPPER_TAG = re.compile(
+    r"(?:</?(?:details|p|div|br|hr|blockquote|section|span)(?:\s[^<>]{0,200})?/?>|"
+    r"<summary[^<>]{0,200}>[^<>]{0,40}</summary>)+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -26,13 +47,26 @@ class Answer:
 
 
 def is_label_line(line: str) -> bool:
-    return bool(_LABEL.match(line))
+    stripped = line.strip()
+    return len(stripped) <= _LABEL_MAX and bool(_LABEL.fullmatch(stripped))
+
+
+def strip_inline_label(line: str) -> str:
+    """ "A: text" / "**Answer:** text" / "- **Answer:** text" / "Ans:text" → "text" (indentation kept)."""
+    body = line.lstrip()
+    quote = re.match(r"(?:>[ \t]?)+", body)  # "> A: …" inside a blockquote answer
+    prefix_len = len(line) - len(body) + (quote.end() if quote else 0)
+    match = _INLINE_LABEL.match(line[prefix_len : prefix_len + _LABEL_MAX])
+    if not match:
+        return line
+    return line[:prefix_len] + line[prefix_len + match.end() :].lstrip()
 
 
 def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
     """Answer from 1-based inclusive source lines [start, end]; None when nothing but labels and blanks."""
     if start > end:
         return None
+    start = _after_metadata_label(lines, start, end)
     numbers = list(range(start, end + 1))
     dropped = _wrapper_fence_lines(lines, numbers)
     content = (n for n in numbers if n not in dropped and _is_content(lines[n - 1]))
@@ -46,9 +80,31 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
         _widen_to_fence(lines, last, 1, end, dropped),
     )
     kept = [lines[n - 1] for n in range(text_first, text_last + 1) if n not in dropped]
-    kept[0] = _INLINE_LABEL.sub(r"\1", kept[0], count=1)
+    kept[0] = strip_inline_label(kept[0])
     text = textwrap.dedent("\n".join(kept)).strip("\n")
-    return Answer(text, first, last) if text.strip() else None
+    if "<!--SR:" in text:
+        text = _SR_COMMENT.sub("", text).strip("\n")
+    return Answer(text, first, last) if text.strip() and not is_placeholder(text) else None
+
+
+def _after_metadata_label(lines: list[str], start: int, end: int) -> int:
+    """ "**Category:** …" / "**Difficulty:** …" lines, then "**Sample Answer:**": the answer starts at the label.
+
+    Only short `Field: value` lines may come before the label; any other content means the answer began."""
+    for n in range(start, min(end, start + 12) + 1):
+        line = lines[n - 1].strip()
+        if not line:
+            continue
+        if is_label_line(line) or strip_inline_label(line) != line:
+            return n if n > start else start
+        if len(line) > 120 or not _FIELD_LINE.match(line):
+            return start
+    return start
+
+
+def is_placeholder(text: str) -> bool:
+    """Nothing but a placeholder ("TODO", "Answer here", "TBD 😅") — or only punctuation and emoji."""
+    return len(text) <= 40 and bool(_PLACEHOLDER.fullmatch(text.strip()))
 
 
 def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: set[int]) -> int:
@@ -63,7 +119,9 @@ def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: se
 
 def _is_content(line: str) -> bool:
     stripped = line.strip()
-    if not stripped or _LABEL.match(line) or _RULE.match(line) or _COMMENT.match(line):
+    if not stripped or is_label_line(stripped) or _RULE.fullmatch(stripped) or _COMMENT.fullmatch(stripped):
+        return False
+    if stripped.startswith("<") and _WRAPPER_TAG.fullmatch(stripped):
         return False
     return not _FENCE.match(stripped)
 
@@ -81,7 +139,7 @@ def _wrapper_fence_lines(lines: list[str], numbers: list[int]) -> set[int]:
         line = lines[n - 1]
         match = _FENCE.match(line) if line.startswith(("`", "~")) else None
         prose = match is not None and match.group(2).lower() in _PROSE_FENCE_INFO
-        opens_answer = prose and (not previous or _LABEL.match(previous))
+        opens_answer = prose and (not previous or is_label_line(previous))
         close = _closing_fence(lines, numbers, i, match.group(1)) if match and opens_answer else None
         if close is not None:
             dropped.update({n, numbers[close]})

@@ -114,19 +114,112 @@ def parse_blocks(text: str) -> list[Block]:
     text = _INDENTED_HEADING.sub(r"\1", text)
     # "######## Title" (more than six #) is a heading gone one level too deep, not a paragraph of hashes.
     text = _DEEP_HEADING.sub("######", text)
-    source = _Source(text)
+    lines = text.split("\n")
+    tables = _long_tables(lines)  # read here, and blanked out of what the markdown parser sees
     blocks: list[Block] = []
+    for offset, chunk in _chunks(lines):
+        blocks.extend(_parse_chunk("\n".join(chunk), offset))
+    if tables:
+        blocks = sorted(blocks + tables, key=lambda b: b.line_start)
+    return blocks
+
+
+# The markdown parser's tree costs ~300 bytes of Python objects per node: a big file is parsed in pieces cut
+# where no block can continue (a blank line, then a line at column 0 that is not a list item, outside fences),
+# so memory stays bounded whatever the file's size.
+_CHUNK_CHARS = 128 * 1024
+_LONG_TABLE_ROWS = 500  # longer tables are read line by line here (the tree holds several nodes per cell)
+_FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_CONTINUES = re.compile(r"[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|\d{1,9}[.)]?$|[-*+]$")
+_DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+
+
+def _chunks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Consecutive runs of lines (with the 0-based index of their first line) that parse independently."""
+    chunks: list[tuple[int, list[str]]] = []
+    start, size, fence = 0, 0, ""
+    for i, line in enumerate(lines):
+        size += len(line) + 1
+        fence = _fence_state(line, fence)
+        if size < _CHUNK_CHARS or fence or line.strip() or i + 1 >= len(lines):
+            continue
+        following = lines[i + 1]
+        if following and not _CONTINUES.match(following):
+            chunks.append((start, lines[start : i + 1]))
+            start, size = i + 1, 0
+    chunks.append((start, lines[start:]))
+    return chunks
+
+
+def _fence_state(line: str, fence: str) -> str:
+    """The open fence's marker after this line ("" outside fences)."""
+    match = _FENCE_LINE.match(line)
+    if not match:
+        return fence
+    marker = match.group(1)
+    if not fence:
+        return marker
+    closes = marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :].strip()
+    return "" if closes else fence
+
+
+def _long_tables(lines: list[str]) -> list[Block]:
+    """Tables of more than _LONG_TABLE_ROWS rows at the top level, read directly (their lines are blanked)."""
+    tables: list[Block] = []
+    fence, i = "", 0
+    while i < len(lines):
+        fence = _fence_state(lines[i], fence)
+        starts = not fence and "|" in lines[i] and (i == 0 or not lines[i - 1].strip()) and not lines[i][:1].isspace()
+        if not starts or i + 1 >= len(lines) or not _DELIMITER_ROW.fullmatch(lines[i + 1]):
+            i += 1
+            continue
+        end = i + 2
+        while end < len(lines) and "|" in lines[end] and lines[end].strip():
+            end += 1
+        if end - i > _LONG_TABLE_ROWS:
+            rows = [(n + 1, _split_row(lines[n])) for n in (i, *range(i + 2, end))]
+            tables.append(Block("table", i + 1, end, rows=rows))
+            lines[i:end] = [""] * (end - i)
+        i = end
+    return tables
+
+
+def _split_row(line: str) -> list[str]:
+    cells = re.split(r"(?<!\\)\|", line.strip())
+    if cells and not cells[0].strip():
+        cells = cells[1:]
+    if cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return [cell.strip() for cell in cells]
+
+
+def _parse_chunk(text: str, offset: int) -> list[Block]:
+    source = _Source(text)
     try:
         root = _markdown().tree(text)
     except BaseException as exc:  # a Rust panic surfaces as a BaseException subclass
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         raise MarkdownParseError(str(exc)) from exc
+    blocks: list[Block] = []
     for node in root.children:
         block = _block_from(node, source)
         if block is not None:
-            blocks.extend(_split_setext(block))
+            blocks.extend(_shift(b, offset) for b in _split_setext(block))
     return blocks
+
+
+def _shift(block: Block, offset: int) -> Block:
+    """Chunk line numbers → file line numbers."""
+    if offset:
+        block.line_start += offset
+        block.line_end += offset
+        for entry in block.entries:
+            entry.line_start += offset
+            entry.line_end += offset
+            entry.lead_start += offset
+        block.rows = [(line + offset, cells) for line, cells in block.rows]
+    return block
 
 
 def _inline_text(node: Node, source: _Source) -> str:
@@ -143,6 +236,9 @@ def _heading_text(node: Node, source: _Source, setext: bool) -> str:
     if setext:  # drop the underline
         return "\n".join(line.strip() for line in raw.rstrip("\n").split("\n")[:-1]).strip()
     return _ATX_MARKS.sub("", raw.strip()).strip()
+
+
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]{0,300})?>([^\n]{0,2000}?)</h\1\s*>", re.IGNORECASE)
 
 
 def _block_from(node: Node, source: _Source) -> Block | None:
@@ -170,7 +266,11 @@ def _block_from(node: Node, source: _Source) -> Block | None:
     if kind == "table":
         return Block("table", start, end, rows=_rows(node, source))
     if kind == "html_block":
-        return Block("html", start, end, str(node.meta.get("content", "")))
+        content = str(node.meta.get("content", ""))
+        heading = _HTML_HEADING.fullmatch(content.strip()) if content.lstrip()[:2].lower() == "<h" else None
+        if heading:  # "<h3 id=…>What is X?</h3>" is a heading, whatever syntax wrote it
+            return Block("heading", start, end, heading.group(2).strip(), level=int(heading.group(1)), info="html")
+        return Block("html", start, end, content)
     if kind == "blockquote":
         return Block("quote", start, end)
     if kind == "hr":
@@ -212,6 +312,8 @@ def _split_setext(block: Block) -> list[Block]:
     if block.kind != "heading" or block.info not in ("-", "=") and not block.info.startswith(("-", "=")):
         return [block]
     words = block.text.split()
+    if block.text.rstrip().endswith("?") and len(words) <= 30:
+        return [block]  # a question underlined as a heading, however long
     prose = "\n" in block.text or len(words) > 8 or block.text.rstrip().endswith((".", ",", ";", ")", '"'))
     if not prose:
         return [block]

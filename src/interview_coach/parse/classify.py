@@ -253,10 +253,15 @@ _ABOUT_PROJECT = re.compile(r"\b(project|pipeline you built)\b", re.I)
 _ADDRESSES_YOU = re.compile(r"\b(you|your|this)\b", re.I)
 
 
+_QUESTION_MAX = 400  # the kind is read from the question's opening; a pasted wall of text is not longer evidence
+
+
 def classify(item: ParsedItem) -> None:
     """Set item.kind and item.topic in place."""
     if item.kind != "ask_interviewer":
-        item.kind = kind_of(item.question, item.heading_path + [item.section_hint], item.star is not None)
+        item.kind = kind_of(
+            item.question[:_QUESTION_MAX], item.heading_path + [item.section_hint], item.star is not None
+        )
     item.topic = topic_of(item)
 
 
@@ -296,8 +301,8 @@ def topic_of(item: ParsedItem) -> str:
         return _KIND_TOPIC[item.kind]
     scores: dict[str, float] = dict.fromkeys((topic for topic, _ in _TOPICS), 0.0)
     for weight, text in (
-        (3.0, item.question.lower()),
-        (1.5, " ".join(item.heading_path[-2:]).lower()),
+        (3.0, item.question[:_QUESTION_MAX].lower()),
+        (1.5, " ".join(h[:_QUESTION_MAX] for h in item.heading_path[-2:]).lower()),
         (0.5, item.answer[:400].lower()),
     ):
         for topic, hits in _topic_hits(text).items():

@@ -11,23 +11,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interview_coach.parse.answers import build_answer, is_label_line
-from interview_coach.parse.blocks import Block, ListEntry
+from interview_coach.parse.answers import build_answer, is_label_line, is_placeholder, strip_inline_label
+from interview_coach.parse.blocks import Block
+from interview_coach.parse.cards import SR_COMMENT, Card
+from interview_coach.parse.formats import Evidence
 from interview_coach.parse.model import ParsedItem
 from interview_coach.parse.questions import (
+    asks,
+    bold_lead,
     clean_question,
     interviewer_question,
     is_interrogative,
+    is_labelled,
+    is_prompt,
     is_question_n_heading,
     is_strong_question_line,
     names_questions,
     question_from_heading,
     question_from_line,
+    reads_as_prompt,
     split_inline_answer,
     strip_leading_symbols,
     strip_markup,
 )
 
+_LINK_ONLY = re.compile(r"\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
 _PITCH = re.compile(r"\b(elevator pitch|introduce yourself|tell me about yourself)\b", re.IGNORECASE)
 _ASK_SECTION = re.compile(
     r"(questions?\s+(?:you\s+(?:can|could|should)\s+|to\s+)?ask|my\s+questions|ask\s+the\s+interviewer|"
@@ -44,10 +52,18 @@ class _Context:
     items: list[ParsedItem] = field(default_factory=list)
     claimed: set[int] = field(default_factory=set)  # block indexes that belong to an item
     questions: dict[int, str | None] = field(default_factory=dict)  # heading block index → question, once
+    evidence: Evidence = field(default_factory=Evidence)
+    bare: list[ParsedItem] = field(default_factory=list)  # from lists that ask without answering, unframed
 
     def heading_question(self, i: int) -> str | None:
         if i not in self.questions:
-            self.questions[i] = question_from_heading(self.blocks[i].text)
+            block = self.blocks[i]
+            allowed = self.evidence.allows("heading")
+            relaxed = self.evidence.relaxed_level(block.level)
+            self.questions[i] = question_from_heading(block.text, relaxed) if allowed else None
+            entry = self.evidence.forced == "heading" or block.level == self.evidence.entry_level
+            if self.questions[i] is None and entry and i in self.evidence.leaves:
+                self.questions[i] = heading_title(block.text) or None  # a topic heading as the entry's question
         return self.questions[i]
 
     def heading_path(self) -> list[str]:
@@ -64,31 +80,118 @@ def heading_title(raw: str) -> str:
     return strip_markup(raw).strip()
 
 
-def extract_items(blocks: list[Block], lines: list[str]) -> tuple[list[ParsedItem], set[int]]:
-    """All items in document order, plus the indexes of blocks that belong to an item."""
-    ctx = _Context(lines, blocks)
+def extract_items(
+    blocks: list[Block], lines: list[str], cards: list[Card] | None = None, evidence: Evidence | None = None
+) -> tuple[list[ParsedItem], set[int]]:
+    """All items in document order, plus the indexes of blocks that belong to an item.
+
+    `cards` (flashcards, admonitions) were read from the lines; the blocks they cover belong to them.
+    `evidence` says which shapes mark this document's questions (formats.gather)."""
+    ctx = _Context(lines, blocks, evidence=evidence or Evidence())
+    pending = list(cards or [])
+    covered = {n for c in pending for n in range(c.line_start, max(c.line_end, c.answer_end) + 1)}
     i = 0
     while i < len(blocks):
+        while pending and pending[0].line_start <= blocks[i].line_start:
+            _add_card(ctx, pending.pop(0))
+        if any(n in covered for n in (blocks[i].line_start, blocks[i].line_end)):
+            ctx.claimed.add(i)
+            i += 1
+            continue
         i = _step(ctx, i)
+    for card in pending:
+        _add_card(ctx, card)
+    _drop_rhetorical(ctx)
     ctx.items.sort(key=lambda item: item.line_start)
     return ctx.items, ctx.claimed
+
+
+def _drop_rhetorical(ctx: _Context) -> None:
+    """Lists that only ask, under headings that do not say they hold questions: one or two such bullets in a
+    whole file are prose (a paper title in the references, an aside), not a question bank."""
+    if not ctx.bare or ctx.evidence.forced == "list" or len(ctx.bare) >= 3:
+        return
+    bare = {id(item) for item in ctx.bare}
+    ctx.items = [item for item in ctx.items if id(item) not in bare]
+
+
+def _inside_prose(blocks: list[Block], i: int) -> bool:
+    """The list continues a sentence of the paragraph right above it ("…had to solve these problems:")."""
+    if i == 0:
+        return False
+    prev = blocks[i - 1]
+    if prev.kind != "paragraph" or prev.line_end < blocks[i].line_start - 2:
+        return False
+    last = prev.text.strip().split("\n")[-1]
+    return last.endswith(":") and len(strip_markup(last).split()) > 8
+
+
+def _add_card(ctx: _Context, card: Card) -> None:
+    question = clean_question(card.question)
+    if not question:
+        return
+    if card.inline_answer:
+        answer = SR_COMMENT.sub("", card.inline_answer).strip()
+        item = ParsedItem(question, answer, card.line_start, card.line_end, ctx.heading_path())
+        if is_placeholder(answer):
+            item.answer = ""
+        else:
+            item.answer_lines = (card.line_start, card.line_start)
+        item.section_hint = _section(ctx)
+        item.shape = card.shape
+        ctx.items.append(item)
+        return
+    _add_item(
+        ctx, question, card.line_start, card.answer_start, card.answer_end, section=_section(ctx), shape=card.shape
+    )
 
 
 def _step(ctx: _Context, i: int) -> int:
     block = ctx.blocks[i]
     if block.kind == "heading":
         return _heading(ctx, i)
-    if block.kind == "paragraph" and is_strong_question_line(block.text.split("\n", 1)[0]):
+    evidence = ctx.evidence
+    shaped = evidence.allows("bold") or evidence.allows("label")
+    if block.kind == "paragraph" and shaped and _opens_question(block, evidence):
         return _strong_paragraph(ctx, i)
-    if block.kind == "paragraph":
+    if block.kind == "paragraph" and not evidence.forced and _quote_follows(ctx, i):
+        return _quote_answer(ctx, i)
+    if block.kind == "paragraph" and not evidence.forced:
         _quoted_lines(ctx, i)
-    elif block.kind == "list":
+    elif block.kind == "list" and evidence.allows("list"):
         _list_entries(ctx, i)
-    elif block.kind == "table":
+    elif block.kind == "table" and evidence.allows("table"):
         _qa_table(ctx, i)
-    elif block.kind == "html" and "<summary" in block.text.lower():
+    elif block.kind == "html" and "<summary" in block.text.lower() and evidence.allows("details"):
         return _details(ctx, i)
     return i + 1
+
+
+def _opens_question(block: Block, evidence: Evidence) -> bool:
+    return is_strong_question_line(block.text[:600].split("\n", 1)[0], evidence.relaxed("bold"))
+
+
+# --- a question line answered by the blockquote under it -------------------------------------------------------
+
+
+def _quote_follows(ctx: _Context, i: int) -> bool:
+    block = ctx.blocks[i]
+    if i + 1 >= len(ctx.blocks) or "\n" in block.text.strip():
+        return False
+    quote = ctx.blocks[i + 1]
+    if quote.kind != "quote" or quote.line_start > block.line_end + 2:
+        return False
+    text = strip_markup(block.text)
+    return asks(text) or (ctx.evidence.relaxed("quote") and reads_as_prompt(text))
+
+
+def _quote_answer(ctx: _Context, i: int) -> int:
+    block, quote = ctx.blocks[i], ctx.blocks[i + 1]
+    _add_item(
+        ctx, clean_question(block.text), block.line_start, quote.line_start, quote.line_end, _section(ctx), "quote"
+    )
+    ctx.claimed.update({i, i + 1})
+    return i + 2
 
 
 # --- question headings -------------------------------------------------------------------------------------
@@ -115,7 +218,7 @@ def _heading(ctx: _Context, i: int) -> int:
             question = f"{question} {clean_question(nxt.text)}"
             body_start = nxt.line_end + 1
     last = ctx.blocks[end - 1].line_end if end - 1 > i else block.line_end
-    _add_item(ctx, question, line, body_start, last, section=_section(ctx))
+    _add_item(ctx, question, line, body_start, last, section=_section(ctx), shape="heading")
     ctx.claimed.update(range(i, end))
     return end
 
@@ -127,8 +230,10 @@ def _heading_region_end(ctx: _Context, i: int) -> int:
         block = blocks[j]
         if block.kind == "hr":
             return j
-        if block.kind == "heading" and (block.level <= level or ctx.heading_question(j)):
-            return j
+        if block.kind == "heading" and (block.level <= level or question_from_heading(block.text)):
+            return j  # a deeper heading is part of the answer unless it plainly asks a question itself
+        if block.kind == "paragraph" and ctx.evidence.relaxed("quote") and _quote_follows(ctx, j):
+            return j  # the document answers its questions in blockquotes: a question line over one is the next
     return len(blocks)
 
 
@@ -150,33 +255,60 @@ def _continues_question(paragraph: Block, heading: Block) -> bool:
 def _strong_paragraph(ctx: _Context, i: int) -> int:
     block = ctx.blocks[i]
     first = block.text.split("\n", 1)[0]
-    question = interviewer_question(first) or clean_question(first)
-    question, inline = split_inline_answer(question) if not question.endswith("?") else (question, "")
+    shape = "label" if is_labelled(first) else "bold"
+    lead = bold_lead(first)
+    # "**Question**: …", "**Q1:** …": the bold is only the label
+    labelled_bold = lead is not None and len(lead[0].split()) <= 2 and is_labelled(lead[0].rstrip(":") + ":")
+    if lead and lead[1] and not labelled_bold and not interviewer_question(first):  # "**What is X?** It is…"
+        question, inline = clean_question(lead[0]), lead[1].lstrip(":—–- ").strip()
+    else:
+        question = interviewer_question(first) or clean_question(first)
+        question, inline = split_inline_answer(question) if not question.endswith("?") else (question, "")
+        if inline and "?" in first:  # the answer as written (markup stripping would eat "T < 1 … T > 1")
+            inline = first[first.rfind("?") + 1 :].lstrip("*_ ").strip() or inline
     inline_answer = re.search(r"\bA\s*:\s*(.+)$", question)
     if inline_answer:  # "Q: What is X? A: Y" on one line
         question = question[: inline_answer.start()].strip()
+    wrapped = _wrapped_question_rows(block.text) if shape == "label" and not (inline or inline_answer) else 0
+    if wrapped:  # "Q: …" over two lines, then "A: …" in the same paragraph
+        question = clean_question(" ".join(block.text.split("\n")[:wrapped]))
     end = i + 1
-    while end < len(ctx.blocks) and not _ends_paragraph_region(ctx.blocks[end]):
+    while end < len(ctx.blocks) and not _ends_paragraph_region(ctx, ctx.blocks[end]):
         end += 1
     last = ctx.blocks[end - 1].line_end
-    body_start = block.line_start + 1 if not (inline or inline_answer) else block.line_start
-    _add_item(ctx, question, block.line_start, body_start, last, section=_section(ctx))
+    body_start = block.line_start + max(1, wrapped) if not (inline or inline_answer) else block.line_start
+    _add_item(ctx, question, block.line_start, body_start, last, section=_section(ctx), shape=shape)
     if inline or inline_answer:
         _replace_first_answer_line(ctx.items[-1], inline or (inline_answer.group(1) if inline_answer else ""))
     ctx.claimed.update(range(i, end))
     return end
 
 
-def _ends_paragraph_region(block: Block) -> bool:
+def _wrapped_question_rows(text: str) -> int:
+    """How many rows a labelled question takes when an answer label ("A:") opens a later row of its paragraph
+    (0 when none does within a few rows)."""
+    rows = text.split("\n")
+    for k, row in enumerate(rows[1:5], start=1):
+        if strip_inline_label(row) != row and not is_labelled(row):
+            return k if k > 1 else 0
+    return 0
+
+
+def _ends_paragraph_region(ctx: _Context, block: Block) -> bool:
     if block.kind in ("heading", "hr"):
         return True
     if block.kind == "list":  # a "- Q: … A: …" list starts new questions
-        return bool(block.entries) and is_strong_question_line(block.entries[0].lead_text.split("\n", 1)[0])
-    return block.kind == "paragraph" and is_strong_question_line(block.text.split("\n", 1)[0])
+        return bool(block.entries) and is_labelled(block.entries[0].lead_text.split("\n", 1)[0])
+    relaxed = ctx.evidence.relaxed("bold")
+    return block.kind == "paragraph" and is_strong_question_line(block.text.split("\n", 1)[0], relaxed)
 
 
 def _replace_first_answer_line(item: ParsedItem, inline: str) -> None:
     """The answer starts on the question's own line: keep only the part after the question."""
+    inline = strip_inline_label(inline)
+    if is_placeholder(inline) and not item.answer.partition("\n")[2].strip():
+        item.answer, item.answer_lines = "", None  # "**Q?** TODO"
+        return
     if not item.answer:
         item.answer = inline
         item.answer_lines = (item.line_start, item.line_start)
@@ -205,7 +337,7 @@ def _quoted_lines(ctx: _Context, i: int) -> None:
     for k, (n, question) in enumerate(starts):
         stop = starts[k + 1][0] if k + 1 < len(starts) else len(rows)
         line = block.line_start + n
-        _add_item(ctx, question, line, line + 1, block.line_start + stop - 1, section=_section(ctx))
+        _add_item(ctx, question, line, line + 1, block.line_start + stop - 1, section=_section(ctx), shape="label")
     if starts:
         ctx.claimed.add(i)
 
@@ -218,28 +350,119 @@ def _list_entries(ctx: _Context, i: int) -> None:
     section = _section(ctx)
     label = _label_before(ctx.blocks, i)
     framed = names_questions(section) or names_questions(label)
-    found = False
-    for entry in block.entries:
-        if not entry.task:
-            found |= _list_entry(ctx, entry, framed, label or section)
-    if found:
+    entries = [
+        _Entry(e.lead_start, e.lead_text, e.line_end, e.task, body=e.line_end > e.lead_start) for e in block.entries
+    ]
+    first = len(ctx.items)
+    if _list_of_questions(ctx, entries, framed, label or section, depth=0):
         ctx.claimed.add(i)
+    made = ctx.items[first:]
+    if made and not framed and not any(item.answer for item in made):
+        if _inside_prose(ctx.blocks, i) and ctx.evidence.forced != "list":
+            del ctx.items[first:]  # "…the same problems from scratch:" + questions: the sentence's content
+        else:
+            ctx.bare.extend(made)  # a list that only asks: a question bank, unless it is all the file has
 
 
-def _list_entry(ctx: _Context, entry: ListEntry, framed: bool, section: str) -> bool:
-    rows = entry.lead_text.split("\n")
+@dataclass
+class _Entry:
+    """A list entry: its lead text (from its first line), last line, and whether more than the lead follows."""
+
+    line: int
+    text: str
+    end: int
+    task: bool = False
+    body: bool = False
+
+
+_MARKER = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\][ \t]+)?(\S.*)")
+_MAX_DEPTH = 12  # deeper nesting is read as the answer text of its parent
+
+
+def _list_of_questions(ctx: _Context, entries: list[_Entry], framed: bool, section: str, depth: int) -> bool:
+    """Items for the entries that ask something; a question whose sub-entries are all questions is asked
+    without an answer and its sub-questions follow (a question bank), any other sub-entries are its answer;
+    a topic entry ("Regularization") may hold questions below it."""
+    asking = sum(1 for e in entries if asks(strip_markup(e.text.split("\n", 1)[0])))
+    mostly = len(entries) >= 2 and asking * 2 >= len(entries)
+    found = False
+    for entry in entries:
+        question, n = _entry_question(ctx, entry, framed, mostly)
+        kids = _sub_entries(ctx.lines, entry.line + entry.text.count("\n") + 1, entry.end) if depth < _MAX_DEPTH else []
+        if question is not None and kids and _all_questions(ctx, kids, framed):
+            _add_item(ctx, question, entry.line + n, entry.line + 1, entry.line, section=section, shape="list")
+            _list_of_questions(ctx, kids, framed, section, depth + 1)
+            found = True
+        elif question is not None:
+            _add_list_item(ctx, question, entry.line + n, entry.end, section)
+            found = True
+        elif kids:
+            found |= _list_of_questions(ctx, kids, framed, section, depth + 1)
+    return found
+
+
+def _all_questions(ctx: _Context, kids: list[_Entry], framed: bool) -> bool:
+    asking = sum(1 for e in kids if asks(strip_markup(e.text)))
+    mostly = len(kids) >= 2 and asking * 2 >= len(kids)
+    return all(_entry_question(ctx, kid, framed, mostly)[0] is not None for kid in kids)
+
+
+def _entry_question(ctx: _Context, entry: _Entry, framed: bool, mostly: bool) -> tuple[str | None, int]:
+    """(question, row of the lead it is on). Beyond what asks anywhere ("…?"), an imperative is a question in
+    a list that mostly asks, in a document whose list entries are its questions (answered under them), or —
+    "Tell me about…", "Describe a time…" — in a document of question lists."""
+    rows = entry.text.split("\n")
+    relaxed = ctx.evidence.relaxed("list")
     for n, row in enumerate(rows):
+        row = re.sub(r"^\[[ xX]\][ \t]+", "", row) if entry.task else row
         question = question_from_line(row, framed=framed)
-        if question is None:
+        if question is not None:
+            return question, n
+        if n == 0:
+            plain = clean_question(row)
+            if (mostly or (relaxed and entry.body)) and reads_as_prompt(plain):
+                return plain, 0
+            if relaxed and entry.body and asks(plain) and len(plain.split()) >= 3:
+                return plain, 0  # "Offline metrics look great, online is flat. Why?"
+            if (relaxed or ctx.evidence.relaxed("list_bare")) and is_prompt(plain):
+                return plain, 0
+    return None, 0
+
+
+def _sub_entries(lines: list[str], start: int, end: int) -> list[_Entry]:
+    """The entries one level below, read from the 1-based lines [start, end] (fenced code skipped)."""
+    marks: list[tuple[int, int, str, bool]] = []
+    fence = ""
+    for n in range(start, end + 1):
+        line = lines[n - 1]
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
             continue
-        question, inline = split_inline_answer(question)
-        line = entry.lead_start + n
-        _add_item(ctx, question, line, line + 1, entry.line_end, section=section)
-        if inline:
-            _replace_first_answer_line(ctx.items[-1], inline)
-            ctx.items[-1].answer_lines = (line, ctx.items[-1].answer_lines[1] if ctx.items[-1].answer_lines else line)
-        return True
-    return False
+        if fence or not stripped:
+            continue
+        match = _MARKER.match(line[:2000])
+        if match:
+            marks.append((n, len(match.group(1).expandtabs(4)), match.group(3), bool(match.group(2))))
+    if not marks:
+        return []
+    base = min(indent for _, indent, _, _ in marks)
+    tops = [m for m in marks if m[1] == base]
+    kids = []
+    for k, (n, _, text, task) in enumerate(tops):
+        last = tops[k + 1][0] - 1 if k + 1 < len(tops) else end
+        while last > n and not lines[last - 1].strip():
+            last -= 1
+        kids.append(_Entry(n, text, last, task, body=last > n))
+    return kids
+
+
+def _add_list_item(ctx: _Context, question: str, line: int, end: int, section: str) -> None:
+    question, inline = split_inline_answer(question)
+    _add_item(ctx, question, line, line + 1, end, section=section, shape="list")
+    if inline:
+        _replace_first_answer_line(ctx.items[-1], inline)
+        ctx.items[-1].answer_lines = (line, ctx.items[-1].answer_lines[1] if ctx.items[-1].answer_lines else line)
 
 
 def _label_before(blocks: list[Block], i: int) -> str:
@@ -269,9 +492,12 @@ def _qa_table(ctx: _Context, i: int) -> None:
         if q_col >= len(cells) or not clean_question(cells[q_col]):
             continue
         answer = cells[a_col].strip() if a_col is not None and a_col < len(cells) else ""
+        if _LINK_ONLY.fullmatch(answer) or is_placeholder(answer):
+            answer = ""  # "[Answer](QA_1.md)": the answer lives in another file, this table is its index
         item = ParsedItem(clean_question(cells[q_col]), answer, line, line, ctx.heading_path())
         item.answer_lines = (line, line) if answer else None
         item.section_hint = _section(ctx)
+        item.shape = "table"
         ctx.items.append(item)
     ctx.claimed.add(i)
 
@@ -288,7 +514,7 @@ def _details(ctx: _Context, i: int) -> int:
     end = min(end, len(ctx.blocks) - 1)
     summary_line = block.line_start + block.text[: match.start()].count("\n")
     last = ctx.blocks[end].line_end
-    _add_item(ctx, question, summary_line, summary_line + 1, last, section=_section(ctx))
+    _add_item(ctx, question, summary_line, summary_line + 1, last, section=_section(ctx), shape="details")
     item = ctx.items[-1]
     item.answer = re.sub(r"</?(details|summary)[^>]*>", "", item.answer, flags=re.IGNORECASE).strip()
     ctx.claimed.update(range(i, end + 1))
@@ -303,7 +529,9 @@ def _section(ctx: _Context) -> str:
     return path[-1] if path else ""
 
 
-def _add_item(ctx: _Context, question: str, line: int, body_start: int, body_end: int, section: str) -> None:
+def _add_item(
+    ctx: _Context, question: str, line: int, body_start: int, body_end: int, section: str, shape: str = ""
+) -> None:
     question = strip_leading_symbols(question).strip()
     answer = build_answer(ctx.lines, body_start, body_end)
     item = ParsedItem(
@@ -315,6 +543,7 @@ def _add_item(ctx: _Context, question: str, line: int, body_start: int, body_end
         answer_lines=(answer.first_line, answer.last_line) if answer else None,
     )
     item.section_hint = section
+    item.shape = shape
     if _ASK_SECTION.search(" / ".join(ctx.heading_path() + [section])):
         item.kind = "ask_interviewer"
         item.note, item.answer, item.answer_lines = item.answer, "", None

@@ -31,6 +31,7 @@ class ParsedItem:
     star: Star | None = None
     note: str = ""  # text kept beside the question that is not an answer (e.g. why to ask it)
     section_hint: str = ""  # the label or heading that framed the question
+    shape: str = ""  # the block shape that marked the question: heading, bold, list, label, table, card, details…
 
 
 @dataclass
@@ -52,3 +53,4 @@ class ParsedDocument:
     items: list[ParsedItem]
     notes: list[ParsedNote]
     line_count: int
+    formats: list[str] = field(default_factory=list)  # the question shapes found, most items first

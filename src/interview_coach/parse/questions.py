@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _INTERROGATIVE = (
     "what|what's|whats|how|why|when|where|which|who|whom|whose|can|could|would|should|do|does|did|is|are|was|"
@@ -29,11 +30,13 @@ _SECTION_WORDS = re.compile(
 _QUOTES = "\"“”'‘’"
 
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>\n]+>")
-_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
+# Each pattern stops at the next opening character or after a bounded span, so a long run of "[", "<" or "*"
+# costs linear time (a 100 KB line of "<" used to take a minute); longer spans stay as written.
+_IMAGE = re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")
+_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
+_TAG = re.compile(r"<[^<>\n]{1,500}>")
+_STRONG = re.compile(r"(\*\*|__)(.{1,500}?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.{1,500}?)(?<=\S)[*_](?![\w*])")
 _MARKUP_CHARS = re.compile(r"[\[<*_`\\]")
 _SPACES = re.compile(r"\s+")
 
@@ -64,12 +67,73 @@ def unquote(text: str) -> str:
 
 
 def clean_question(text: str) -> str:
-    """The question as written: markup, numbering, emoji and Q:/Question N: prefixes removed."""
+    """The question as written: markup, numbering, emoji, tags ("[E]", "[Google]", trailing "⭐" or "[src]")
+    and Q:/Question N: prefixes removed."""
     text = strip_leading_symbols(strip_markup(text))
     text = _Q_PREFIX.sub("", text)
+    text = _QUESTION_LABEL.sub("", text)
     text = _NUMBERING.sub("", text)
+    text = _LEADING_TAGS.sub("", text)
     text = strip_leading_symbols(unquote(text))
-    return unquote(text).strip()
+    return strip_trailing_symbols(unquote(text)).strip()
+
+
+# "[E] What is…", "[Google] Design…": bracketed tags before the question (a link has become its text by now).
+_LEADING_TAGS = re.compile(r"^(?:\[[^\[\]\s]{1,12}\][ \t]*)+")
+_QUESTION_LABEL = re.compile(r"^Question\s*[:.\-–—]\s*", re.IGNORECASE)
+# "… [src]", "… (Easy)", "… [H]" after the question mark: a citation or a difficulty tag, not the question.
+_TRAILING_TAG = re.compile(
+    r"(?<=[?.!)])[ \t]*(?:\[[^\[\]]{1,30}\]|\((?:easy|medium|hard|e|m|h)\))[ \t]*$", re.IGNORECASE
+)
+
+
+def strip_trailing_symbols(text: str) -> str:
+    """Emoji, stars and arrows after the question ("…help? 🚀", "…forest? ⭐"), and trailing tags."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]) in ("So", "Sk", "Cf", "Mn", "Co")):
+        end -= 1
+    text = text[:end]
+    if "[" in text or "(" in text:
+        text = _TRAILING_TAG.sub("", text)
+    return text
+
+
+def asks(text: str) -> bool:
+    """Ends like a question, once trailing emoji and tags are dropped."""
+    return strip_trailing_symbols(text).rstrip(_QUOTES + " *_").endswith("?")
+
+
+_COMPARISON = re.compile(r"\S\s+(?:vs\.?|versus)\s+\S", re.IGNORECASE)
+
+
+def reads_as_prompt(text: str) -> bool:
+    """Question-like without a "?": an interrogative or imperative opener (Explain…, Describe…, How…), or an
+    "X vs Y" comparison. Weak evidence alone; enough where the document already marks questions this way."""
+    text = clean_question(text)
+    if len(text.split()) < 2 or names_questions(text):
+        return False
+    return bool(_PROMPT_START.match(text) or _AUX_OPENER.match(text) or _COMPARISON.search(text))
+
+
+# "Would adding more data help", "Is dropout a regulariser": an inverted auxiliary asks even without "?";
+# "What to look for…", "How I choose…" are titles.
+_AUX_OPENER = re.compile(
+    r"^(?:is|are|does|do|did|can|could|would|should|will|has|have)\s+(?:a|an|the|it|this|that|there|you|we|"
+    r"adding|using|more|[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+
+
+_BOLD_LEAD = re.compile(r"(\*\*|__)(?=\S)(.{1,400}?)(?<=\S)\1")
+
+
+def bold_lead(line: str) -> tuple[str, str] | None:
+    """ "**What is X?** It is…" → ("What is X?", "It is…"); None when the line does not open with bold."""
+    stripped = line.strip()
+    match = _BOLD_LEAD.match(stripped)
+    if not match:
+        return None
+    return match.group(2).strip(), stripped[match.end() :].strip()
 
 
 def is_interrogative(text: str) -> bool:
@@ -89,7 +153,9 @@ def names_questions(label: str) -> bool:
     return bool(_SECTION_WORDS.search(label))
 
 
-def question_from_heading(raw: str) -> str | None:
+def question_from_heading(raw: str, relaxed: bool = False) -> str | None:
+    """The question a heading asks; `relaxed` where the document's headings at this level are questions, so an
+    imperative or comparison without "?" ("Explain gradient boosting", "Bagging vs boosting") counts too."""
     plain = strip_leading_symbols(strip_markup(raw))
     if not plain:
         return None
@@ -104,6 +170,8 @@ def question_from_heading(raw: str) -> str | None:
     if text.endswith("?"):
         return text
     if is_prompt(text) and not names_questions(text):
+        return text
+    if relaxed and reads_as_prompt(text):
         return text
     return None
 
@@ -125,6 +193,8 @@ def question_from_line(raw: str, framed: bool) -> str | None:
         return None
     quoted = plain[0] in _QUOTES
     asked, _ = split_inline_answer(text)
+    if "?" in asked and not asked.endswith("?"):  # "…sparse? Draw it.": asked up to its question mark
+        asked = asked[: asked.rfind("?") + 1]
     if asked.endswith("?") and (framed or quoted or is_interrogative(asked)):
         return text
     if quoted and (is_prompt(text) or is_interrogative(text)):
@@ -134,29 +204,52 @@ def question_from_line(raw: str, framed: bool) -> str | None:
     return None
 
 
+# "…sparse solutions? Draw it." / "…leakage? Give two examples.": the question goes on with an instruction.
+_GOES_ON_ASKING = re.compile(
+    r"(?:draw|give|name|list|sketch|show|prove|estimate|explain|describe|compare|discuss|derive|justify|"
+    r"bonus|follow[- ]up|hint)\b",
+    re.IGNORECASE,
+)
+
+
 def split_inline_answer(text: str) -> tuple[str, str]:
     """ "How to X? Do Y and Z." → ("How to X?", "Do Y and Z."); questions that continue stay whole."""
     cut = text.rfind("?")
     if cut <= 0:
         return text, ""
     question, rest = text[: cut + 1].strip(), text[cut + 1 :].strip()
-    if len(rest.split()) < 2:
+    if len(rest.split()) < 2 or _GOES_ON_ASKING.match(rest):
         return text.strip(), ""
     return question, rest
 
 
-def is_strong_question_line(raw: str) -> bool:
-    """Lines that open a question wherever they stand: **Q: …**, Q: …, **Interviewer:**, **“…?”**."""
-    stripped = raw.strip()
-    if re.match(r"^(\*\*|__)?\s*(Q\s*\d*\s*[:.\-–)]|Interviewer\s*:)", stripped, re.IGNORECASE):
+_LABELLED = re.compile(r"(?:\*\*|__)?\s?(?:Q\s?\d{0,4}\s?[:.\-–)]|Interviewer\s?:|Question\s?(?:\*\*|__)?\s?:)", re.I)
+
+
+def is_labelled(raw: str) -> bool:
+    """Opens with a question label: Q:, Q1., Question:, Interviewer:."""
+    return bool(_LABELLED.match(raw.strip()[:200]))
+
+
+def is_strong_question_line(raw: str, relaxed: bool = False) -> bool:
+    """Lines that open a question wherever they stand: **Q: …**, Q: …, Question: …, **Interviewer:**, **“…?”**,
+    a bold question with its answer after it ("**What is X?** It is…"). `relaxed` where the document marks its
+    questions in bold: a bold imperative ("**Explain beam search**") opens one too."""
+    stripped = raw.strip()[:600]
+    if _LABELLED.match(stripped):
         return True
-    bold = re.match(r"^(\*\*|__)(.+?)\1\s*$", stripped)
-    if bold:
-        inner = strip_markup(bold.group(2))
-        return inner.rstrip(_QUOTES + " ").endswith("?") or (
-            inner[:1] in _QUOTES and (is_interrogative(unquote(inner)) or is_prompt(unquote(inner)))
-        )
-    return False
+    lead = bold_lead(stripped)
+    if lead is None:
+        return False
+    inner, rest = strip_markup(lead[0]), lead[1]
+    if rest and not asks(inner):  # "**Bias** is…", "**Note:** …": a run-in label, not a question
+        return relaxed and not rest.startswith((":", "(")) and inner.endswith(".") and reads_as_prompt(inner)
+    if asks(inner):
+        return True
+    if inner[:1] in _QUOTES and (is_interrogative(unquote(inner)) or is_prompt(unquote(inner))):
+        return True
+    inner = strip_trailing_symbols(inner)
+    return relaxed and reads_as_prompt(inner) and not inner.endswith((":", "!"))
 
 
 def interviewer_question(raw: str) -> str | None:

@@ -8,8 +8,8 @@ from interview_coach.parse.model import Star
 
 # "S – Situation:", "**Situation:**", "Situation:", "### Situation", "- **Task**:" …
 _LABEL = re.compile(
-    r"^\s*(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?\s*(?:[STAR]\s*[–—\-:.)]\s*)?"
-    r"(situation|task|action|actions|result|results)\s*(?:\*\*|__)?\s*[:\-–—]?\s*(?:\*\*|__)?\s*(?=\S|$)",
+    r"(?:[-*+]\s+|#{1,6}\s+|>\s*)?(?:\*\*|__)?\s?(?:[STAR]\s?[–—\-:.)]\s?)?"
+    r"(situation|task|action|actions|result|results)\s?(?:\*\*|__)?\s?[:\-–—]?\s?(?:\*\*|__)?",
     re.IGNORECASE,
 )
 _PART = {
@@ -27,10 +27,12 @@ def parse_star(text: str) -> Star | None:
     parts: dict[str, list[str]] = {}
     current: str | None = None
     for line in text.split("\n"):
-        match = _LABEL.match(line)
-        if match and _looks_like_label(line, match):
+        # Matched on the stripped start of the line: a long whitespace run cannot make the pattern backtrack.
+        head = line.lstrip()[:80]
+        match = _LABEL.match(head)
+        if match and _looks_like_label(head, match):
             current = _PART[match.group(1).lower()]
-            rest = line[match.end() :].strip()
+            rest = line.lstrip()[match.end() :].strip()
             parts.setdefault(current, [])
             if rest:
                 parts[current].append(rest)
