@@ -30,7 +30,9 @@ from interview_coach.bank import open_bank
 from interview_coach.search.answerability import FEATURES, PARTLY_PHRASE, PARTLY_TERM, RESULT_FEATURES
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "interview_coach" / "search" / "answerability.json"
-FALSE_REFUSALS = 0.02  # of in-scope queries, on the data the threshold is chosen on (target: ≤ 0.03 held out)
+# Of the in-scope queries the threshold is chosen on, at most this share may be refused: none of a half of the dev
+# queries (60), one of all 120. Looser budgets refuse more out-of-scope queries but overshoot ≤ 0.03 held out.
+FALSE_REFUSALS = 0.01
 REGULARISATION = 10.0  # scikit-learn's C: features are all 0..1, so only mild shrinkage is needed
 SPLITS = 5
 

@@ -38,7 +38,9 @@ SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 # "partly": the notes answer the query, but one of its concepts this specific is nowhere in them.
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
-FEATURES = ("similarity", "coverage", "matched", "missing_term", "missing_phrase")
+WINDOW = 12  # words: how close together a result must use the query's words for "window"
+# Chosen among seven sets of these signals by cross-validation on the dev queries (bench/fit_answerability.py).
+FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase")
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
 PhraseLookup = Callable[[Sequence[str]], bool]
@@ -61,6 +63,8 @@ class Phrase:
     words: tuple[str, ...]  # as the query has them, e.g. ("change", "of", "variables")
     weight: float
     found: bool
+    start: int = 0  # token positions of its first and last word
+    end: int = 0
 
     @property
     def text(self) -> str:
@@ -71,18 +75,36 @@ class Phrase:
 class Concepts:
     terms: list[Term]
     phrases: list[Phrase] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # the query's tokens as typed, for naming what is missing
 
     @property
     def total_weight(self) -> float:
         return sum(term.weight for term in self.terms)
 
-    def missing(self) -> list[str]:
-        """The query's concepts the notes lack, heaviest first: missing words, and phrases whose words the notes
-        use but never together."""
-        weighed = [(t.weight, t.word) for t in self.terms if not t.present and t.weight >= 0.3]
-        weighed += [(p.weight, p.text) for p in self.phrases if not p.found and p.weight >= 0.3]
+    def covered(self) -> list[Term]:
+        """Terms the notes use in the query's sense: present, and not only as part of a phrase the notes lack
+        ("flows" in "normalizing flows") unless also in one they have ("regression" in "logistic regression")."""
+        found = {word for p in self.phrases if p.found for word in p.words}
+        lacking = {word for p in self.phrases if not p.found for word in p.words}
+        return [t for t in self.terms if t.present and (t.word in found or t.word not in lacking)]
+
+    def missing(self, term_weight: float = 0.3, phrase_weight: float = 0.3) -> list[str]:
+        """The query's concepts the notes lack, heaviest first, as the user wrote them: missing words (with the
+        known word they qualify: "Kalman filter", "unconscious bias"), and phrases whose words the notes use but
+        never together ("normalizing flows")."""
+        weighed = [(t.weight, self._term_name(t)) for t in self.terms if not t.present and t.weight >= term_weight]
+        weighed += [(p.weight, self._span(p.start, p.end)) for p in self.phrases if not p.found and p.weight >= phrase_weight]
         names = [name for _, name in sorted(weighed, key=lambda pair: -pair[0])]
         return list(dict.fromkeys(names))[:SHOWN_MISSING]
+
+    def _term_name(self, term: Term) -> str:
+        following = next((t for t in self.terms if t.position == term.position + 1 and t.present), None)
+        return self._span(term.position, following.position if following else term.position)
+
+    def _span(self, start: int, end: int) -> str:
+        if not self.written:
+            return " ".join(t.word for t in self.terms if start <= t.position <= end)
+        return " ".join(self.written[start : end + 1])
 
 
 def tokens(query: str) -> list[str]:
@@ -90,21 +112,27 @@ def tokens(query: str) -> list[str]:
 
 
 def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLookup) -> Concepts:
-    words = tokens(query)
+    written = _TOKEN.findall(query)
+    words = [word.lower() for word in written]
     terms = [
-        _term(word, position, vocabulary, phrase_in_notes)
+        _term(word, position, vocabulary, phrase_in_notes, acronym=_is_acronym(written[position]))
         for position, word in enumerate(words)
         if word not in STOP and (len(word) > 1 or word.isdigit())
     ]
     terms = list({term.word: term for term in reversed(terms)}.values())[::-1]  # first occurrence of each word
-    return Concepts(terms, _phrases(words, terms, phrase_in_notes))
+    return Concepts(terms, _phrases(words, terms, phrase_in_notes), written)
 
 
-def _term(word: str, position: int, vocabulary: Vocabulary, phrase_in_notes: PhraseLookup) -> Term:
+def _is_acronym(written: str) -> bool:
+    """"SOLID", "GQA", "RoPE": written in capitals, a name, however everyday the word is in lower case."""
+    return len(written) >= 2 and sum(c.isupper() for c in written) >= 2 and not written.isdigit()
+
+
+def _term(word: str, position: int, vocabulary: Vocabulary, phrase_in_notes: PhraseLookup, acronym: bool) -> Term:
     if word.isdigit():
         return Term(word, position, word if phrase_in_notes([word]) else None, NUMBER_WEIGHT)
     found = vocabulary.known_stem(word)
-    everyday = english_rarity(word)
+    everyday = 1.0 if acronym else english_rarity(word)
     if found is None:  # absent: only its rarity in English says whether it names a topic or is phrasing
         return Term(word, position, None, everyday)
     # Present: a word the notes use everywhere ("model") is generic here even when English finds it rare.
@@ -124,30 +152,45 @@ def _phrases(words: list[str], terms: list[Term], phrase_in_notes: PhraseLookup)
             continue
         weight = min(english_rarity(first.word), english_rarity(second.word)) * min(first.weight, second.weight)
         found = phrase_in_notes([first.word, second.word])
-        phrases.append(Phrase((first.word, *gap, second.word), weight, found))
+        phrases.append(Phrase((first.word, *gap, second.word), weight, found, first.position, second.position))
     return phrases
 
 
-def unit_stems(texts: Iterable[str]) -> set[str]:
-    return {word if word.isdigit() else stem(word) for text in texts for word in tokens(text)}
+def stems_of(text: str) -> list[str]:
+    """A text's words as stems, in order (numbers as they are)."""
+    return [word if word.isdigit() else stem(word) for word in tokens(text)]
 
 
-def evidence(concepts: Concepts, similarity: float, results: list[set[str]]) -> dict[str, float]:
-    """The answerability model's inputs. `results`: the stems of each top result's text."""
+def evidence(concepts: Concepts, similarity: float, results: list[list[list[str]]]) -> dict[str, float]:
+    """The answerability model's inputs (FEATURES). `similarity`: the best cosine among the top results;
+    `results`: each top result's passages, as stem sequences."""
     total = concepts.total_weight or 1.0
     return {
         "similarity": similarity,
-        "coverage": sum(t.weight for t in concepts.terms if t.present) / total,
-        "matched": max((matched_share(concepts, stems) for stems in results), default=0.0),
+        "phrased": sum(t.weight for t in concepts.covered()) / total,
+        "window": max((window_share(concepts, text) for texts in results for text in texts), default=0.0),
         "missing_term": max((t.weight for t in concepts.terms if not t.present), default=0.0),
         "missing_phrase": max((p.weight for p in concepts.phrases if not p.found), default=0.0),
     }
 
 
+def window_share(concepts: Concepts, text: list[str], width: int = WINDOW) -> float:
+    """The most of the query's weight one stretch of `width` words uses: a long answer that mentions
+    "difference", "parallel" and "trends" paragraphs apart does not discuss parallel trends."""
+    weights = {t.notes_stem: t.weight for t in concepts.covered() if t.notes_stem}
+    total = concepts.total_weight or 1.0
+    hits = [(at, word) for at, word in enumerate(text) if word in weights]
+    best = 0.0
+    for start, (position, _) in enumerate(hits):
+        seen = {word for at, word in hits[start:] if at < position + width}
+        best = max(best, sum(weights[word] for word in seen))
+    return best / total
+
+
 def matched_share(concepts: Concepts, stems: set[str]) -> float:
     """How much of the query's weight one result's text uses."""
     total = concepts.total_weight or 1.0
-    return sum(t.weight for t in concepts.terms if t.notes_stem and t.notes_stem in stems) / total
+    return sum(t.weight for t in concepts.covered() if t.notes_stem and t.notes_stem in stems) / total
 
 
 @dataclass(frozen=True)
@@ -157,7 +200,7 @@ class Logistic:
     intercept: float
 
     def logit(self, values: dict[str, float]) -> float:
-        return self.intercept + sum(c * values[name] for name, c in zip(self.features, self.coefficients, strict=True))
+        return self.intercept + sum(c * values.get(name, 0.0) for name, c in zip(self.features, self.coefficients, strict=True))
 
 
 @dataclass(frozen=True)
@@ -207,9 +250,8 @@ def judge(concepts: Concepts, values: dict[str, float], model: Model | None = No
         else:
             reason = f"nothing in your notes is about this (closest similarity {values['similarity']:.2f})"
         return Verdict("not_in_notes", probability, logit, missing, reason)
-    lacking = [t.word for t in concepts.terms if not t.present and t.weight >= PARTLY_TERM]
-    lacking += [p.text for p in concepts.phrases if not p.found and p.weight >= PARTLY_PHRASE]
-    if lacking:
+    lacking = concepts.missing(PARTLY_TERM, PARTLY_PHRASE)
+    if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
         return Verdict("partly", probability, logit, lacking, f"your notes never mention {listed(lacking)}")
     return Verdict("answered", probability, logit, [], "")
 

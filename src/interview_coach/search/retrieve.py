@@ -227,7 +227,8 @@ def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
     window of tokens, and a long text's everyday words would match everything a little."""
     kept = sorted(concepts.terms, key=lambda t: -t.weight)[:LONG_QUERY_TERMS]
     kept.sort(key=lambda t: t.position)
-    reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= {t.word for t in kept} | {"of", "in"}])
+    words = {t.word for t in kept} | {"of", "in"}
+    reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= words], concepts.written)
     return " ".join(t.word for t in kept), reduced
 
 
@@ -235,26 +236,29 @@ def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdi
     """Answerability of the query from its concepts and the top results, and each result's relevance."""
     model = answerability.default_model()
     top = hits[:JUDGED_RESULTS]
-    stems = _unit_stems(session, [hit.unit for hit in top])
+    texts = _unit_texts(session, [hit.unit for hit in top])
     for hit in hits:
-        hit.matched = answerability.matched_share(concepts, stems.get(hit.unit, set()))
+        stems = {word for text in texts.get(hit.unit, []) for word in text}
+        hit.matched = answerability.matched_share(concepts, stems)
     similarity = max((hit.cosine for hit in hits[:SIMILARITY_RESULTS]), default=0.0)
-    evidence = answerability.evidence(concepts, similarity, [stems.get(hit.unit, set()) for hit in top])
+    evidence = answerability.evidence(concepts, similarity, [texts.get(hit.unit, []) for hit in top])
     verdict = answerability.judge(concepts, evidence, model)
     for hit in hits:
         hit.relevance = answerability.relevance(model, verdict, hit.cosine, hit.score, hit.matched)
     return verdict, evidence
 
 
-def _unit_stems(session: Session, units: list[str]) -> dict[str, set[str]]:
-    """The stems of every passage of each result (its question, answer chunks or section text)."""
+def _unit_texts(session: Session, units: list[str]) -> dict[str, list[list[str]]]:
+    """Every passage of each result (its question, answer chunks or section text), as stem sequences."""
     if not units:
         return {}
-    texts: dict[str, list[str]] = {}
-    rows = session.execute(select(Passage.unit, Passage.title, Passage.keywords).where(Passage.unit.in_(units)))
+    texts: dict[str, list[list[str]]] = {}
+    rows = session.execute(
+        select(Passage.unit, Passage.title, Passage.keywords).where(Passage.unit.in_(units), Passage.field != "line")
+    )
     for unit, title, keywords in rows:
-        texts.setdefault(unit, []).extend((title or "", keywords or ""))
-    return {unit: answerability.unit_stems(parts) for unit, parts in texts.items()}
+        texts.setdefault(unit, []).extend(answerability.stems_of(part) for part in (title or "", keywords or "") if part)
+    return {unit: list({tuple(t): t for t in parts}.values()) for unit, parts in texts.items()}
 
 
 def phrase_in_notes(session: Session, words: Sequence[str]) -> bool:
