@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from interview_coach.bank.importer import FilePreview, ImportReport
     from interview_coach.grade.grader import Grade
     from interview_coach.llm.writing import WrittenAnswer
+    from interview_coach.search.ask import Answer
     from interview_coach.search.retrieve import Hit, SearchResult
 
 _STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "empty": "yellow", "failed": "red"}
@@ -138,14 +139,20 @@ def _excerpt(text: str, limit: int = 400) -> str:
 
 
 def _refused(out: Console, result: SearchResult) -> bool:
-    """The shared opening of search and ask: the corrected query, and the refusal when there is one."""
+    """The shared opening of search and ask: the query as searched, and what the notes do not cover."""
     if result.language and not result.refused:
         shared = "the words it shares with your notes were searched"
         out.print(f"[dim]In another language ({markup(result.language)}): {shared}.[/]")
     if result.corrected:
-        out.print(f"[dim]Searched for:[/] {markup(one_line(result.corrected))}")
-    if result.refused:
-        out.print(f"[yellow]Your notes don't cover this:[/] {markup(one_line(result.reason))}.")
+        out.print(Text("Searched for: ", style="dim") + safe_text(one_line(result.corrected)))
+    if result.message:
+        out.print(safe_text(result.message, style="yellow"), soft_wrap=True)
+    closest = result.closest
+    if closest is not None:
+        where = f"{one_line(closest.path)}:{closest.passage_line or closest.line_start}"
+        label = Text("Closest in your notes (not an answer): ", style="dim")
+        title = one_line(closest.title) or "(untitled section)"
+        out.print(label + Text(f"{title} ({where})", style="dim"), soft_wrap=True)
     return result.refused
 
 
@@ -156,7 +163,7 @@ def print_search(result: SearchResult) -> None:
     for n, hit in enumerate(result.hits, start=1):
         title = Text(f"{n}. ", style="bold")
         title.append(one_line(hit.title) or "(untitled section)", style="bold")
-        title.append(f"   score {hit.score:.2f} · {hit.kind}", style="dim")
+        title.append(f"   relevance {hit.relevance:.2f} · {hit.kind}", style="dim")
         out.print(title)
         out.print(Text(f"   {_citation(hit)}", style="cyan"), soft_wrap=True)
         if hit.passage and hit.passage != hit.title:
@@ -164,16 +171,16 @@ def print_search(result: SearchResult) -> None:
         out.print()
 
 
-def print_answer(result: SearchResult, written: WrittenAnswer | None = None) -> None:
+def print_answer(answer: Answer, written: WrittenAnswer | None = None) -> None:
     out = _console()
-    if _refused(out, result):
+    if _refused(out, answer.result):
         return
-    out.print(f"[bold]From your notes[/] on “{markup(one_line(result.query))}”:\n")
-    for n, hit in enumerate(result.hits, start=1):
+    out.print(Text.assemble(("From your notes", "bold"), f" on “{one_line(answer.question)}”:\n"))
+    for n, hit in enumerate(answer.passages, start=1):
         out.print(Text(f"[{n}] {one_line(hit.title)}", style="bold"))
         quoted = "\n".join("> " + line for line in clean(hit.passage).splitlines())
         out.print(Markdown(quoted, hyperlinks=False))
-        out.print(Text(f"    {_citation(hit)} · relevance {hit.cosine:.2f}", style="cyan"), soft_wrap=True)
+        out.print(Text(f"    {_citation(hit)} · relevance {hit.relevance:.2f}", style="cyan"), soft_wrap=True)
         out.print()
     if written is not None:
         out.print(f"[bold]Answer[/] [dim](written by {markup(one_line(written.model))} from the passages above)[/]")

@@ -81,10 +81,11 @@ def search_cmd(
 ) -> None:
     """Search your notes: keyword and semantic search fused, with the passage and file:line of each result.
 
-    Weak matches are not shown: when nothing in your notes is relevant enough the search says so.
-    With --batch, each line of FILE is a query and each output line is
-    {"query", "refused", "results": [{"id", "score", "question", "passage", "source": {"path", "line_start",
-    "line_end"}}]}.
+    Each search ends in one of three outcomes: answered, partly (the part your notes never mention is named) or
+    not in your notes (nothing is shown as a result). Relevance is the probability that a result answers the
+    query. With --batch, each line of FILE is a query and each output line is
+    {"query", "outcome", "refused", "missing", "results": [{"id", "relevance", "question", "passage", "source":
+    {"path", "line_start", "line_end"}}]}.
 
     \b
     Example:
@@ -137,9 +138,11 @@ def _batch_queries(path: Path) -> list[str]:
 def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool, use_llm: bool) -> None:
     """Answer from your notes: the best passages quoted, each with file:line, heading path and relevance.
 
-    When nothing in your notes is relevant enough, it says so instead of guessing. With COACH_LLM_URL set (e.g. a
-    local Ollama at http://localhost:11434/v1 and COACH_LLM_MODEL), a short answer written only from those
-    passages follows, citing them as [n].
+    Three outcomes: answered; partly (it names the part your notes never mention); or not in your notes (it
+    says what they never mention, and may show the closest passage, labelled as not an answer). Relevance is the
+    probability that a passage answers the question. With COACH_LLM_URL set (e.g. a local Ollama at
+    http://localhost:11434/v1 and COACH_LLM_MODEL), a short answer written only from those passages follows,
+    citing them as [n].
 
     \b
     Example:
@@ -147,26 +150,20 @@ def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool, use_llm: b
       COACH_LLM_URL=http://localhost:11434/v1 COACH_LLM_MODEL=llama3.2 coach ask "LoRA vs full fine-tuning"
     """
     from interview_coach.llm.writing import grounded_answer
+    from interview_coach.search.ask import ask
     from interview_coach.search.embed import default_embedder
-    from interview_coach.search.retrieve import answer_passages, search
 
     with open_from(ctx) as bank:
         refresh_index(bank, quiet=as_json)
-        result = search(bank, default_embedder(), question, k=k)
-    result.hits = answer_passages(result)
-    llm = configured_llm(use_llm) if result.hits else None
-    written, failure = try_writing(lambda: grounded_answer(llm, result.query, result.hits)) if llm else (None, "")
+        answer = ask(bank, default_embedder(), question, k=k)
+    llm = configured_llm(use_llm) if answer.passages else None
+    written, failure = try_writing(lambda: grounded_answer(llm, answer.question, answer.passages)) if llm else (None, "")
     if as_json:
-        data: dict[str, object] = {
-            "question": result.query,
-            "covered": not result.refused,
-            "message": f"Your notes don't cover this: {result.reason}." if result.refused else "",
-            "passages": result.as_dict()["results"],
-        }
+        data = answer.as_dict()
         if written:
             data["written_answer"] = written.as_dict()
         if failure:
             data["llm_error"] = failure
         emit_json(data)
     else:
-        print_answer(result, written)
+        print_answer(answer, written)

@@ -2,8 +2,9 @@
 
 Each method ranks passages (dense by cosine standardised within each kind of passage); a result (an item, or a
 section of notes) takes its best passage's score in each ranking, and the two are fused as a weighted sum of scores
-scaled by each method's best. A query the notes do not cover is refused, judged from how close the best passage is
-in meaning and how many of the query's words the notes never use.
+scaled by each method's best. Whether the results answer the query is decided apart (answerability): the outcome is
+"answered", "partly" (a concept of the query is nowhere in the notes) or "not_in_notes", and each result carries
+a calibrated relevance.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from itertools import groupby
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -21,25 +23,23 @@ from sqlalchemy.orm import Session
 from interview_coach.bank import Bank
 from interview_coach.bank.schema import Document, Item, Passage
 from interview_coach.errors import CoachError
+from interview_coach.search import answerability
+from interview_coach.search.answerability import Concepts, Verdict
 from interview_coach.search.embed import Embedder, Vectors
 from interview_coach.search.index import waiting_cosines
 from interview_coach.search.language import other_language
 from interview_coach.search.passages import keyword_text
-from interview_coach.search.spelling import Vocabulary, is_common_english, is_english_word
+from interview_coach.search.spelling import Vocabulary, is_english_word
 
-MAX_QUERY_CHARS = 1000
+MAX_QUERY_CHARS = 10_000
+LONG_QUERY_WORDS = 40  # a longer query (a pasted paragraph) is searched by its most distinctive words
+LONG_QUERY_TERMS = 12
 CANDIDATES = 100  # passages taken from each method before fusion
 DENSE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
-# Refusal, from the best of the top three results (thresholds read off the dev queries' score distributions as a
-# whole, not per query): below UNRELATED_COSINE the notes are about something else; between that and
-# COVERED_COSINE the query is refused when several of its words never occur in the notes (one may be a synonym or
-# a name; two or more, not all of them everyday English, mean a topic the notes do not have).
-COVERED_COSINE = 0.47
-UNRELATED_COSINE = 0.30
-FOREIGN_WORDS = 1  # query words absent from the notes tolerated in the uncertain band
-PARTLY_COVERED_COSINE = 0.40  # "ask" never quotes a passage below this
-ANSWER_SPREAD = 0.12  # "ask" quotes passages within this cosine of the best one
+JUDGED_RESULTS = 5  # answerability reads this many top results
+SIMILARITY_RESULTS = 3  # the query's closeness in meaning: the best cosine among this many top results
+PHRASE_WINDOW = 4  # a phrase's two words count as used together within this many words of each other
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -52,6 +52,9 @@ _STOP = frozenset(
 
 class QueryError(CoachError):
     pass
+
+
+ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
 
 
 @dataclass
@@ -69,12 +72,15 @@ class Hit:
     line_end: int
     heading_path: list[str] = field(default_factory=list)
     passage_line: int | None = None  # the quoted line's own file line, when the passage is one line of a section
+    relevance: float = 0.0  # calibrated: the probability that this result answers the query
+    matched: float = 0.0  # share of the query's weight (its specific words) the result's text uses
 
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.item_id or self.unit,
             "score": round(self.score, 4),
-            "relevance": round(self.cosine, 4),
+            "relevance": round(self.relevance, 4),
+            "similarity": round(self.cosine, 4),
             "question": self.title,
             "passage": self.passage,
             "kind": self.kind,
@@ -88,21 +94,55 @@ class Hit:
 @dataclass
 class SearchResult:
     query: str
-    refused: bool
+    refused: bool  # outcome == "not_in_notes"
     hits: list[Hit]  # kept even when refused, for evaluation; never shown as answers then
-    reason: str = ""
-    corrected: str | None = None  # the query as searched, when misspelt words were corrected
+    reason: str = ""  # why the notes do not (wholly) answer it, for "not_in_notes" and "partly"
+    corrected: str | None = None  # the query as searched: typos corrected, shared words of another language, or
+    # the distinctive words of a long query
     language: str | None = None  # the query's language code, when it is not English
+    outcome: str = ""  # answered | partly | not_in_notes
+    missing: list[str] = field(default_factory=list)  # the query's concepts the notes never mention
+    answerable: float = 0.0  # probability that the notes answer the query
+    evidence: dict[str, float] = field(default_factory=dict)  # what answerability was judged from
+
+    def __post_init__(self) -> None:
+        if not self.outcome:
+            self.outcome = NOT_IN_NOTES if self.refused else ANSWERED
+
+    @property
+    def message(self) -> str:
+        """One sentence saying what the notes do not cover; empty when they answer the query."""
+        if self.outcome == NOT_IN_NOTES:
+            if self.missing:
+                return f"Your notes never mention {answerability.listed(self.missing)}."
+            return f"Your notes don't cover this: {self.reason}."
+        if self.outcome == PARTLY:
+            return f"Partly: your notes never mention {answerability.listed(self.missing)}; the rest is below."
+        return ""
+
+    @property
+    def closest(self) -> Hit | None:
+        """The nearest passage of a refused query: shown only labelled as not an answer."""
+        return self.hits[0] if self.refused and self.hits else None
 
     def as_dict(self) -> dict[str, object]:
         shown = [] if self.refused else [hit.as_dict() for hit in self.hits]
-        data: dict[str, object] = {"query": self.query, "refused": self.refused, "results": shown}
+        data: dict[str, object] = {
+            "query": self.query,
+            "refused": self.refused,
+            "outcome": self.outcome,
+            "missing": self.missing,
+            "answerable": round(self.answerable, 4),
+            "results": shown,
+        }
         if self.corrected:
             data["searched_for"] = self.corrected
         if self.language:
             data["language"] = self.language
-        if self.refused:
+        if self.reason:
             data["reason"] = self.reason
+        if self.closest is not None:
+            data["closest"] = self.closest.as_dict()
         return data
 
 
@@ -146,8 +186,13 @@ def search(
             )
             return SearchResult(asked, True, [], reason, language=language)
         query = " ".join(shared)
-    vector = embedder.embed([query])[0]
     with bank.session() as session:
+        concepts = answerability.query_concepts(query, dense.vocabulary, lambda words: phrase_in_notes(session, words))
+        if not concepts.terms:
+            return SearchResult(asked, True, [], _nothing_to_look_for(query), language=language)
+        if len(query.split()) > LONG_QUERY_WORDS:
+            query, concepts = _distinctive(query, concepts)
+        vector = embedder.embed([query])[0]
         dense_ranked = dense.rank(vector, CANDIDATES, standardised=mode == "hybrid")
         keyword_ranked = keyword_rank(session, query, CANDIDATES) if mode != "dense" else []
         rows = _passages(session, {pid for pid, _ in dense_ranked} | {pid for pid, _ in keyword_ranked}, kind, topic)
@@ -161,8 +206,85 @@ def search(
         waiting = [pid for pid, _ in keyword_ranked if pid in rows and pid not in dense.row_of][: 2 * k]
         cosines |= waiting_cosines(session, embedder, vector, waiting)
         hits = _hits(session, rankings, rows, cosines, k)
-    refused, reason = refusal(query, hits, dense.vocabulary)
-    return SearchResult(asked, refused, hits, reason, corrected=query if query != asked else None, language=language)
+        verdict, evidence = _judge(session, concepts, hits)
+    return SearchResult(
+        asked,
+        verdict.outcome == NOT_IN_NOTES,
+        hits,
+        verdict.reason,
+        corrected=query if query != asked else None,
+        language=language,
+        outcome=verdict.outcome,
+        missing=verdict.missing,
+        answerable=verdict.probability,
+        evidence=evidence,
+    )
+
+
+def _nothing_to_look_for(query: str) -> str:
+    if any(word.isalpha() and len(word) == 1 for word in answerability.tokens(query)):
+        return "the query is too short to look for; ask about a topic, e.g. \"L1 vs L2 regularization\""
+    return "the query has only common words (like \"what\" or \"the\"); name the topic to look for"
+
+
+def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
+    """A pasted paragraph is searched by its most specific words, in their order: the meaning model reads only a
+    window of tokens, and a long text's everyday words would match everything a little."""
+    kept = sorted(concepts.terms, key=lambda t: -t.weight)[:LONG_QUERY_TERMS]
+    kept.sort(key=lambda t: t.position)
+    words = {t.word for t in kept} | {"of", "in"}
+    reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= words], concepts.written)
+    return " ".join(t.word for t in kept), reduced
+
+
+def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdict, dict[str, float]]:
+    """Answerability of the query from its concepts and the top results, and each result's relevance."""
+    model = answerability.default_model()
+    top = hits[:JUDGED_RESULTS]
+    texts = _unit_texts(session, [hit.unit for hit in top])
+    for hit in hits:
+        stems = {word for text in texts.get(hit.unit, []) for word in text}
+        hit.matched = answerability.matched_share(concepts, stems)
+    similarity = max((hit.cosine for hit in hits[:SIMILARITY_RESULTS]), default=0.0)
+    evidence = answerability.evidence(concepts, similarity, [texts.get(hit.unit, []) for hit in top])
+    verdict = answerability.judge(concepts, evidence, model)
+    for hit in hits:
+        hit.relevance = answerability.relevance(model, verdict, hit.cosine, hit.score, hit.matched)
+    return verdict, evidence
+
+
+def _unit_texts(session: Session, units: list[str]) -> dict[str, list[list[str]]]:
+    """Every passage of each result (its question, answer chunks or section text), as stem sequences."""
+    if not units:
+        return {}
+    texts: dict[str, list[list[str]]] = {}
+    rows = session.execute(
+        select(Passage.unit, Passage.title, Passage.keywords).where(Passage.unit.in_(units), Passage.field != "line")
+    )
+    for unit, title, keywords in rows:
+        texts.setdefault(unit, []).extend(answerability.stems_of(part) for part in (title or "", keywords or "") if part)
+    return {unit: list({tuple(t): t for t in parts}.values()) for unit, parts in texts.items()}
+
+
+def phrase_in_notes(session: Session, words: Sequence[str]) -> bool:
+    """Whether the notes use this word (one) or these two words within PHRASE_WINDOW words of each other, through
+    the keyword index (stemmed: "normalizing flows" finds "normalized flow")."""
+    clean = [w for w in (re.sub(r"[^\w]", "", word) for word in words) if w]
+    if not clean or len(clean) != len(words):
+        return False
+    if session.get_bind().dialect.name == "sqlite":
+        quoted = " ".join(f'"{w}"' for w in clean)
+        match = quoted if len(clean) == 1 else f"NEAR({quoted}, {PHRASE_WINDOW})"
+        sql = "SELECT 1 FROM passages_fts WHERE passages_fts MATCH :q LIMIT 1"
+    else:
+        if len(clean) == 1:
+            match = clean[0]
+        else:
+            first, second = clean
+            near = [f"{a} <{d}> {b}" for d in range(1, PHRASE_WINDOW + 2) for a, b in ((first, second), (second, first))]
+            match = " | ".join(f"({pair})" for pair in near)
+        sql = "SELECT 1 FROM passages WHERE search_vector @@ to_tsquery('english', :q) LIMIT 1"
+    return session.execute(text(sql), {"q": match}).first() is not None
 
 
 def _query_language(query: str, vocabulary: Vocabulary) -> str | None:
@@ -290,31 +412,6 @@ def _hit(row: _Row, shown: Any, score: float, cosine: float) -> Hit:
         heading_path=list(shown.heading_path or []),
         passage_line=shown.quote_line,
     )
-
-
-def answer_passages(result: SearchResult) -> list[Hit]:
-    """For "ask": only the passages close to the best one in meaning; weak extra matches would mislead."""
-    if result.refused or not result.hits:
-        return []
-    best = max(hit.cosine for hit in result.hits)
-    floor = max(PARTLY_COVERED_COSINE, best - ANSWER_SPREAD)
-    return [hit for hit in result.hits if hit.cosine >= floor] or result.hits[:1]
-
-
-def refusal(query: str, hits: list[Hit], vocabulary: Vocabulary) -> tuple[bool, str]:
-    """Whether to say "your notes don't cover this", and why."""
-    if not hits:
-        return True, "nothing in your notes matches"
-    top = max(hits[:3], key=lambda h: h.cosine)
-    if top.cosine >= COVERED_COSINE:
-        return False, ""
-    if top.cosine < UNRELATED_COSINE:
-        return True, f"the closest passage is unrelated (similarity {top.cosine:.2f})"
-    foreign = [t for t in query_terms(query) if not t.isdigit() and t not in vocabulary]
-    # Everyday words the notes happen not to use are phrasing; a rarer one among them marks a topic the notes lack.
-    if len(foreign) > FOREIGN_WORDS and not all(is_common_english(t) for t in foreign):
-        return True, f"your notes never mention {', '.join(foreign)}; closest similarity {top.cosine:.2f}"
-    return False, ""
 
 
 def keyword_rank(session: Session, query: str, limit: int) -> list[tuple[int, float]]:

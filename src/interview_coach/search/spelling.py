@@ -5,15 +5,20 @@ English word list tells them apart."""
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import string
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+import snowballstemmer
 
 _WORD = re.compile(r"[^\W\d_][^\W_]+")  # any script: notes may be in another language
 _LETTERS = string.ascii_lowercase
 MIN_LENGTH = 4  # shorter words have too many neighbours to correct safely
+MIN_PREFIX = 6  # a query word this long may be a notes word's abbreviation ("backprop"); shorter ones collide
 
 
 class Vocabulary:
@@ -25,6 +30,44 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
+
+    @cached_property
+    def stem_counts(self) -> Counter[str]:
+        """How often each stem occurs in the notes ("normalization" and "normalizing" count together)."""
+        stems: Counter[str] = Counter()
+        for word, count in self.counts.items():
+            stems[stem(word)] += count
+        return stems
+
+    @cached_property
+    def _total(self) -> int:
+        return sum(self.stem_counts.values())
+
+    @cached_property
+    def _sorted(self) -> list[str]:
+        return sorted(self.counts)
+
+    def known_stem(self, word: str) -> str | None:
+        """The notes' stem for a query word: by stem, else a notes word it begins ("backprop" → "backpropagation")."""
+        word = word.lower()
+        if word.isdigit():
+            return word if word in self.counts else None
+        found = stem(word)
+        if found in self.stem_counts:
+            return found
+        if len(word) >= MIN_PREFIX:
+            at = bisect.bisect_left(self._sorted, word)
+            if at < len(self._sorted) and self._sorted[at].startswith(word):
+                return stem(self._sorted[at])
+        return None
+
+    def rarity(self, found_stem: str) -> float:
+        """0..1: how specific a stem is within the notes (inverse collection frequency; 1 = absent or once)."""
+        total = self._total
+        count = self.stem_counts.get(found_stem, 0)
+        if count <= 1 or total <= 1:
+            return 1.0
+        return max(0.0, min(1.0, math.log(total / count) / math.log(total)))
 
     def correct(self, word: str) -> str | None:
         """The notes' word for a misspelt one, or None when the word is known, short, or has no close match."""
@@ -71,6 +114,30 @@ def is_common_english(word: str) -> bool:
 
 def is_english_word(word: str) -> bool:
     return word.lower() in _english()
+
+
+# Word frequencies of the English list span ~10 (rare) to ~10^7 ("the"): at or above COMMONPLACE a word says
+# nothing about a topic, at or below SPECIFIC (or not in the list: a name, an acronym) it is as specific as words go.
+COMMONPLACE = 6.0  # log10 frequency
+SPECIFIC = 3.0
+
+
+def english_rarity(word: str) -> float:
+    """0..1: how little a word is used in everyday English (1 for words the English list lacks)."""
+    frequency = _frequencies().get(word.lower())
+    if not frequency:
+        return 1.0
+    return max(0.0, min(1.0, (COMMONPLACE - math.log10(frequency)) / (COMMONPLACE - SPECIFIC)))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word.lower()))
 
 
 def _edits(word: str) -> set[str]:

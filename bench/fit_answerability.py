@@ -1,0 +1,175 @@
+"""Fit the answerability model on the dev queries and write src/interview_coach/search/answerability.json.
+
+    python bench/fit_answerability.py [--shared ../shared]
+
+Labelled data: the 132 dev queries (`queries/dev.jsonl`, 120 the notes answer, 12 they don't) and the 60
+out-of-scope dev queries (`queries/oos-dev.jsonl`), searched over a bank imported from the seeds. Two plain
+logistic regressions (scikit-learn, L2):
+- the query's answerability from the five evidence numbers search computes (answerability.FEATURES), with the
+  threshold set to the highest probability that refuses at most FALSE_REFUSALS of the in-scope queries;
+- each result's relevance (the probability that it answers the query: it holds one of the query's targets) from
+  the query's answerability logit and the result's similarity, fused score and matched share, over the top five
+  results of every query (out-of-scope ones have none that answer).
+The held-out query sets are never read. `cross_validate` (used by bench/retrieval.py too) repeats the whole fit —
+model and threshold — on one half of the queries and measures on the other, both ways, over several splits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from interview_coach.bank import open_bank
+from interview_coach.search.answerability import FEATURES, PARTLY_PHRASE, PARTLY_TERM, RESULT_FEATURES
+
+MODEL = Path(__file__).resolve().parents[1] / "src" / "interview_coach" / "search" / "answerability.json"
+# Of the in-scope queries the threshold is chosen on, at most this share may be refused: none of a half of the dev
+# queries (60), one of all 120. Looser budgets refuse more out-of-scope queries but overshoot ≤ 0.03 held out.
+FALSE_REFUSALS = 0.01
+REGULARISATION = 10.0  # scikit-learn's C: features are all 0..1, so only mild shrinkage is needed
+SPLITS = 5
+
+
+@dataclass
+class QueryRow:
+    query: str
+    in_scope: bool
+    style: str  # dev styles for in-scope queries; out-of-scope ones: "dev-oos" or oos-dev.jsonl's style
+    evidence: dict[str, float]
+    hits: list[tuple[float, float, float, bool]]  # (similarity, score, matched, answers the query) per result
+    answerable_by_rule: bool = True  # False when search refused before judging (no words, another language)
+    outcome: str = ""  # what search decided with the shipped model
+
+
+def query_matrix(rows: list[QueryRow]) -> np.ndarray:
+    return np.array([[row.evidence.get(name, 0.0) for name in FEATURES] for row in rows])
+
+
+def fit(rows: list[QueryRow]) -> dict[str, object]:
+    judged = [row for row in rows if row.answerable_by_rule]
+    x = query_matrix(judged)
+    y = np.array([row.in_scope for row in judged], dtype=int)
+    query_model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(x, y)
+    logits = query_model.decision_function(x)
+    threshold = _threshold(1 / (1 + np.exp(-logits[y == 1])))
+    result_x, result_y = _result_rows(judged, logits)
+    result_model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(result_x, result_y)
+    return {
+        "query": _logistic(FEATURES, query_model),
+        "threshold": round(float(threshold), 4),
+        "result": _logistic(RESULT_FEATURES, result_model),
+    }
+
+
+def _threshold(in_scope_probabilities: np.ndarray) -> float:
+    """The highest threshold that refuses at most FALSE_REFUSALS of the in-scope queries."""
+    ordered = np.sort(in_scope_probabilities)
+    allowed = int(np.floor(FALSE_REFUSALS * len(ordered)))
+    return float(ordered[allowed]) - 1e-6 if len(ordered) else 0.5
+
+
+def _result_rows(rows: list[QueryRow], logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    features, labels = [], []
+    for row, logit in zip(rows, logits, strict=True):
+        for similarity, score, matched, answers in row.hits:
+            features.append([logit, similarity, score, matched])
+            labels.append(int(answers))
+    return np.array(features), np.array(labels)
+
+
+def _logistic(names: tuple[str, ...], model: LogisticRegression) -> dict[str, object]:
+    return {
+        "features": list(names),
+        "coefficients": [round(float(c), 4) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 4),
+    }
+
+
+def outcome(model: dict[str, object], row: QueryRow) -> str:
+    """What search decides for a query, from its evidence and a fitted model (mirrors answerability.judge)."""
+    if not row.answerable_by_rule:
+        return "not_in_notes"
+    part = model["query"]
+    assert isinstance(part, dict)
+    logit = part["intercept"] + sum(c * row.evidence[n] for n, c in zip(part["features"], part["coefficients"]))
+    if 1 / (1 + np.exp(-logit)) < float(model["threshold"]):  # type: ignore[arg-type]
+        return "not_in_notes"
+    if row.evidence["missing_term"] >= PARTLY_TERM or row.evidence["missing_phrase"] >= PARTLY_PHRASE:
+        return "partly"
+    return "answered"
+
+
+def refusal_rates(model: dict[str, object], rows: list[QueryRow]) -> dict[str, float]:
+    """Per out-of-scope style: share refused; plus "in-scope refused" and "in-scope partly"."""
+    rates: dict[str, float] = {}
+    styles = sorted({row.style for row in rows if not row.in_scope})
+    for style in styles:
+        group = [row for row in rows if not row.in_scope and row.style == style]
+        rates[style] = sum(outcome(model, row) == "not_in_notes" for row in group) / len(group)
+    out_scope = [row for row in rows if not row.in_scope]
+    rates["all out-of-scope"] = sum(outcome(model, row) == "not_in_notes" for row in out_scope) / max(1, len(out_scope))
+    rates["out-of-scope partly"] = sum(outcome(model, row) == "partly" for row in out_scope) / max(1, len(out_scope))
+    in_scope = [row for row in rows if row.in_scope]
+    rates["in-scope refused"] = sum(outcome(model, row) == "not_in_notes" for row in in_scope) / max(1, len(in_scope))
+    rates["in-scope partly"] = sum(outcome(model, row) == "partly" for row in in_scope) / max(1, len(in_scope))
+    return rates
+
+
+def cross_validate(rows: list[QueryRow], splits: int = SPLITS) -> dict[str, float]:
+    """Fit (model and threshold) on one half, measure on the other, both ways; averaged over `splits` random
+    halvings, each stratified by style so every half has every kind of query."""
+    totals: dict[str, float] = {}
+    runs = 0
+    for seed in range(splits):
+        first, second = _halves(rows, seed)
+        for fitted_on, measured_on in ((first, second), (second, first)):
+            for name, value in refusal_rates(fit(fitted_on), measured_on).items():
+                totals[name] = totals.get(name, 0.0) + value
+            runs += 1
+    return {name: value / runs for name, value in totals.items()}
+
+
+def _halves(rows: list[QueryRow], seed: int) -> tuple[list[QueryRow], list[QueryRow]]:
+    rng = np.random.default_rng(seed)
+    first: list[QueryRow] = []
+    second: list[QueryRow] = []
+    for key in sorted({(row.in_scope, row.style) for row in rows}):
+        group = [row for row in rows if (row.in_scope, row.style) == key]
+        order = rng.permutation(len(group))
+        for rank, index in enumerate(order):
+            (first if rank % 2 == seed % 2 else second).append(group[index])
+    return first, second
+
+
+def main() -> int:
+    from retrieval import collect_rows, load_queries, seed_bank
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    parser.add_argument("--bank", help="a SQLite file already imported and indexed from the seeds (skips that step)")
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    if not (shared / "queries" / "oos-dev.jsonl").is_file():
+        print(f"no queries at {shared}/queries; pass --shared", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = open_bank(f"sqlite:///{args.bank}") if args.bank else seed_bank(shared, Path(tmp))[0]
+        rows = collect_rows(bank, load_queries(shared))
+        bank.close()
+    model = fit(rows)
+    MODEL.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(model, indent=2))
+    print("all dev:", json.dumps({k: round(v, 3) for k, v in refusal_rates(model, rows).items()}))
+    print("cross-validated:", json.dumps({k: round(v, 3) for k, v in cross_validate(rows).items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

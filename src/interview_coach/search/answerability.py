@@ -1,0 +1,267 @@
+"""Answerability: do the notes cover what the query asks about? Decided before any result is shown as an answer.
+
+Search always finds *something*; whether it answers the query is a separate question. The query is read as
+concepts: its distinctive words, each weighted by how specific it is (rare in everyday English and rare in the
+notes: "kalman" weighs ~1, "model" or "work" little), and its two-word phrases ("normalizing flows", "parallel
+trends"), looked up near each other in the notes through the keyword index, because notes that use both words
+apart ("layer normalization", "data flows") do not cover the phrase. Five numbers come out of that and the
+retrieval (how close the best passage is in meaning; how much of the query's weight the notes use, and how much
+one result matches; the heaviest missing word and phrase) and a logistic model fitted on labelled queries turns
+them into the probability that the notes answer the query (`bench/fit_answerability.py` refits `answerability.json`).
+The same model's second part gives each result a relevance: the probability that this passage answers the query,
+comparable across queries (a fused score is only "best of this list").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from interview_coach.search.spelling import Vocabulary, english_rarity, is_english_word, stem
+
+STOP = frozenset(
+    "a an the what is are was were be been how why when where which who whom do does did can could would should "
+    "i me my mine you your we our of in on at for to from and or with about as by it its this that these those "
+    "there here did write wrote notes note answer say said tell explain describe show give vs versus into than "
+    "then so if not no any all some me us they them their he she his her am has have had will shall may might "
+    "must just also very too up down out over under again further once more most such only own same other".split()
+)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+PHRASE_GAPS = ((), ("of",), ("in",))  # "change of variables", "difference in differences" are phrases too
+NUMBER_WEIGHT = 0.5  # a number in the query is specific, but often a detail ("16 week plan") rather than the topic
+SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
+# "partly": the notes answer the query, but one of its concepts this specific is nowhere in them.
+PARTLY_TERM = 0.9
+PARTLY_PHRASE = 0.6
+WINDOW = 12  # words: how close together a result must use the query's words for "window"
+# Chosen among seven sets of these signals by cross-validation on the dev queries (bench/fit_answerability.py).
+FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase")
+RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
+
+PhraseLookup = Callable[[Sequence[str]], bool]
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+    position: int  # index among the query's tokens
+    notes_stem: str | None  # the notes' stem for it; None when the notes never use the word
+    weight: float  # 0..1, how specific
+
+    @property
+    def present(self) -> bool:
+        return self.notes_stem is not None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]  # as the query has them, e.g. ("change", "of", "variables")
+    weight: float
+    found: bool
+    start: int = 0  # token positions of its first and last word
+    end: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass
+class Concepts:
+    terms: list[Term]
+    phrases: list[Phrase] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # the query's tokens as typed, for naming what is missing
+
+    @property
+    def total_weight(self) -> float:
+        return sum(term.weight for term in self.terms)
+
+    def covered(self) -> list[Term]:
+        """Terms the notes use in the query's sense: present, and not only as part of a phrase the notes lack
+        ("flows" in "normalizing flows") unless also in one they have ("regression" in "logistic regression")."""
+        found = {word for p in self.phrases if p.found for word in p.words}
+        lacking = {word for p in self.phrases if not p.found for word in p.words}
+        return [t for t in self.terms if t.present and (t.word in found or t.word not in lacking)]
+
+    def missing(self, term_weight: float = 0.3, phrase_weight: float = 0.3) -> list[str]:
+        """The query's concepts the notes lack, heaviest first, as the user wrote them: missing words (with the
+        known word they qualify: "Kalman filter", "unconscious bias"), and phrases whose words the notes use but
+        never together ("normalizing flows")."""
+        weighed = [(t.weight, self._term_name(t)) for t in self.terms if not t.present and t.weight >= term_weight]
+        weighed += [(p.weight, self._span(p.start, p.end)) for p in self.phrases if not p.found and p.weight >= phrase_weight]
+        names = [name for _, name in sorted(weighed, key=lambda pair: -pair[0])]
+        return list(dict.fromkeys(names))[:SHOWN_MISSING]
+
+    def _term_name(self, term: Term) -> str:
+        following = next((t for t in self.terms if t.position == term.position + 1 and t.present), None)
+        return self._span(term.position, following.position if following else term.position)
+
+    def _span(self, start: int, end: int) -> str:
+        if not self.written:
+            return " ".join(t.word for t in self.terms if start <= t.position <= end)
+        return " ".join(self.written[start : end + 1])
+
+
+def tokens(query: str) -> list[str]:
+    return [token.lower() for token in _TOKEN.findall(query)]
+
+
+def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLookup) -> Concepts:
+    written = _TOKEN.findall(query)
+    words = [word.lower() for word in written]
+    terms = [
+        _term(word, position, vocabulary, phrase_in_notes, acronym=_is_acronym(written[position]))
+        for position, word in enumerate(words)
+        if word not in STOP and (len(word) > 1 or word.isdigit())
+    ]
+    terms = list({term.word: term for term in reversed(terms)}.values())[::-1]  # first occurrence of each word
+    return Concepts(terms, _phrases(words, terms, phrase_in_notes), written)
+
+
+def _is_acronym(written: str) -> bool:
+    """"SOLID", "GQA", "RoPE": written in capitals, a name, however everyday the word is in lower case."""
+    return len(written) >= 2 and sum(c.isupper() for c in written) >= 2 and not written.isdigit()
+
+
+def _term(word: str, position: int, vocabulary: Vocabulary, phrase_in_notes: PhraseLookup, acronym: bool) -> Term:
+    if word.isdigit():
+        return Term(word, position, word if phrase_in_notes([word]) else None, NUMBER_WEIGHT)
+    found = vocabulary.known_stem(word)
+    everyday = 1.0 if acronym else english_rarity(word)
+    if found is None:  # absent: only its rarity in English says whether it names a topic or is phrasing
+        return Term(word, position, None, everyday)
+    # Present: a word the notes use everywhere ("model") is generic here even when English finds it rare.
+    return Term(word, position, found, vocabulary.rarity(found) * (0.5 + 0.5 * everyday))
+
+
+def _phrases(words: list[str], terms: list[Term], phrase_in_notes: PhraseLookup) -> list[Phrase]:
+    """Adjacent English words the notes both use: a compound ("label smoothing") is covered only when the notes
+    have the two near each other. Names and acronyms ("vif", "int4") stand alone, so lists of them are not."""
+    phrases = []
+    ordered = sorted(terms, key=lambda t: t.position)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        gap = tuple(words[first.position + 1 : second.position])
+        if gap not in PHRASE_GAPS or not (first.present and second.present):
+            continue
+        if not (is_english_word(first.word) and is_english_word(second.word)):
+            continue
+        weight = min(english_rarity(first.word), english_rarity(second.word)) * min(first.weight, second.weight)
+        found = phrase_in_notes([first.word, second.word])
+        phrases.append(Phrase((first.word, *gap, second.word), weight, found, first.position, second.position))
+    return phrases
+
+
+def stems_of(text: str) -> list[str]:
+    """A text's words as stems, in order (numbers as they are)."""
+    return [word if word.isdigit() else stem(word) for word in tokens(text)]
+
+
+def evidence(concepts: Concepts, similarity: float, results: list[list[list[str]]]) -> dict[str, float]:
+    """The answerability model's inputs (FEATURES). `similarity`: the best cosine among the top results;
+    `results`: each top result's passages, as stem sequences."""
+    total = concepts.total_weight or 1.0
+    return {
+        "similarity": similarity,
+        "phrased": sum(t.weight for t in concepts.covered()) / total,
+        "window": max((window_share(concepts, text) for texts in results for text in texts), default=0.0),
+        "missing_term": max((t.weight for t in concepts.terms if not t.present), default=0.0),
+        "missing_phrase": max((p.weight for p in concepts.phrases if not p.found), default=0.0),
+    }
+
+
+def window_share(concepts: Concepts, text: list[str], width: int = WINDOW) -> float:
+    """The most of the query's weight one stretch of `width` words uses: a long answer that mentions
+    "difference", "parallel" and "trends" paragraphs apart does not discuss parallel trends."""
+    weights = {t.notes_stem: t.weight for t in concepts.covered() if t.notes_stem}
+    total = concepts.total_weight or 1.0
+    hits = [(at, word) for at, word in enumerate(text) if word in weights]
+    best = 0.0
+    for start, (position, _) in enumerate(hits):
+        seen = {word for at, word in hits[start:] if at < position + width}
+        best = max(best, sum(weights[word] for word in seen))
+    return best / total
+
+
+def matched_share(concepts: Concepts, stems: set[str]) -> float:
+    """How much of the query's weight one result's text uses."""
+    total = concepts.total_weight or 1.0
+    return sum(t.weight for t in concepts.covered() if t.notes_stem and t.notes_stem in stems) / total
+
+
+@dataclass(frozen=True)
+class Logistic:
+    features: tuple[str, ...]
+    coefficients: tuple[float, ...]
+    intercept: float
+
+    def logit(self, values: dict[str, float]) -> float:
+        return self.intercept + sum(c * values.get(name, 0.0) for name, c in zip(self.features, self.coefficients, strict=True))
+
+
+@dataclass(frozen=True)
+class Model:
+    query: Logistic
+    threshold: float  # P(answerable) below this: "not in your notes"
+    result: Logistic
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    data = json.loads(resources.files("interview_coach.search").joinpath("answerability.json").read_text("utf-8"))
+    return model_from(data)
+
+
+def model_from(data: dict[str, object]) -> Model:
+    def logistic(part: object) -> Logistic:
+        assert isinstance(part, dict)
+        return Logistic(tuple(part["features"]), tuple(part["coefficients"]), float(part["intercept"]))
+
+    threshold = data["threshold"]
+    assert isinstance(threshold, float | int)
+    return Model(logistic(data["query"]), float(threshold), logistic(data["result"]))
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str  # "answered" | "partly" | "not_in_notes"
+    probability: float  # that the notes answer the query
+    logit: float
+    missing: list[str]  # concepts of the query the notes never mention
+    reason: str  # why, for "partly" and "not_in_notes"
+
+
+def judge(concepts: Concepts, values: dict[str, float], model: Model | None = None) -> Verdict:
+    model = model or default_model()
+    logit = model.query.logit(values)
+    probability = sigmoid(logit)
+    missing = concepts.missing()
+    if probability < model.threshold:
+        if missing:
+            reason = f"your notes never mention {listed(missing)}"
+        else:
+            reason = f"nothing in your notes is about this (closest similarity {values['similarity']:.2f})"
+        return Verdict("not_in_notes", probability, logit, missing, reason)
+    lacking = concepts.missing(PARTLY_TERM, PARTLY_PHRASE)
+    if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
+        return Verdict("partly", probability, logit, lacking, f"your notes never mention {listed(lacking)}")
+    return Verdict("answered", probability, logit, [], "")
+
+
+def relevance(model: Model, verdict: Verdict, similarity: float, score: float, matched: float) -> float:
+    """The probability that one result answers the query, from the query's answerability and the result's own
+    closeness in meaning, fused score and share of the query's weight it matches."""
+    values = {"query_logit": verdict.logit, "similarity": similarity, "score": score, "matched": matched}
+    return sigmoid(model.result.logit(values))
+
+
+def listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
