@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -11,21 +10,6 @@ import click
 from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 from interview_coach.errors import CoachError
-
-MAX_ANSWER_WORDS = 3000  # an answer is graded on its first words beyond this (an interview answer is far shorter)
-
-
-def _answer_text(answer: str | None) -> str:
-    if answer is None:
-        raise CoachError('give the answer to grade: --answer "…" (or --answer - to read it from stdin)')
-    text = sys.stdin.read() if answer == "-" else answer
-    text = text.replace("\x00", " ")
-    words = text.split()
-    if len(words) > MAX_ANSWER_WORDS:
-        click.echo(f"Note: the answer has {len(words):,} words; grading its first {MAX_ANSWER_WORDS:,}.", err=True)
-        text = " ".join(words[:MAX_ANSWER_WORDS])
-    return text
-
 
 @cli.command("grade", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("item_id", required=False)
@@ -59,26 +43,27 @@ def grade_cmd(
     With COACH_LLM_URL set, the model you run also writes a short comment next to the grade; the score is always
     the offline grader's, so the same answer gets the same score. Batch mode never calls the model.
     """
-    from interview_coach.grade.grader import grade
-    from interview_coach.grade.rating import rating_for
+    from interview_coach.grade.grader import default_embed
+    from interview_coach.grade.service import grade_answer, grade_csv, read_answer
     from interview_coach.llm.writing import grade_comment
-    from interview_coach.search.embed import default_embedder
 
     if batch is not None:
-        _grade_batch(batch, out)
+        if out is None:
+            raise CoachError("--batch needs --out FILE for the graded CSV")
+        count = grade_csv(batch, out, default_embed)
+        click.echo(f"Graded {count} answers → {out}", err=True)
         return
     if item_id is None and reference is None:
         raise CoachError('say what to grade against: an item id from `coach list`, or --reference "…"')
-    text = _answer_text(answer)
+    text, notes = read_answer(answer, sys.stdin.buffer if answer == "-" else None)
     if item_id is not None:
         reference, question = _from_bank(ctx, item_id, as_json)
         if reference is None:
             return
-    assert reference is not None
-    if not reference.strip():
-        raise CoachError("the reference answer is empty; pass the text a good answer should contain")
-    result = grade(question, reference, text, default_embedder().embed)
-    rating = rating_for(result)
+    for note in notes:
+        click.echo(f"Note: {note}.", err=True)
+    graded = grade_answer(question, reference, text, default_embed())
+    result, rating = graded.grade, graded.rating
     llm = configured_llm(use_llm)
     written, failure = try_writing(lambda: grade_comment(llm, question, reference, text, result)) if llm else (None, "")
     if as_json:
@@ -111,30 +96,3 @@ def _from_bank(ctx: click.Context, item_id: str, as_json: bool) -> tuple[str | N
             click.echo(message[0].upper() + message[1:] + ".")
         return None, question
     return reference, question
-
-
-def _grade_batch(path: Path, out: Path | None) -> None:
-    from interview_coach.grade.grader import grade_many
-    from interview_coach.search.embed import default_embedder
-
-    if out is None:
-        raise CoachError("--batch needs --out FILE for the graded CSV")
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip().lower() for c in reader.fieldnames or []]
-            rows = [{k.strip().lower(): (v or "") for k, v in row.items() if k} for row in reader]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CoachError(f"{path}: cannot read the CSV ({exc}); save it as UTF-8 CSV with a header row") from exc
-    for needed in ("reference", "answer"):
-        if needed not in columns:
-            raise CoachError(
-                f"{path}: no '{needed}' column; the header needs reference and answer (id, question optional)"
-            )
-    grades = grade_many([(r.get("question", ""), r["reference"], r["answer"]) for r in rows], default_embedder().embed)
-    with open(out, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "score", "verdict", "covered", "missed"])
-        for n, (row, result) in enumerate(zip(rows, grades, strict=True), start=1):
-            writer.writerow([row.get("id") or n, result.score, result.verdict, result.covered, result.missed])
-    click.echo(f"Graded {len(rows)} answers → {out}", err=True)

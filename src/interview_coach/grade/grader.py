@@ -1,47 +1,59 @@
-"""(question, reference, answer) → Grade: score 0–100, verdict, key points covered/partly/missed/contradicted with
-the answer span that covers each, key terms present/missing, and the signals an interviewer notices.
+"""(question, reference, answer) → Grade: one score 0–100 driven by how many of the reference's key points the
+answer covers, with every deduction named.
 
-The score is a small logistic model over ten signals (semantic similarity, key-point coverage, word overlap,
-contradiction, length, restating the question), fitted on public human-graded training data by
-bench/fit_grader.py and shipped as grade/model.json: the same answer always gets the same score, offline. Each
-contradicted key point then removes its share of the score (an embedding model alone scores "does not" as a match).
+How a score is made (the same answer always gets the same score, offline):
+1. The reference becomes key points (keypoints.py): required points, and optional extras (tips).
+2. The answer becomes spans: its sentences, and the clauses of long sentences. Each point's match with a span is
+   a blend of meaning (MiniLM cosine, both sides read through the same notation glossary) and wording (share of
+   the point's content stems in the span); a point's coverage is its best span's match, mapped to 0–1.
+3. Coverage of the required points (extras add a bonus) gives the base score. Repeating a point or adding text on
+   other topics cannot raise it: a point is covered once, by its best span.
+4. Deductions, each named in `deductions`: a key point the aligned span contradicts (contradiction.py), an
+   answer that is mostly about something else, repeating itself, a STAR story without a (concrete) result, code
+   that disagrees with the reference when run (code.py).
 Everything is computed for many answers at once: texts are embedded in one batch.
 """
 
 from __future__ import annotations
 
-import json
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
 
 import numpy as np
 
-from interview_coach.grade.keypoints import KeyPoint, key_points, key_terms, plain, split_sentences
-from interview_coach.grade.lexical import content_stems, contradicts, overlap, term_present, words
+from interview_coach.grade.code import CodeCheck, check_code
+from interview_coach.grade.contradiction import Clash, clashes
+from interview_coach.grade.keypoints import KeyPoint, code_blocks, key_points, key_terms, plain, split_sentences
+from interview_coach.grade.keypoints import without_code
+from interview_coach.grade.lexical import content_stems, normalise, overlap, term_present, words
 from interview_coach.grade.star import StarCheck, check_star
 from interview_coach.parse.classify import kind_of
 from interview_coach.parse.star import parse_star
 from interview_coach.search.embed import Vectors
 
-FEATURES = (
-    "similarity",
-    "points_mean",
-    "points_min",
-    "recall",
-    "recall_new",
-    "precision",
-    "contradiction",
-    "length",
-    "restates_question",
-    "empty",
-)
-COVERED, PARTLY = 0.62, 0.45  # cosine of a key point with its best answer span
-MAX_SENTENCES = 120  # a longer answer is graded on its first sentences
-SAME_POINT = 0.5  # a span this close to a point is about it, so an opposite polarity there is a contradiction
+FEATURES = ("coverage", "similarity", "recall", "contradiction", "relevance", "length", "restates_question", "empty")
+MEANING, WORDING = 0.6, 0.4  # a point's match with a span: cosine and share of its content stems
+MATCH_NONE, MATCH_FULL = 0.36, 0.66  # match → coverage 0 … 1
+COVERED, PARTLY = 0.7, 0.35  # coverage → status
+ALIGNED = 0.45  # a span this close to a point is about it (so it can contradict it)
+TIE = 0.0  # a span is read against a point only when no other point matches it better (by more than this)
+RELEVANT = 0.42  # a span matching some point (or the question) this well is on the question
+CURVE = 0.8  # score = 100 · coverage^CURVE: the first points count most (a short correct answer is "partial")
+OPTIONAL_WEIGHT = 0.5
+CONTRADICTION_COST = 12
+MAX_SENTENCES = 120
+LONG_SENTENCE = 18  # words; longer sentences are also read clause by clause
+WORDS_PER_MINUTE = 150
 VERDICTS = ((85, "excellent"), (65, "good"), (40, "partial"), (15, "weak"), (0, "missing"))
+_CLAUSE = re.compile(r"\s*(?:;|—|–|:|\(|\)|, (?:and|but|whereas|while|so|which|because)\b)\s*")
+_DONT_KNOW = re.compile(
+    r"\b(?:i don'?t know|not sure|no idea|i'?d have to (?:look|check)|can'?t remember|don'?t remember|"
+    r"blanking|come back to (?:it|this)|pass on this)\b",
+    re.IGNORECASE,
+)
 
 
 class Embed(Protocol):
@@ -52,8 +64,17 @@ class Embed(Protocol):
 class PointResult:
     text: str
     status: str  # covered | partly | missed | contradicted
-    similarity: float
+    similarity: float  # the best span's match with the point, 0–1
     span: str  # the part of the answer that covers it ("" when missed)
+    optional: bool = False  # a tip or "you could mention": a bonus, never a fault
+    label: str = ""  # the label heading it in the notes ("When to use")
+    contradiction: str = ""  # "you said …, your notes say …" when contradicted
+
+
+@dataclass
+class Deduction:
+    points: int
+    reason: str
 
 
 @dataclass
@@ -66,14 +87,17 @@ class Grade:
     signals: list[str] = field(default_factory=list)  # what an interviewer would notice
     features: dict[str, float] = field(default_factory=dict)
     star: StarCheck | None = None  # for behavioral questions: which STAR parts the answer has
+    deductions: list[Deduction] = field(default_factory=list)  # every point taken off, with its reason
+    contradictions: list[str] = field(default_factory=list)  # "you said X, your notes say Y"
+    code: CodeCheck | None = None  # for coding items: structure and, when runnable, outputs against the reference
 
     @property
     def covered(self) -> int:
-        return sum(p.status == "covered" for p in self.points)
+        return sum(p.status == "covered" for p in self.points if not p.optional)
 
     @property
     def missed(self) -> int:
-        return sum(p.status in ("missed", "contradicted") for p in self.points)
+        return sum(p.status in ("missed", "contradicted") for p in self.points if not p.optional)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -81,156 +105,245 @@ class Grade:
         return data
 
 
-@dataclass(frozen=True)
-class GradeModel:
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        z = ((features - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-
-@lru_cache(maxsize=1)
-def shipped_model() -> GradeModel:
-    data = json.loads(resources.files("interview_coach.grade").joinpath("model.json").read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise RuntimeError("grade/model.json was fitted on other features; run bench/fit_grader.py")
-    return GradeModel(np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]))
-
-
 @dataclass
 class _Case:
     question: str
     reference: str
-    answer: str
+    answer: str  # plain prose of the answer (code removed)
     points: list[KeyPoint]
+    spans: list[str]
     sentences: list[str]
+    split: set[str]  # long sentences whose clauses are spans too
+    reference_code: list[str]
+    answer_code: list[str]
+    budget_s: float | None = None
 
 
-def features_many(cases: list[tuple[str, str, str]], embed: Embed) -> tuple[np.ndarray, list[dict[str, object]]]:
-    """The signal matrix (one row per case) plus per-case details for the report."""
-    prepared = [_prepare(q, r, a) for q, r, a in cases]
-    texts = sorted({t for c in prepared for t in _texts(c)})
-    vectors = dict(zip(texts, embed(texts), strict=True)) if texts else {}
-    rows, details = [], []
-    for case in prepared:
-        row, detail = _features(case, vectors)
-        rows.append(row)
-        details.append(detail)
-    return np.array(rows, dtype=np.float64).reshape(len(cases), len(FEATURES)), details
+@dataclass
+class _Reading:
+    """What grading found in one answer before it is turned into a score."""
+
+    coverage: list[float]
+    best_span: list[str]
+    match: list[float]
+    clash: list[Clash | None]
+    relevance: float
+    repeated: float
+    row: list[float]
 
 
-def grade_many(cases: list[tuple[str, str, str]], embed: Embed, model: GradeModel | None = None) -> list[Grade]:
-    matrix, details = features_many(cases, embed)
-    probabilities = (model or shipped_model()).probability(matrix) if len(cases) else np.zeros(0)
-    grades = []
-    for (question, reference, answer), row, detail, p in zip(cases, matrix, details, probabilities, strict=True):
-        grades.append(_grade(question, reference, answer, row, detail, float(p)))
-    return grades
+def grade_many(
+    cases: list[tuple[str, str, str]], embed: Embed, model: object | None = None, budget_s: float | None = None
+) -> list[Grade]:
+    """Grade many (question, reference, answer) triples in one embedding batch. `model` is accepted for backward
+    compatibility and ignored: the score is the documented formula above."""
+    prepared = [_prepare(q, r, a, budget_s) for q, r, a in cases]
+    vectors = _embed_all(prepared, embed)
+    return [_grade(case, _read(case, vectors)) for case in prepared]
 
 
-def grade(question: str, reference: str, answer: str, embed: Embed) -> Grade:
-    return grade_many([(question, reference, answer)], embed)[0]
+def grade(question: str, reference: str, answer: str, embed: Embed, budget_s: float | None = None) -> Grade:
+    return grade_many([(question, reference, answer)], embed, budget_s=budget_s)[0]
 
 
-def _prepare(question: str, reference: str, answer: str) -> _Case:
-    points = key_points(reference) or [KeyPoint(plain(reference), "sentence")]
-    answer_plain = plain(answer)
-    sentences = _spans(answer_plain)
-    return _Case(plain(question), plain(reference), answer_plain, points, sentences)
+def features_many(cases: list[tuple[str, str, str]], embed: Embed) -> tuple[np.ndarray, list[Grade]]:
+    """The signal matrix (one row per case, columns FEATURES) and the grades, for the benchmarks."""
+    prepared = [_prepare(q, r, a, None) for q, r, a in cases]
+    vectors = _embed_all(prepared, embed)
+    readings = [_read(case, vectors) for case in prepared]
+    grades = [_grade(case, reading) for case, reading in zip(prepared, readings, strict=True)]
+    matrix = np.array([r.row for r in readings], dtype=np.float64).reshape(len(cases), len(FEATURES))
+    return matrix, grades
 
 
-def _spans(answer: str) -> list[str]:
-    return [s for s in split_sentences(answer) if s.strip()][:MAX_SENTENCES]
+def _prepare(question: str, reference: str, answer: str, budget_s: float | None) -> _Case:
+    points = key_points(reference) or [KeyPoint(plain(without_code(reference)) or plain(reference), "sentence")]
+    answer_code = code_blocks(answer)
+    answer_plain = plain(without_code(answer)) if answer_code else plain(answer)
+    sentences = [s for s in split_sentences(answer_plain) if s.strip()][:MAX_SENTENCES]
+    spans, split = list(sentences), set()
+    for sentence in sentences:
+        clauses = [c for c in _CLAUSE.split(sentence) if len(c.split()) >= 3]
+        if len(sentence.split()) > LONG_SENTENCE and len(clauses) > 1:
+            spans += clauses
+            split.add(sentence)
+    return _Case(
+        plain(question),
+        plain(without_code(reference)),
+        answer_plain,
+        points,
+        list(dict.fromkeys(spans)),
+        sentences,
+        split,
+        code_blocks(reference),
+        answer_code,
+        budget_s,
+    )
+
+
+def _embed_all(prepared: list[_Case], embed: Embed) -> dict[str, Vectors]:
+    texts = sorted({normalise(t) for c in prepared for t in _texts(c) if t.strip()})
+    return dict(zip(texts, embed(texts), strict=True)) if texts else {}
 
 
 def _texts(case: _Case) -> list[str]:
-    # Whole texts are not embedded: their vector is the mean of their sentences' (see _whole), which keeps one
-    # grade to one short batch of sentences.
-    texts = [*(p.text for p in case.points), *case.sentences]
-    if case.question:
-        texts.append(case.question)
-    return [t for t in texts if t.strip()]
+    return [*(p.text for p in case.points), *case.spans, case.question]
 
 
-def _whole(vectors: dict[str, Vectors], parts: list[str]) -> Vectors | None:
-    found = [vectors[p] for p in parts if p in vectors]
+def _cos(vectors: dict[str, Vectors], a: str, b: str) -> float:
+    va, vb = vectors.get(normalise(a)), vectors.get(normalise(b))
+    return float(va @ vb) if va is not None and vb is not None else 0.0
+
+
+def _coverage(match: float) -> float:
+    return min(1.0, max(0.0, (match - MATCH_NONE) / (MATCH_FULL - MATCH_NONE)))
+
+
+def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
+    n_points = len(case.points)
+    if not content_stems(case.answer) or not case.spans:
+        empty = [0.0, 0.0, 0.0, 0.0, 0.0, -3.0, 0.0, 1.0]
+        return _Reading([0.0] * n_points, [""] * n_points, [0.0] * n_points, [None] * n_points, 0.0, 0.0, empty)
+    question_stems = set(content_stems(case.question))
+    span_stems = [set(content_stems(normalise(s))) for s in case.spans]
+    match = np.zeros((n_points, len(case.spans)))
+    for i, point in enumerate(case.points):
+        stems = content_stems(normalise(point.text))
+        told = [s for s in stems if s not in question_stems] or stems
+        for j, span in enumerate(case.spans):
+            match[i, j] = MEANING * _cos(vectors, point.text, span) + WORDING * overlap(told, span_stems[j])
+    best = match.argmax(axis=1)
+    best_point_of_span = match.argmax(axis=0)
+    coverage, best_span, best_match, found = [], [], [], []
+    for i, point in enumerate(case.points):
+        j = int(best[i])
+        coverage.append(_coverage(match[i, j]))
+        best_span.append(case.spans[j])
+        best_match.append(float(match[i, j]))
+        found.append(_clash(case, match, i, point) if not point.optional else None)
+    relevance, repeated = _relevance(case, match, vectors), _repetition(case, vectors)
+    required = [c for c, p in zip(coverage, case.points, strict=True) if not p.optional] or coverage
+    reference_stems = content_stems(normalise(case.reference))
+    answer_stems = set(content_stems(normalise(case.answer)))
+    mean_vector = _mean(vectors, case.sentences)
+    reference_vector = _mean(vectors, [p.text for p in case.points])
+    similarity = float(mean_vector @ reference_vector) if mean_vector is not None and reference_vector is not None else 0.0
+    asked = vectors.get(normalise(case.question)) if case.question else None
+    restates = float(asked @ mean_vector) - similarity if asked is not None and mean_vector is not None else 0.0
+    row = [
+        float(np.mean(required)),
+        similarity,
+        overlap(reference_stems, answer_stems),
+        sum(c is not None for c in found) / max(1, n_points),
+        relevance,
+        math.log((len(words(case.answer)) + 1) / (len(words(case.reference)) + 1)),
+        restates,
+        0.0,
+    ]
+    _ = best_point_of_span
+    return _Reading(coverage, best_span, best_match, found, relevance, repeated, row)
+
+
+def _clash(case: _Case, match: np.ndarray, i: int, point: KeyPoint) -> Clash | None:
+    """A clash between the point and a span aligned to it: the span is about this point more than any other."""
+    order = np.argsort(-match[i])[:3]
+    for rank, j in enumerate(order):
+        if match[i, j] < ALIGNED:
+            break
+        span = case.spans[int(j)]
+        if match[:, j].max() > match[i, j] + TIE:  # the span is about another point
+            continue
+        found = [c for c in clashes(point.text, span) if rank == 0 or c.kind != "number"]
+        if found:
+            return found[0]
+    return None
+
+
+def _relevance(case: _Case, match: np.ndarray, vectors: dict[str, Vectors]) -> float:
+    """Share of the answer's words in sentences that are about the question (match a point, or the question)."""
+    total = relevant = 0
+    for sentence in case.sentences:
+        n = len(sentence.split())
+        total += n
+        j = case.spans.index(sentence)
+        about_point = float(match[:, j].max()) >= RELEVANT
+        about_question = bool(case.question) and _cos(vectors, case.question, sentence) >= 0.5
+        relevant += n if about_point or about_question else 0
+    return relevant / total if total else 0.0
+
+
+def _repetition(case: _Case, vectors: dict[str, Vectors]) -> float:
+    """Share of sentences that say an earlier sentence again."""
+    if len(case.sentences) < 2:
+        return 0.0
+    repeats = sum(
+        1
+        for k, sentence in enumerate(case.sentences)
+        if any(_cos(vectors, sentence, earlier) >= 0.9 for earlier in case.sentences[:k])
+    )
+    return repeats / len(case.sentences)
+
+
+def _mean(vectors: dict[str, Vectors], parts: list[str]) -> np.ndarray | None:
+    found = [vectors[normalise(p)] for p in parts if normalise(p) in vectors]
     if not found:
         return None
     mean = np.mean(found, axis=0)
     return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
-def _cos(vectors: dict[str, Vectors], a: str, b: str) -> float:
-    if a not in vectors or b not in vectors:
-        return 0.0
-    return float(vectors[a] @ vectors[b])
-
-
-def _features(case: _Case, vectors: dict[str, Vectors]) -> tuple[list[float], dict[str, object]]:
-    answer_stems = content_stems(case.answer)
-    if not answer_stems:
-        empty_points = [(p, 0.0, "", False) for p in case.points]
-        return [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -3.0, 0.0, 1.0], {"points": empty_points}
-    spans = case.sentences or [case.answer]
-    point_results = []
-    for point in case.points:
-        sims = [_cos(vectors, point.text, span) for span in spans]
-        best = int(np.argmax(sims))
-        span = spans[best]
-        point_results.append((point, sims[best], span, sims[best] >= SAME_POINT and contradicts(point.text, span)))
-    answer_set = set(answer_stems)
-    reference_stems = content_stems(case.reference)
-    question_stems = set(content_stems(case.question))
-    new_stems = [s for s in reference_stems if s not in question_stems] or reference_stems
-    known = set(reference_stems) | question_stems
-    reference_vector = _whole(vectors, [p.text for p in case.points])
-    answer_vector = _whole(vectors, spans)
-    similarity = (
-        float(reference_vector @ answer_vector) if reference_vector is not None and answer_vector is not None else 0.0
-    )
-    asked = vectors.get(case.question)
-    restates = float(asked @ answer_vector) - similarity if asked is not None and answer_vector is not None else 0.0
-    point_sims = [s for _, s, _, _ in point_results]
-    row = [
-        similarity,
-        float(np.mean(point_sims)),
-        float(np.min(point_sims)),
-        overlap(reference_stems, answer_set),
-        overlap(new_stems, answer_set),
-        sum(1 for s in answer_stems if s in known) / len(answer_stems),
-        sum(1 for *_, c in point_results if c) / len(point_results),
-        math.log((len(words(case.answer)) + 1) / (len(words(case.reference)) + 1)),
-        restates,
-        0.0,
+def _grade(case: _Case, reading: _Reading) -> Grade:
+    points = [
+        _point(point, coverage, match, span, clash)
+        for point, coverage, match, span, clash in zip(
+            case.points, reading.coverage, reading.match, reading.best_span, reading.clash, strict=True
+        )
     ]
-    return row, {"points": point_results}
-
-
-def _grade(question: str, reference: str, answer: str, row: np.ndarray, detail: dict[str, object], p: float) -> Grade:
-    raw = detail["points"]
-    assert isinstance(raw, list)
-    points = [_point(point, sim, span, contradicted) for point, sim, span, contradicted in raw]
-    answer_plain = plain(answer)
-    answer_stems = set(content_stems(answer_plain))
-    terms = key_terms(reference, question)
-    present = [t for t in terms if term_present(t, answer_plain, answer_stems)]
+    answer_stems = set(content_stems(case.answer + " " + " ".join(case.answer_code)))
+    terms = key_terms(case.reference, case.question)
+    whole_answer = case.answer + " " + " ".join(case.answer_code)
+    present = [t for t in terms if term_present(t, whole_answer, answer_stems)]
     missing = [t for t in terms if t not in present]
-    features = dict(zip(FEATURES, (round(float(v), 4) for v in row), strict=True))
-    # Saying the opposite of a key point is worse than leaving it out: each contradicted point takes its share off.
-    contradicted = sum(point.status == "contradicted" for point in points) / max(1, len(points))
-    score = 0 if row[FEATURES.index("empty")] else round(100 * p * (1 - contradicted))
-    signals = _signals(features, points)
-    star = check_star(answer_plain) if _behavioral(question, reference) else None
-    if star is not None and answer_plain.strip():
-        if star.missing:
-            signals.append(f"STAR: no {', '.join(star.missing)}")
+    features = dict(zip(FEATURES, (round(float(v), 4) for v in reading.row), strict=True))
+    star = check_star(case.answer) if _behavioral(case.question, case.reference) and case.answer.strip() else None
+    code = check_code(case.reference_code, case.answer_code) if case.reference_code and case.answer_code else None
+    if reading.row[FEATURES.index("empty")] and code is None:
+        return Grade(0, verdict(0), points, present, missing, ["the answer is empty"], features, star)
+    base, deductions = _score(case, reading, points, star, code)
+    score = max(0, min(100, round(base - sum(d.points for d in deductions))))
+    signals = _signals(case, reading, points, score) + [d.reason for d in deductions]
+    contradictions = [p.contradiction for p in points if p.contradiction]
+    return Grade(score, verdict(score), points, present, missing, signals, features, star, deductions, contradictions, code)
+
+
+def _score(
+    case: _Case, reading: _Reading, points: list[PointResult], star: StarCheck | None, code: CodeCheck | None
+) -> tuple[float, list[Deduction]]:
+    required = [c for c, p in zip(reading.coverage, points, strict=True) if not p.optional and p.status != "contradicted"]
+    n_required = sum(not p.optional for p in points) or 1
+    extras = [c for c, p in zip(reading.coverage, points, strict=True) if p.optional]
+    coverage = min(1.0, (sum(required) + OPTIONAL_WEIGHT * sum(extras)) / n_required)
+    base = 100 * coverage**CURVE
+    deductions: list[Deduction] = []
+    if code is not None:
+        base = max(base, 0.35 * base + 0.65 * 100 * code.score) if code.runs_ok is not False else min(base, 100 * code.score)
+        deductions += [Deduction(0, code.summary)] if code.summary else []
+    for point in points:
+        if point.status == "contradicted":
+            deductions.append(Deduction(CONTRADICTION_COST, f"contradicts a key point: {point.contradiction}"))
+    if reading.relevance < 0.5 and case.sentences and code is None:
+        cost = round(20 * (0.5 - reading.relevance) / 0.5)
+        if cost:
+            share = round(100 * (1 - reading.relevance))
+            deductions.append(Deduction(cost, f"{share}% of the answer is not about the question"))
+    if reading.repeated >= 0.3:
+        deductions.append(Deduction(5, "repeats itself: saying a point again does not cover more"))
+    if star is not None:
+        if not star.result:
+            deductions.append(Deduction(10, "STAR: the story has no result"))
         elif not star.concrete_result:
-            signals.append("STAR: the result has no number or measurable outcome")
-    return Grade(score, verdict(score), points, present, missing, signals, features, star)
+            deductions.append(Deduction(6, "STAR: the result has no number or measurable outcome"))
+    return base, [d for d in deductions if d.points or d.reason]
 
 
 def _behavioral(question: str, reference: str) -> bool:
@@ -238,37 +351,49 @@ def _behavioral(question: str, reference: str) -> bool:
     return kind_of(question, [], False) == "behavioral" or parse_star(reference) is not None
 
 
-def _point(point: KeyPoint, similarity: float, span: str, contradicted: bool) -> PointResult:
-    if contradicted:
+def _point(point: KeyPoint, coverage: float, match: float, span: str, clash: Clash | None) -> PointResult:
+    if clash is not None:
         status = "contradicted"
-    elif similarity >= COVERED:
+    elif coverage >= COVERED:
         status = "covered"
-    elif similarity >= PARTLY:
+    elif coverage >= PARTLY:
         status = "partly"
     else:
         status, span = "missed", ""
-    return PointResult(point.text, status, round(similarity, 3), span)
+    said = clash.message() if clash is not None else ""
+    return PointResult(point.text, status, round(match, 3), span, point.optional, point.label, said)
 
 
 def verdict(score: int) -> str:
     return next(name for floor, name in VERDICTS if score >= floor)
 
 
-def _signals(features: dict[str, float], points: list[PointResult]) -> list[str]:
+def _signals(case: _Case, reading: _Reading, points: list[PointResult], score: int) -> list[str]:
     signals = []
-    if features["empty"]:
-        return ["the answer is empty"]
-    if features["length"] < math.log(0.35):
-        signals.append("much shorter than the reference: say more")
-    elif features["length"] > math.log(3.0):
-        signals.append("much longer than the reference: get to the point")
-    if any(p.status == "contradicted" for p in points):
-        signals.append("contradicts the reference on a point (check the negation or the direction)")
-    if features["restates_question"] > 0.1 and features["recall_new"] < 0.2:
-        signals.append("mostly restates the question")
-    elif features["similarity"] < 0.25 and features["recall"] < 0.15:
+    if _DONT_KNOW.search(case.answer) and score < 15:
+        signals.append("says it does not know: name what you remember, even partly")
+    signals += _length_feedback(case, points)
+    if reading.relevance < 0.35 and score < 30 and case.sentences and not case.answer_code:
         signals.append("seems to answer a different question")
     return signals
+
+
+def _length_feedback(case: _Case, points: list[PointResult]) -> list[str]:
+    """Length against the time budget and the reference: short is fine when the points are there."""
+    n = len(words(case.answer))
+    reference_words = len(words(case.reference))
+    missed = sum(p.status == "missed" for p in points if not p.optional)
+    required = sum(not p.optional for p in points) or 1
+    if case.budget_s:
+        allowed = case.budget_s / 60 * WORDS_PER_MINUTE
+        if n > 1.3 * allowed:
+            minutes = n / WORDS_PER_MINUTE
+            return [f"about {minutes:.1f} min spoken, over your {case.budget_s / 60:g}-min budget: get to the point"]
+    elif n > max(3 * reference_words, 250):
+        return ["much longer than your notes: lead with the key points"]
+    if n < 0.35 * reference_words and missed / required > 0.5:
+        return ["short, and misses most key points: say more"]
+    return []
 
 
 class RememberingEmbed:

@@ -1,0 +1,112 @@
+"""Behavioural checks for the grader (../shared/grading-checks): one command, the shared script's table.
+
+    python bench/grading_checks.py                 # runs check_grader.py against this worktree's `coach`
+    python bench/grading_checks.py --halves        # in process: pass rates on the two halves of the dev cases
+    python bench/grading_checks.py --failures 3    # passed through to check_grader.py
+
+The default runs the shared `check_grader.py` exactly as the final evaluation does (one `coach grade --batch`
+call for the scores, one `coach grade --json` call per answer for the contradiction flags) with a throwaway
+COACH_HOME. `--halves` grades in process with the same checks (imported from the shared script) and reports the
+odd-numbered and even-numbered cases separately — the cross-check: a change chosen by looking at one half must
+hold on the other — plus our own fixtures (tests/data/grading_cases.json) as a third set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "data" / "grading_cases.json"
+
+
+def _checker(shared: Path) -> ModuleType:
+    path = shared / "grading-checks" / "check_grader.py"
+    spec = importlib.util.spec_from_file_location("check_grader", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["check_grader"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_shared(shared: Path, extra: list[str]) -> int:
+    coach = Path(sys.executable).with_name("coach")
+    script = shared / "grading-checks" / "check_grader.py"
+    cases = shared / "grading-checks" / "cases.jsonl"
+    env = dict(os.environ, COACH_HOME=tempfile.mkdtemp(prefix="coach-checks-"))
+    return subprocess.run([sys.executable, str(script), str(cases), "--coach", str(coach), *extra], env=env).returncode
+
+
+def in_process(shared: Path, failures: int) -> int:
+    from interview_coach.grade.grader import default_embed, grade_many
+
+    checker = _checker(shared)
+    cases = checker.load_cases(str(shared / "grading-checks" / "cases.jsonl"))
+    rows = [(c, v) for c in cases for v in c.answers]
+    grades = grade_many([(c.question, c.reference, c.answers[v]) for c, v in rows], default_embed())
+    results = {}
+    for (case, variant), result in zip(rows, grades, strict=True):
+        results[(case.id, variant)] = checker.Result(score=float(result.score))
+        if variant in checker.FLAG_VARIANTS:
+            hits = checker.contradiction_hits(json.loads(json.dumps(result.as_dict(), default=str)))
+            results[(case.id, "flags:" + variant)] = checker.Result(
+                score=float(result.score), flagged=bool(hits), flag_detail="; ".join(hits)[:300]
+            )
+    halves = {"odd cases (d01, d03, …)": cases[0::2], "even cases (d02, d04, …)": cases[1::2], "all 30": cases}
+    for name, part in halves.items():
+        outcome = checker.evaluate(part, results)
+        passed = sum(ok for rows_ in outcome.values() for _, ok, _ in rows_)
+        total = sum(len(rows_) for rows_ in outcome.values())
+        print(f"{name:<28} {passed}/{total} = {passed / max(1, total):.3f}")
+        if name.startswith("all"):
+            for check in checker.CHECKS:
+                got = outcome[check.id]
+                bad = [f"{cid}: {detail}" for cid, ok, detail in got if not ok]
+                print(f"  {check.id:<4} {sum(ok for _, ok, _ in got):>2}/{len(got):<2} {check.text}")
+                for line in bad[: max(0, failures)]:
+                    print(f"         {line[:220]}")
+    _fixtures(default_embed())
+    return 0
+
+
+def _fixtures(embed: object) -> None:
+    """Our own interview set: the expected order of full > partial > off-topic, and no flag on the full answer."""
+    from interview_coach.grade.grader import grade_many
+
+    cases = json.loads(FIXTURES.read_text(encoding="utf-8"))
+    ordered = flagged = 0
+    for case in cases:
+        names = list(case["answers"])
+        grades = dict(zip(names, grade_many([(case["question"], case["reference"], case["answers"][n]) for n in names], embed), strict=True))  # type: ignore[arg-type]
+        s = {n: g.score for n, g in grades.items()}
+        ordered += s["full"] > s["partial"] > s["off_topic"] and s["full"] > max(s["wrong"], s["contradicting"])
+        flagged += bool(grades["full"].contradictions)
+    print(f"own fixtures ({len(cases)} questions): order kept on {ordered}/{len(cases)}, full answer flagged {flagged}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--halves", action="store_true", help="grade in process; report the two halves apart")
+    parser.add_argument("--failures", type=int, default=0, help="list N failures per check")
+    args = parser.parse_args()
+    if not (args.shared / "grading-checks" / "cases.jsonl").exists():
+        print(f"no grading checks at {args.shared}/grading-checks; pass --shared", file=sys.stderr)
+        return 2
+    if args.halves:
+        return in_process(args.shared, args.failures)
+    return run_shared(args.shared, ["--failures", str(args.failures)] if args.failures else [])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,396 @@
+"""Does the part of an answer aligned to a key point assert the opposite of it?
+
+Only a sentence already aligned to the point is read (grader.py decides the alignment), and only where both say
+something about the same thing — a shared *anchor* word — is a clash reported:
+
+- direction: both sides move the same anchor, in opposite directions ("bias goes down" / "bias rises";
+  "reduces overfitting" agrees with "doesn't overfit": each lowers "overfit");
+- negation: one side negates the predicate the other asserts ("detectable without labels" / "you need labels");
+- antonym: one side has a word, the other its opposite next to the same anchor ("sparse model" / "dense model",
+  "subtract the max" / "subtract the min", "divide by √d" / "multiply by √d");
+- numbers: both give a number for the same anchor and none agree ("within 30 min" / "within 3 hours").
+
+A word on its own never fires: "over- or underfitting" and "overfitting or underfitting" share both words, and
+"doesn't overfit" only negates what "reduces overfitting" already lowers. Every clash names both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interview_coach.grade.lexical import NEGATIONS, STOPWORDS, normalise, numbers, stem
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9']*|\d+(?:\.\d+)?%?|[,;:()—–]|(?<!\w)-(?!\w)|\.(?=\s|$)")
+_CLAUSE_BREAK = frozenset(",;:()—–-.") | frozenset(
+    "but whereas while although though because since unlike yet however".split()
+)
+# Words between a negator and what it negates: "doesn't *really* select", "isn't *one that* keeps".
+_SKIP = frozenset(
+    "really usually actually just always exactly even all any anything everything one that always much very "
+    "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
+)
+_UNIVERSAL = frozenset("both all every everything always entirely fully completely".split())  # "not all" ≠ "none"
+_LITOTES = frozenset("bad good great hard easy big small fit idea problem issue coincidence".split())
+_LIGHT = frozenset("go goes going went gone get gets got getting become becomes became stay stays end ends up".split())
+_DOWN_TRANSITIVE = frozenset(
+    "reduce reduces reduced reducing lower lowers lowering cut cuts cutting prevent prevents prevented preventing "
+    "avoid avoids avoiding eliminate eliminates remove removes removing damp damps dampen dampens minimise "
+    "minimises minimize minimizes mitigate mitigates suppress suppresses shrink shrinks decrease decreases "
+    "decreasing lessen lessens fight fights combat combats limit limits curb curbs stop stops".split()
+)
+_UP_TRANSITIVE = frozenset(
+    "raise raises raising boost boosts amplify amplifies amplified maximise maximises maximize maximizes "
+    "increase increases increasing grow grows enlarge enlarges lift lifts".split()
+)
+_DOWN_INTRANSITIVE = frozenset(
+    "drop drops dropped dropping fall falls fell falling decline declines shrink shrinks shrank decrease "
+    "decreases decreased down slows lower".split()
+)
+_UP_INTRANSITIVE = frozenset("rise rises rose rising grow grows grew increase increases increased up higher".split())
+_COMPARATIVE = {
+    **dict.fromkeys("more higher larger bigger greater stronger heavier".split(), 1),
+    **dict.fromkeys("less fewer lower smaller weaker lighter".split(), -1),
+}
+# Opposite values of one attribute. Each pair is only read next to a shared anchor, never on its own.
+_ANTONYM_PAIRS = [
+    ("sparse", "dense"),
+    ("max", "min"),
+    ("maximum", "minimum"),
+    ("argmax", "argmin"),
+    ("largest", "smallest"),
+    ("highest", "lowest"),
+    ("nearest", "farthest"),
+    ("closest", "farthest"),
+    ("before", "after"),
+    ("first", "last"),
+    ("early", "late"),
+    ("earlier", "later"),
+    ("divide", "multiply"),
+    ("divided", "multiplied"),
+    ("divides", "multiplies"),
+    ("subtract", "add"),
+    ("subtracted", "added"),
+    ("subtracts", "adds"),
+    ("minus", "plus"),
+    ("increasing", "decreasing"),
+    ("ascending", "descending"),
+    ("positive", "negative"),
+    ("positives", "negatives"),
+    ("overfit", "underfit"),
+    ("overfits", "underfits"),
+    ("overfitting", "underfitting"),
+    ("bias", "variance"),
+    ("precision", "recall"),
+    ("convex", "nonconvex"),
+    ("supervised", "unsupervised"),
+    ("online", "offline"),
+    ("frozen", "updated"),
+    ("freeze", "update"),
+    ("freezes", "updates"),
+    ("biased", "unbiased"),
+    ("shared", "separate"),
+    ("together", "separately"),
+    ("separately", "jointly"),
+    ("calibrated", "uncalibrated"),
+    ("stable", "unstable"),
+    ("true", "false"),
+    ("correct", "wrong"),
+    ("right", "wrong"),
+    ("success", "failure"),
+    ("inside", "outside"),
+    ("within", "outside"),
+    ("local", "global"),
+    ("always", "never"),
+    ("user", "request"),
+    ("faster", "slower"),
+    ("fast", "slow"),
+    ("cheap", "expensive"),
+    ("cheaper", "costlier"),
+    ("small", "large"),
+    ("smaller", "larger"),
+    ("short", "long"),
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("rise", "fall"),
+    ("rises", "drops"),
+    ("open", "closed"),
+    ("openly", "privately"),
+    ("on time", "late"),
+    ("damps", "amplifies"),
+    ("damped", "amplified"),
+    ("accelerates", "slows"),
+    ("cancels", "amplifies"),
+    ("parallel", "sequential"),
+    ("parallel", "sequentially"),
+    ("independent", "dependent"),
+]
+_GROUPS = [
+    ({"subtract", "minus", "deduct"}, {"add", "plus"}),
+    ({"divide", "divided", "over"}, {"multiply", "multiplied", "times"}),
+    ({"freeze", "frozen", "fixed"}, {"update", "updated", "train", "trained", "trainable", "fine-tune"}),
+]
+_ANTONYMS: dict[str, set[str]] = {}
+for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
+    for _a in _left:
+        for _b in _right:
+            _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
+            _ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
+_NEGATORS = NEGATIONS | {"rather", "instead", "otherwise", "nobody", "missing", "lacks", "lack", "lacking"}  # "by user rather than by request", "instead of at the end"
+_DOWN_TRANSITIVE = frozenset(_DOWN_TRANSITIVE | {stem(w) for w in _DOWN_TRANSITIVE} | {w + "d" for w in _DOWN_TRANSITIVE if w.endswith("e")})
+_UP_TRANSITIVE = frozenset(_UP_TRANSITIVE | {w + "d" for w in _UP_TRANSITIVE if w.endswith("e")})
+_OPERATORS = _DOWN_TRANSITIVE | _UP_TRANSITIVE | _DOWN_INTRANSITIVE | _UP_INTRANSITIVE | set(_COMPARATIVE)
+_SYNONYMS: dict[str, set[str]] = {}
+for _side in [side for group in _GROUPS for side in group]:
+    for _a in _side:
+        _SYNONYMS.setdefault(stem(_a), set()).update(stem(b) for b in _side)
+ANCHOR_WINDOW = 3  # content words either side of a word that it is "about"
+NEGATION_SCOPE = 3  # content words after a negator that it covers
+
+
+@dataclass(frozen=True)
+class Clash:
+    kind: str  # direction | negation | antonym | number
+    said: str  # the answer's words
+    notes: str  # the reference's words
+
+    def message(self) -> str:
+        return f"you said “{self.said}”, your notes say “{self.notes}”"
+
+
+@dataclass
+class _Word:
+    text: str
+    stem: str
+    clause: int
+    index: int
+
+
+class _Reading:
+    """One side's words, their clauses, and the sign each operator puts on the content words around it."""
+
+    def __init__(self, text: str) -> None:
+        self.words: list[_Word] = []
+        clause = 0
+        for token in _TOKEN.findall(normalise(text)):
+            low = token.lower()
+            if low in _CLAUSE_BREAK:
+                clause += 1
+                if low in ",;:()—–-.":
+                    continue
+            self.words.append(_Word(low, stem(low), clause, len(self.words)))
+        self.content = [w for w in self.words if _is_content(w.text)]
+        self.stems = {w.stem for w in self.content}
+        self.sign: dict[str, set[int]] = {}  # anchor stem → +1 raised/asserted, -1 lowered/negated (per mention)
+        self.where: dict[str, str] = {}  # anchor stem → the words that say so
+        self.negated: dict[str, str] = {}  # stem → the words negating it ("doesn't really select")
+        self.marked: set[int] = set()  # clauses with a negation or a direction word
+        self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
+        self.flipped_clauses: set[int] = set()
+        self.negated_scope: dict[str, list[str]] = {}
+        self._read_operators()
+
+    def _set(self, word: _Word, sign: int, operator: _Word) -> None:
+        if operator.index in self.flipped or operator.clause in self.flipped_clauses:
+            sign = -sign
+        self.sign.setdefault(word.stem, set()).add(sign)
+        if word.stem not in self.where or len(self.sign[word.stem]) == 1:
+            self.where[word.stem] = self.phrase(min(word.index, operator.index), max(word.index, operator.index))
+
+    def phrase(self, start: int, end: int) -> str:
+        lo, hi = max(0, start - 1), min(len(self.words), end + 2)
+        return " ".join(w.text for w in self.words[lo:hi])
+
+    def _after(self, word: _Word, limit: int) -> list[_Word]:
+        found = []
+        for other in self.words[word.index + 1 :]:
+            if other.clause != word.clause or len(found) >= limit:
+                break
+            if other.text in _SKIP or other.text in _LIGHT or not _is_content(other.text):
+                continue
+            if other.text in _NEGATORS or other.text in _OPERATORS:
+                break
+            found.append(other)
+        return found
+
+    def _next_meaningful(self, word: _Word) -> _Word | None:
+        for other in self.words[word.index + 1 :]:
+            if other.clause != word.clause:
+                return None
+            if other.text in _SKIP or other.text in _LIGHT or other.text in STOPWORDS:
+                continue
+            return other
+        return None
+
+    def _before(self, word: _Word) -> _Word | None:
+        for other in reversed(self.words[: word.index]):
+            if other.clause != word.clause:
+                return None
+            if other.text in _LIGHT or other.text in STOPWORDS or other.text in _SKIP:
+                continue
+            return other if _is_content(other.text) and other.text not in _OPERATORS else None
+        return None
+
+    def _read_operators(self) -> None:
+        for word in self.words:
+            text = word.text
+            if text in _NEGATORS or text.endswith("n't"):
+                self.marked.add(word.clause)
+                following = self._next_meaningful(word)
+                if following is not None and following.text in _OPERATORS:
+                    self.flipped.add(following.index)  # "doesn't increase" lowers
+                    continue
+                if text == "otherwise":  # "otherwise the products would grow": the clause is the opposite case
+                    self.flipped_clauses.add(word.clause)
+                    continue
+                scope = self._after(word, 3)  # the predicate it negates: "doesn't *really* select features"
+                between = {w.text for w in self.words[word.index + 1 : scope[0].index + 2]} if scope else set()
+                meaningful = scope and (len(scope[0].text) >= 3 or scope[0].text.isdigit())
+                if meaningful and scope[0].text not in _LITOTES and not between & _UNIVERSAL:
+                    self.negated.setdefault(scope[0].stem, self.phrase(word.index, scope[0].index))
+                    rest = [w for w in self.content[self.content.index(scope[0]) :] if w.clause == word.clause]
+                    self.negated_scope[scope[0].stem] = [w.stem for w in rest[:5]]
+                continue
+            if text in _OPERATORS or stem(text) in _OPERATORS:
+                self.marked.add(word.clause)
+            objects = self._after(word, 2)
+            if text in _COMPARATIVE:
+                target = objects[0] if objects else self._before(word)
+                if target is not None:
+                    self._set(target, _COMPARATIVE[text], word)
+            elif objects and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE):
+                for target in objects:
+                    down = text in _DOWN_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE
+                    self._set(target, -1 if down else 1, word)
+            elif text in _DOWN_INTRANSITIVE | _UP_INTRANSITIVE:
+                subject = self._before(word)
+                if subject is not None:
+                    self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def plain_mentions(self, stem_: str) -> bool:
+        """The stem occurs, never negated, and only in clauses with no negation or direction word."""
+        mentions = [w for w in self.content if w.stem == stem_]
+        return bool(mentions) and stem_ not in self.negated and all(w.clause not in self.marked for w in mentions)
+
+    def near(self, word: _Word, bounded: bool = True) -> set[str]:
+        """Content stems within the anchor window of a word, in its clause."""
+        clause = [w for w in self.content if w.clause == word.clause or not bounded]
+        position = clause.index(word) if word in clause else -1
+        if position < 0:
+            return set()
+        lo, hi = max(0, position - ANCHOR_WINDOW), position + ANCHOR_WINDOW + 1
+        return {w.stem for w in clause[lo:hi] if w is not word}
+
+    def clause_stems(self, stem_: str) -> set[str]:
+        """Content stems of the clauses where a stem occurs."""
+        clauses = {w.clause for w in self.content if w.stem == stem_}
+        return {w.stem for w in self.content if w.clause in clauses}
+
+
+def _is_content(text: str) -> bool:
+    return (text not in STOPWORDS or text in ("before", "after")) and text not in _NEGATORS
+
+
+def clashes(point: str, span: str) -> list[Clash]:
+    """The ways `span` (the answer's words aligned to the key point) asserts the opposite of `point`."""
+    notes, said = _Reading(point), _Reading(span)
+    shared = notes.stems & said.stems
+    found = _direction(notes, said, shared) or _negation(notes, said, shared) or _antonym(notes, said, shared)
+    return found or _numbers(point, span, notes, said, shared)
+
+
+def contradicts(point: str, span: str) -> bool:
+    return bool(clashes(point, span))
+
+
+def _direction(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
+    out = []
+    for anchor in sorted(shared & set(notes.sign) & set(said.sign)):
+        if not notes.sign[anchor] & said.sign[anchor]:
+            out.append(Clash("direction", said.where[anchor], notes.where[anchor]))
+    return out[:1]
+
+
+def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
+    """A word negated on one side and asserted plainly on the other (in a clause with no negation or direction
+    word at all: "none of the guardrails get worse" is not against "guardrails don't regress")."""
+    for negating, plain_side, flip in ((notes, said, False), (said, notes, True)):
+        for head, where in negating.negated.items():
+            scope = negating.negated_scope.get(head, [head])
+            if not all(s in plain_side.stems for s in scope):  # "not TP plus FN" is not about "TP + FP"
+                continue
+            if head in shared and plain_side.plain_mentions(head) and _context_shared(negating, plain_side, head):
+                other = next(w for w in plain_side.content if w.stem == head)
+                plain_words = plain_side.phrase(other.index, other.index)
+                return [Clash("negation", where, plain_words) if flip else Clash("negation", plain_words, where)]
+    return []
+
+
+def _context_shared(one: _Reading, other: _Reading, head: str) -> bool:
+    """The clauses holding the head word talk about the same thing beyond the head itself ("L1 isn't
+    differentiable" is not about "L2: differentiable")."""
+    short = len(one.stems) <= 4 or len(other.stems) <= 4
+    if short:
+        return True
+    around = one.clause_stems(head)
+    if len(around) <= 2:  # "…points to variance, not bias": the fragment belongs to the clause before it
+        clauses = {w.clause for w in one.content if w.stem == head}
+        around |= {w.stem for w in one.content if w.clause + 1 in clauses}
+    in_clause = (other.clause_stems(head) & around) - {head}
+    return len(in_clause) >= 1 and len((one.stems & other.stems) - {head}) >= 2
+
+
+def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
+    for word in notes.content:
+        for opposite in _ANTONYMS.get(word.stem, ()):
+            if word.stem in said.stems or opposite not in said.stems or opposite in notes.near(word):
+                continue
+            other = next(w for w in said.content if w.stem == opposite)
+            if _SYNONYMS.get(word.stem, set()) & said.stems:  # "frozen" said in other words
+                continue
+            elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem == opposite))
+            anchors = (notes.near(word) & said.near(other) & shared) - elsewhere
+            if anchors and _one_sign(notes, word) == _one_sign(said, other):
+                return [Clash("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))]
+    return _antonym_pair(notes, said)
+
+
+def _one_sign(reading: _Reading, word: _Word) -> int:
+    if word.stem in reading.negated:  # "aren't unbiased" agrees with "bias"
+        return -1
+    signs = reading.sign.get(word.stem, {1})
+    return 1 if 1 in signs else -1
+
+
+def _antonym_pair(notes: _Reading, said: _Reading) -> list[Clash]:
+    """Opposites after the same word, where both sides use both words elsewhere (formulas):
+    "… plus false negatives" against "… plus false positives"."""
+    notes_pairs, said_pairs = _bigrams(notes), _bigrams(said)
+    for (first, second), (i, j) in notes_pairs.items():
+        if (first, second) in said_pairs:
+            continue
+        for opposite in _ANTONYMS.get(second, ()):
+            if (first, opposite) in said_pairs and (first, opposite) not in notes_pairs:
+                k, m = said_pairs[(first, opposite)]
+                return [Clash("antonym", said.phrase(k, m), notes.phrase(i, j))]
+    return []
+
+
+def _bigrams(reading: _Reading) -> dict[tuple[str, str], tuple[int, int]]:
+    content = reading.content
+    return {
+        (a.stem, b.stem): (a.index, b.index)
+        for a, b in zip(content, content[1:], strict=False)
+        if b.index - a.index <= 2 and a.clause == b.clause and a.text.isalpha()
+    }
+
+
+def _numbers(point: str, span: str, notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
+    mine, theirs = numbers(normalise(point)), numbers(normalise(span))
+    if not mine or not theirs or mine & theirs or len(shared) < 3:
+        return []
+    first_notes = next((w for w in notes.words if w.text.rstrip("%") in mine), None)
+    first_said = next((w for w in said.words if w.text.rstrip("%") in theirs), None)
+    if first_notes is None or first_said is None or not (notes.near(first_notes) & said.near(first_said)):
+        return []
+    return [Clash("number", said.phrase(first_said.index, first_said.index), notes.phrase(first_notes.index, first_notes.index))]
