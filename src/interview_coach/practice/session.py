@@ -183,7 +183,7 @@ class PracticeSession:
         question = turn.question
         if not question.reference.strip():
             return Feedback(None, None, turn.seconds, question.budget)
-        result = self._grade(question.question, question.reference, turn.answer)
+        result = self.grade_text(question.question, question.reference, turn.answer)
         turn.grade, turn.suggested = result, rating_for(result)
         if turn.attempt_id is not None:
             store.record_grade(self.bank, turn.attempt_id, result.as_dict(), result.score, int(turn.suggested))
@@ -223,7 +223,8 @@ class PracticeSession:
             self.summary.due_within_a_day = len(store.due_cards(session, now, now + timedelta(days=1)))
         return self.summary
 
-    def _grade(self, question: str, reference: str, answer: str) -> Grade:
+    def grade_text(self, question: str, reference: str, answer: str) -> Grade:
+        """The grader on any (question, reference, answer), e.g. a mock interviewer's follow-up."""
         if self._grader is None:
             from interview_coach.grade.grader import default_embed, grade
 
