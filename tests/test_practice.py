@@ -245,3 +245,37 @@ def test_ctrl_c_ends_the_session_cleanly(practice_home: dict[str, str]) -> None:
     child.expect("Session over")
     child.expect(pexpect.EOF)
     assert "Traceback" not in child.before
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "sighup"])
+def test_the_line_being_typed_is_kept_when_leaving(practice_home: dict[str, str], stop: str) -> None:
+    child = spawn(practice_home, "--new", "1")
+    child.expect(r"\] > ")
+    child.sendline("First line of my answer")
+    child.expect(r"\] > ")
+    child.send("and the line I was typing")
+    child.expect("typing")  # echoed: it is in the prompt's buffer
+    if stop == "ctrl-c":
+        child.sendintr()
+    else:
+        child.kill(signal.SIGTERM if stop == "sigterm" else signal.SIGHUP)
+    child.expect("unfinished answer is saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in child.before
+    if stop != "ctrl-c":
+        assert child.exitstatus == 128 + (signal.SIGTERM if stop == "sigterm" else signal.SIGHUP)
+    history = coach_json(practice_home, "history")
+    assert [row["answer"] for row in history] == ["First line of my answer\nand the line I was typing"]  # type: ignore[index]
+
+
+def test_ctrl_d_at_the_rating_prompt_schedules_the_suggestion(practice_home: dict[str, str]) -> None:
+    child = spawn(practice_home, "--new", "1")
+    answer(child, "It randomly zeroes activations while training, so the model overfits less.")
+    child.expect("Rate:")
+    child.sendeof()
+    child.expect(r"\(suggested\): next review")
+    child.expect(pexpect.EOF)
+    [row] = coach_json(practice_home, "history")  # type: ignore[misc]
+    assert row["status"] == "rated" and row["rating"] == row["suggested_rating"]
+    assert len(coach_json(practice_home, "due", "--days", "365")) == 1  # type: ignore[arg-type]

@@ -107,6 +107,7 @@ def main() -> None:
 from interview_coach.cli import commands as _commands  # noqa: E402,F401
 from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
 from interview_coach.cli import maintenance_commands as _maintenance_commands  # noqa: E402,F401
+from interview_coach.cli import mock_commands as _mock_commands  # noqa: E402,F401
 from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
 from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401
 

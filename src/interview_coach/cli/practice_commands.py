@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -11,59 +10,23 @@ import click
 
 from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.cli.commands import KIND_CHOICES
+from interview_coach.cli.typing_prompt import Line, LineReader, say
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 
 if TYPE_CHECKING:
-    from interview_coach.bank import Bank
-    from interview_coach.bank.schema import Item
     from interview_coach.grade.grader import Grade
     from interview_coach.llm.client import LLMConfig
+    from interview_coach.practice.session import Feedback, PracticeSession, Question, Summary, Turn
 
 _HELP = {"help_option_names": ["-h", "--help"]}
-BUDGETS = {
-    "technical": 120,
-    "coding": 300,
-    "system_design": 300,
-    "behavioral": 180,
-    "project": 180,
-    "ask_interviewer": 60,
-    "hr": 60,
-}
-RATING_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-
-
-def _retention() -> float:
-    try:
-        return float(os.environ.get("COACH_RETENTION", "0.9"))
-    except ValueError:
-        return 0.9
-
-
-class EndSession(Exception):
-    """Ctrl-C, Ctrl-D or "q": stop after saving what was typed."""
-
-
-@dataclass(frozen=True)
-class Drill:
-    """How this session runs: time budget per kind, and the model that comments (None: no comments)."""
-
-    budgets: dict[str, int]
-    llm: LLMConfig | None
-
-
-@dataclass
-class Summary:
-    answered: int = 0
-    scores: list[int] = field(default_factory=list)
-    ratings: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
+_END = "end"  # the user asked to stop (q, Ctrl-C, Ctrl-D)
 
 
 @cli.command("practice", context_settings=_HELP)
 @click.option("--topic", help="Only this topic.")
 @click.option("--kind", type=KIND_CHOICES, help="Only this kind.")
 @click.option("--source", metavar="FILE", help="Only items from notes files whose path contains FILE.")
+@click.option("--item", "item_ids", multiple=True, metavar="ID", help="Exactly these items (repeatable), in order.")
 @click.option("--new", "new", type=click.IntRange(0, 500), default=10, show_default=True, help="New items at most.")
 @click.option("--due-only", is_flag=True, help="Only reviews that are due, no new items.")
 @click.option("--minutes", type=click.FloatRange(min=0.5), help="Stop asking new questions after this long.")
@@ -75,6 +38,7 @@ def practice_cmd(
     topic: str | None,
     kind: str | None,
     source: str | None,
+    item_ids: tuple[str, ...],
     new: int,
     due_only: bool,
     minutes: float | None,
@@ -83,124 +47,78 @@ def practice_cmd(
 ) -> None:
     """Practise: answer questions against the clock, get graded feedback, and schedule reviews (FSRS).
 
-    Due reviews come first, then new questions, topics interleaved. Type your answer and submit it with an empty
-    line (/e opens $EDITOR, /s skips). Your answer is saved before it is graded. Then accept the suggested rating
-    with Enter or type a (Again), h (Hard), g (Good), e (Easy); s skips, n never asks this again, q quits.
-    Ctrl-C or Ctrl-D ends the session with a summary; nothing typed is lost. With COACH_LLM_URL set, the model
-    you run adds a written comment after each grade (the score stays the offline grader's).
+    Due reviews come first, then new questions: those with a reference answer first, mixed across your notes
+    files and topics. Questions to ask the interviewer are not drilled (coach mock asks for yours at the end).
+    Type your answer and submit it with an empty line (/e opens $EDITOR, /s skips). Your answer is saved before
+    it is graded. Then accept the suggested rating with Enter or type a (Again), h (Hard), g (Good), e (Easy);
+    s skips, n never asks this again, q quits. Ctrl-C, Ctrl-D (or a SIGTERM/SIGHUP) ends the session with a
+    summary: the line being typed is saved with the rest of the answer, and leaving at the rating prompt
+    schedules the item with the suggested rating. Budgets and retention can be set in config.toml in the user
+    dir. With COACH_LLM_URL set, the model you run adds a written comment after each grade (the score stays the
+    offline grader's).
 
     \b
     Example:
       coach practice --topic rag --new 5
       coach practice --due-only --minutes 15
     """
-    from interview_coach.practice.queue import build_queue
-    from interview_coach.practice.store import candidates
+    from interview_coach.config import load_settings
+    from interview_coach.practice.session import PracticeSession, Selection, wall_clock
 
-    drill = Drill(_budgets(budget), configured_llm(use_llm))
-    started = datetime.now(UTC)
+    settings = load_settings(budget)
+    llm = configured_llm(use_llm)
+    selection = Selection(kind, topic, source, new, due_only, minutes, item_ids)
     with open_from(ctx) as bank:
-        with bank.session() as session:
-            queue = build_queue(candidates(session, kind, topic, source), started, new, due_only)
-        if not queue:
+        practice = PracticeSession.start(bank, settings, wall_clock(settings.clock_speed), selection)
+        if not practice.queue:
             click.echo("Nothing to practise now: nothing is due and there are no new items for this selection.")
             click.echo("Try: coach due (what comes up when), coach import --sample, or --new N.")
             return
-        summary = Summary()
-        deadline = started + timedelta(minutes=minutes) if minutes else None
-        try:
-            for number, item_id in enumerate(queue, start=1):
-                if deadline and datetime.now(UTC) >= deadline:
-                    click.echo("Time is up for this session.")
-                    break
-                _ask(bank, item_id, number, len(queue), drill, summary)
-        except EndSession:
-            pass
-        _print_summary(bank, summary)
+        reader = LineReader()
+        ending: Line | str | None = None
+        while ending is None and (question := practice.next_question()) is not None:
+            ending = _ask(practice, question, reader, llm)
+        if practice.time_up:
+            click.echo("Time is up for this session.")
+        _print_summary(practice.finish())
+    if isinstance(ending, Line) and ending.ended == "terminated":
+        sys.exit(128 + ending.signum)
 
 
-def _budgets(pairs: tuple[str, ...]) -> dict[str, int]:
-    from interview_coach.errors import CoachError
-
-    budgets = dict(BUDGETS)
-    for pair in pairs:
-        name, _, seconds = pair.partition("=")
-        if name not in BUDGETS or not seconds.isdigit():
-            raise CoachError(f"--budget {pair!r}: write KIND=SECONDS with a kind from {', '.join(BUDGETS)}")
-        budgets[name] = int(seconds)
-    return budgets
-
-
-def _ask(bank: Bank, item_id: str, number: int, total: int, drill: Drill, summary: Summary) -> None:
-    from interview_coach.bank.queries import get_item
-
-    with bank.session() as session:
-        item = get_item(session, item_id)
-        session.expunge(item)
-    budget = drill.budgets.get(item.kind, 120)
-    _show_question(item, number, total, budget)
-    started = datetime.now(UTC)
-    answer = _read_answer(started, budget, bank, item.id)
-    if answer is None:  # skipped before answering
+def _ask(practice: PracticeSession, question: Question, reader: LineReader, llm: LLMConfig | None) -> Line | str | None:
+    """One question; returns None to go on, or how the session ends."""
+    _show_question(question)
+    turn = practice.begin(question)
+    typed = _read_answer(practice, turn, reader)
+    if isinstance(typed, Line):  # left mid-answer: keep what was typed, the line being typed included
+        click.echo()
+        if practice.save_unfinished(turn, typed.text) is not None:
+            click.echo("Your unfinished answer is saved (coach history).")
+        return typed
+    if typed is None:
         click.echo("Skipped.\n")
-        return
-    submitted = datetime.now(UTC)
-    from interview_coach.practice.store import save_attempt
-
-    attempt_id = save_attempt(bank, item.id, answer, started, submitted, budget)  # before anything else
+        return None
+    practice.submit(turn, typed)  # before anything else
     click.echo(click.style("✓ answer saved", dim=True))
-    seconds = (submitted - started).total_seconds()
-    summary.answered += 1
-    summary.seconds += seconds
-    suggested, result = _feedback(bank, item, answer, attempt_id, seconds, budget, summary)
-    if drill.llm is not None and result is not None:
-        _comment(drill.llm, item, answer, result)
-    _rate(bank, item, attempt_id, suggested, summary)
+    feedback = practice.grade(turn)
+    _show_feedback(question, feedback)
+    if llm is not None and feedback.grade is not None:
+        _comment(llm, question, typed, feedback.grade)
+    return _rate(practice, turn, reader)
 
 
-def _comment(llm: LLMConfig, item: Item, answer: str, result: Grade) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    from interview_coach.llm.writing import grade_comment
-
-    written, _ = try_writing(lambda: grade_comment(llm, item.question, item.answer, answer, result))
-    if written:
-        out = Console(highlight=False)
-        out.rule(f"Comment (written by {llm.model})", style="dim")
-        out.print(Text(written), soft_wrap=True)
-
-
-def _show_question(item: Item, number: int, total: int, budget: int) -> None:
-    from rich.console import Console
-
-    out = Console(highlight=False)
-    where = " › ".join(item.heading_path[-2:])
-    out.rule(f"Question {number}/{total} · {item.kind} · {item.topic}")
-    if where:
-        out.print(f"[dim]{where}[/]")
-    out.print(f"[bold]{item.question}[/]")
-    out.print(
-        f"[dim]⏱ budget {budget // 60}:{budget % 60:02d} · empty line submits · /e editor · /s skip · Ctrl-D ends[/]"
-    )
-
-
-def _read_answer(started: datetime, budget: int, bank: Bank, item_id: str) -> str | None:
+def _read_answer(practice: PracticeSession, turn: Turn, reader: LineReader) -> str | Line | None:
+    """The answer (str), None when skipped with /s, or the Line that ended the session mid-answer (its text is
+    the whole unfinished answer)."""
     lines: list[str] = []
+    budget = turn.question.budget
     while True:
-        elapsed = int((datetime.now(UTC) - started).total_seconds())
+        elapsed = int((practice.clock() - turn.started).total_seconds())
         over = "!" if elapsed > budget else ""
-        try:
-            line = input(f"[{elapsed // 60}:{elapsed % 60:02d}{over}] > ")
-        except (EOFError, KeyboardInterrupt):
-            click.echo()
-            if any(part.strip() for part in lines):  # keep what was typed, even when leaving mid-answer
-                from interview_coach.practice.store import save_attempt
-
-                save_attempt(bank, item_id, "\n".join(lines).strip(), started, datetime.now(UTC), budget)
-                click.echo("Your unfinished answer is saved (coach history).")
-            raise EndSession from None
-        command = line.strip()
+        line = reader.read(f"[{elapsed // 60}:{elapsed % 60:02d}{over}] > ")
+        if line.ended is not None:
+            return Line("\n".join([*lines, line.text]).strip(), line.ended, line.signum)
+        command = line.text.strip()
         if not lines and command == "/s":
             return None
         if command == "/e":
@@ -211,70 +129,84 @@ def _read_answer(started: datetime, budget: int, bank: Bank, item_id: str) -> st
         if command == "" and any(part.strip() for part in lines):
             return "\n".join(lines).strip()
         if command or lines:
-            lines.append(line)
+            lines.append(line.text)
 
 
-def _feedback(
-    bank: Bank, item: Item, answer: str, attempt_id: int, seconds: float, budget: int, summary: Summary
-) -> tuple[int | None, Grade | None]:
-    """Grade the saved answer and show it; the suggested rating (None: self-rate) and the grade."""
+def _comment(llm: LLMConfig, question: Question, answer: str, result: Grade) -> None:
+    from rich.console import Console
+
+    from interview_coach.llm.writing import grade_comment
+
+    written, _ = try_writing(lambda: grade_comment(llm, question.question, question.reference, answer, result))
+    if written:
+        Console(highlight=False).rule(f"Comment (written by {llm.model})", style="dim")
+        say(written)
+
+
+def _show_question(question: Question) -> None:
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    out.rule(f"Question {question.number}/{question.total} · {question.kind} · {question.topic}")
+    if question.context:
+        say(question.context, style="dim")
+    say(question.question, style="bold")
+    budget = question.budget
+    out.print(
+        f"[dim]⏱ budget {budget // 60}:{budget % 60:02d} · empty line submits · /e editor · /s skip · Ctrl-D ends[/]"
+    )
+
+
+def _show_feedback(question: Question, feedback: Feedback) -> None:
+    """The grade and the reference answer (or the self-rating prompt when the notes have none)."""
     from rich.console import Console
     from rich.markdown import Markdown
 
     from interview_coach.cli.render import print_grade
-    from interview_coach.grade.grader import default_embed, grade
-    from interview_coach.grade.rating import rating_for
-    from interview_coach.practice.store import record_grade
+    from interview_coach.practice.session import RATING_NAMES
 
     out = Console(highlight=False)
-    timing = f"time {int(seconds) // 60}:{int(seconds) % 60:02d} of {budget // 60}:{budget % 60:02d}"
-    if not item.answer.strip():
-        out.print(f"[dim]{timing}[/]\nNo reference answer in your notes for this one: rate yourself.")
-        return None, None
-    result = grade(item.question, item.answer, answer, default_embed())
-    suggested = rating_for(result)
-    record_grade(bank, attempt_id, result.as_dict(), result.score, int(suggested))
-    summary.scores.append(result.score)
-    print_grade(result, suggested.name.capitalize())
-    out.print(f"[dim]{timing}{' — over budget' if seconds > budget else ''}[/]")
+    seconds, budget = int(feedback.seconds), feedback.budget
+    timing = f"time {seconds // 60}:{seconds % 60:02d} of {budget // 60}:{budget % 60:02d}"
+    if feedback.grade is None or feedback.suggested is None:
+        say(timing, style="dim")
+        click.echo("No reference answer in your notes for this one: rate yourself.")
+        return
+    print_grade(feedback.grade, RATING_NAMES[feedback.suggested])
+    say(timing + (" — over budget" if feedback.over_budget else ""), style="dim")
     out.rule("Reference answer", style="dim")
-    out.print(Markdown(item.answer))
-    return int(suggested), result
+    out.print(Markdown(question.reference))
 
 
-def _rate(bank: Bank, item: Item, attempt_id: int, suggested: int | None, summary: Summary) -> None:
-    from interview_coach.practice.store import apply_rating, never_ask, set_status
+def _rate(practice: PracticeSession, turn: Turn, reader: LineReader) -> Line | str | None:
+    from interview_coach.practice.session import RATING_KEYS, RATING_NAMES
 
+    suggested = turn.suggested
     default = f"Enter = {RATING_NAMES[suggested]}, " if suggested else ""
     while True:
-        try:
-            choice = input(f"Rate: {default}a Again · h Hard · g Good · e Easy · s skip · n never ask · q quit > ")
-        except (EOFError, KeyboardInterrupt):
-            click.echo()
-            raise EndSession from None
-        choice = choice.strip().lower()
+        line = reader.read(f"Rate: {default}a Again · h Hard · g Good · e Easy · s skip · n never ask · q quit > ")
+        choice = line.text.strip().lower()
+        if line.ended is not None or choice == "q":  # leaving: the item is still scheduled
+            rating, due = practice.rate_by_default(turn)
+            click.echo(f"\n{RATING_NAMES[rating]}{' (suggested)' if suggested else ''}: next review {_when(due)}.")
+            return line if line.ended is not None else _END
         if choice == "" and suggested:
             rating = suggested
         elif choice in RATING_KEYS:
             rating = RATING_KEYS[choice]
         elif choice == "s":
-            set_status(bank, attempt_id, "skipped")
+            practice.skip(turn)
             click.echo("Not scheduled.\n")
-            return
+            return None
         elif choice == "n":
-            set_status(bank, attempt_id, "never")
-            never_ask(bank, item.id, datetime.now(UTC))
+            practice.never(turn)
             click.echo("Won't ask this again.\n")
-            return
-        elif choice == "q":
-            raise EndSession
+            return None
         else:
             continue
-        due = apply_rating(bank, item.id, rating, datetime.now(UTC), attempt_id, _retention())
-        name = RATING_NAMES[rating]
-        summary.ratings[name] = summary.ratings.get(name, 0) + 1
-        click.echo(f"{name}: next review {_when(due)}.\n")
-        return
+        due = practice.rate(turn, rating)
+        click.echo(f"{RATING_NAMES[rating]}: next review {_when(due)}.\n")
+        return None
 
 
 def _when(due: datetime) -> str:
@@ -286,16 +218,12 @@ def _when(due: datetime) -> str:
     return f"in {delta.days} days ({due:%Y-%m-%d})"
 
 
-def _print_summary(bank: Bank, summary: Summary) -> None:
-    from interview_coach.practice.store import due_cards
-
-    with bank.session() as session:
-        upcoming = due_cards(session, datetime.now(UTC), datetime.now(UTC) + timedelta(days=1))
-    mean = f", mean score {sum(summary.scores) / len(summary.scores):.0f}" if summary.scores else ""
+def _print_summary(summary: Summary) -> None:
+    mean = f", mean score {summary.mean_score:.0f}" if summary.mean_score is not None else ""
     ratings = ", ".join(f"{n} {c}" for n, c in summary.ratings.items()) or "none"
     click.echo(
         f"Session over: {summary.answered} answered in {summary.seconds / 60:.1f} min{mean}; ratings: {ratings}; "
-        f"{len(upcoming)} due within a day."
+        f"{summary.due_within_a_day} due within a day."
     )
 
 
@@ -339,10 +267,11 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
     Example:
       coach stats
     """
+    from interview_coach.config import load_settings
     from interview_coach.practice.stats import compute_stats
 
     with open_from(ctx) as bank, bank.session() as session:
-        data = compute_stats(session, datetime.now(UTC), _retention())
+        data = compute_stats(session, datetime.now(UTC), load_settings().retention)
     if as_json:
         emit_json(data)
     else:
@@ -364,6 +293,7 @@ def history_cmd(ctx: click.Context, item_id: str | None, as_json: bool) -> None:
       coach history 3f2a9c --json
     """
     from interview_coach.bank.queries import get_item
+    from interview_coach.practice.session import RATING_NAMES
     from interview_coach.practice.store import history
 
     with open_from(ctx) as bank, bank.session() as session:
@@ -375,7 +305,7 @@ def history_cmd(ctx: click.Context, item_id: str | None, as_json: bool) -> None:
     if not rows:
         click.echo("No attempts yet. Start with: coach practice")
     for row in rows:
-        rating = RATING_NAMES.get(row["rating"] or 0, "-")
+        rating = RATING_NAMES[row["rating"]] if row["rating"] in (1, 2, 3, 4) else "-"
         score = "-" if row["score"] is None else row["score"]
         click.echo(
             f"{row['submitted_at'][:16].replace('T', ' ')}  {row['item_id']}  score {score}  {rating}  "

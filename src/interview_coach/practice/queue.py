@@ -1,9 +1,11 @@
 """Which questions a practice session asks, in what order: due reviews first (most overdue first), then new
-items; topics interleaved; never two of the same near-duplicate group in a row. Pure: items in, order out."""
+items — those with a reference answer before those without, interleaved across notes files and, within a file,
+across topics; never two of the same near-duplicate group. Pure: items in, order out."""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,25 +17,45 @@ class Candidate:
     group: str  # duplicate group, or the item id itself
     due: datetime | None  # None: never reviewed (new)
     ordinal: int  # position in its notes, so new items come in the order they were written
+    source: str = ""  # the notes file it comes from
+    has_reference: bool = True  # the notes give an answer to grade against
 
 
 def build_queue(candidates: list[Candidate], now: datetime, new_limit: int, due_only: bool = False) -> list[str]:
     due = sorted((c for c in candidates if c.due is not None and c.due <= now), key=lambda c: (c.due, c.item_id))
     fresh = [] if due_only else sorted((c for c in candidates if c.due is None), key=lambda c: c.ordinal)
-    return [c.item_id for c in _spread(_interleave(due)) + _spread(_interleave(fresh))[:new_limit]]
+    # A first session should be gradable and varied: referenced items first, spread over files and topics.
+    ordered_new = _mix([c for c in fresh if c.has_reference]) + _mix([c for c in fresh if not c.has_reference])
+    return [c.item_id for c in _spread(_interleave(due)) + _spread(ordered_new)[:new_limit]]
+
+
+def _mix(items: list[Candidate]) -> list[Candidate]:
+    """Round-robin over notes files, each file's own items round-robin over its topics."""
+    by_source: dict[Hashable, deque[Candidate]] = {}
+    for source, group in _groups(items, lambda c: c.source).items():
+        by_source[source] = deque(_interleave(list(group)))
+    return _alternate(by_source)
 
 
 def _interleave(items: list[Candidate]) -> list[Candidate]:
     """Round-robin over topics, keeping each topic's own order."""
-    by_topic: dict[str, deque[Candidate]] = {}
+    return _alternate(_groups(items, lambda c: c.topic))
+
+
+def _groups(items: list[Candidate], key: Callable[[Candidate], Hashable]) -> dict[Hashable, deque[Candidate]]:
+    groups: dict[Hashable, deque[Candidate]] = {}
     for item in items:
-        by_topic.setdefault(item.topic, deque()).append(item)
+        groups.setdefault(key(item), deque()).append(item)
+    return groups
+
+
+def _alternate(groups: dict[Hashable, deque[Candidate]]) -> list[Candidate]:
     out: list[Candidate] = []
-    while by_topic:
-        for topic in list(by_topic):
-            out.append(by_topic[topic].popleft())
-            if not by_topic[topic]:
-                del by_topic[topic]
+    while groups:
+        for name in list(groups):
+            out.append(groups[name].popleft())
+            if not groups[name]:
+                del groups[name]
     return out
 
 

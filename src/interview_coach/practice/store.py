@@ -16,22 +16,33 @@ from interview_coach.bank.schema import Attempt, Card, Document, Item, Review
 from interview_coach.practice.queue import Candidate
 from interview_coach.practice.schedule import DEFAULT_RETENTION, as_utc, review
 
+NOT_DRILLED = ("ask_interviewer",)  # questions the candidate asks at the end: never drilled as questions to answer
+
 
 def candidates(
-    session: Session, kind: str | None = None, topic: str | None = None, source: str | None = None
+    session: Session,
+    kind: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+    item_ids: tuple[str, ...] = (),
 ) -> list[Candidate]:
     query = (
-        select(Item, Card.due, Card.suspended)
+        select(Item, Card.due, Card.suspended, Document.path)
         .join(Document, Document.id == Item.document_id)
         .outerjoin(Card, Card.item_id == Item.id)
-        .where(Item.retired.is_(False))
+        .where(Item.retired.is_(False), Item.kind.not_in(NOT_DRILLED))
         .order_by(Document.path, Item.ordinal)
     )
+    if item_ids:
+        query = query.where(Item.id.in_(item_ids))
     out = []
-    for n, (item, due, suspended) in enumerate(session.execute(filter_items(query, kind, topic, source)).all()):
+    rows = session.execute(filter_items(query, kind, topic, source)).all()
+    for n, (item, due, suspended, path) in enumerate(rows):
         if suspended:
             continue
-        out.append(Candidate(item.id, item.topic, item.duplicate_group or item.id, as_utc(due) if due else None, n))
+        group = item.duplicate_group or item.id
+        has_reference = bool((item.answer or "").strip())
+        out.append(Candidate(item.id, item.topic, group, as_utc(due) if due else None, n, path, has_reference))
     return out
 
 
