@@ -1,0 +1,134 @@
+"""The shape of each imported document, rebuilt from what the bank stores: the sections of notes no question owns
+(title, heading path, body with the file line of each body line) and the items (question, answer, heading path,
+lines). Everything in dossier/ reads these outlines, never the files (they may have moved since the import)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from interview_coach.bank.schema import Document, Item, Note
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class Part:
+    """One section of notes or one item, with the file line of each of its lines."""
+
+    kind: str  # "section" | "item"
+    title: str  # the section heading, or the item's question
+    path: list[str]  # enclosing headings, outermost first (for an item: what the item records)
+    line_start: int
+    line_end: int
+    lines: list[tuple[int, str]]  # (file line, text), heading / question line first; fenced code left out
+    item_id: str | None = None
+    item_kind: str = ""
+    answer: str = ""
+    star: dict[str, str] | None = None
+
+    @property
+    def body(self) -> str:
+        skip = 1 if self.lines and self.lines[0][0] == self.line_start and self.kind == "item" else 0
+        return "\n".join(text for _, text in self.lines[skip:])
+
+    @property
+    def titles(self) -> list[str]:
+        """Its own heading path: the enclosing headings and, for a section, its own heading."""
+        return [*self.path, self.title] if self.kind == "section" else list(self.path)
+
+
+@dataclass
+class Outline:
+    document_id: int
+    path: str
+    title: str
+    parts: list[Part] = field(default_factory=list)  # in file order
+    star_notes: list[dict[str, Any]] = field(default_factory=list)  # STAR stories the parser found outside Q&A
+    number_lines: dict[int, str] = field(default_factory=dict)  # lines the parser saw figures on
+
+    def lines(self) -> list[tuple[int, str, Part]]:
+        return [(n, text, part) for part in self.parts for n, text in part.lines]
+
+
+def load_outlines(session: Session) -> list[Outline]:
+    """Every document's outline, in path order."""
+    outlines: dict[int, Outline] = {}
+    for doc in session.scalars(select(Document).order_by(Document.path)):
+        outlines[doc.id] = Outline(doc.id, doc.path, doc.title)
+    for note in session.scalars(select(Note).order_by(Note.document_id, Note.line_start)):
+        outline = outlines.get(note.document_id)
+        if outline is None:
+            continue
+        if note.note_type == "section":
+            outline.parts.append(_section_part(note))
+        elif note.note_type == "star_story":
+            outline.star_notes.append({"line_start": note.line_start, "line_end": note.line_end, **(note.data or {})})
+        elif note.note_type == "key_number":
+            outline.number_lines.setdefault(note.line_start, note.body)
+    items = session.scalars(select(Item).where(Item.retired.is_(False)).order_by(Item.document_id, Item.ordinal))
+    for item in items:
+        if item.document_id in outlines:
+            outlines[item.document_id].parts.append(_item_part(item))
+    for outline in outlines.values():
+        outline.parts.sort(key=lambda p: (p.line_start, p.kind != "item"))
+    return list(outlines.values())
+
+
+def _section_part(note: Note) -> Part:
+    body = note.body.split("\n")
+    numbers = list((note.data or {}).get("line_numbers") or [])
+    if len(numbers) != len(body):  # an older bank: count lines from the section's first body line
+        first = note.line_start + 1 if note.title else note.line_start
+        numbers = list(range(first, first + len(body)))
+    lines: list[tuple[int, str]] = []
+    if note.title:
+        lines.append((note.line_start, note.title))
+    lines += _unfenced([(n, text) for n, text in zip(numbers, body, strict=True) if n > 0])
+    return Part("section", note.title, list(note.heading_path or []), note.line_start, note.line_end, lines)
+
+
+def _item_part(item: Item) -> Part:
+    answer = item.answer.split("\n") if item.answer else []
+    start = item.answer_line_start or item.line_start
+    if answer and _FENCE.match(answer[0]):
+        start -= 1  # the answer kept its opening fence, which the recorded answer lines leave out
+    end = item.answer_line_end or item.line_end
+    numbered = [(min(start + k, end), text) for k, text in enumerate(answer)]
+    lines = [(item.line_start, item.question), *_unfenced(numbered)]
+    return Part(
+        "item",
+        item.question,
+        list(item.heading_path or []),
+        item.line_start,
+        item.line_end,
+        lines,
+        item_id=item.id,
+        item_kind=item.kind,
+        answer=item.answer,
+        star=item.star or None,
+    )
+
+
+def _unfenced(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines outside fenced code blocks with a language (code and diagrams are not claims or checklists);
+    a fence without a language (often a quoted answer) is kept, without its markers."""
+    out: list[tuple[int, str]] = []
+    in_code = False
+    for n, text in lines:
+        fence = _FENCE.match(text)
+        if fence:
+            if not in_code:
+                in_code = bool(text.strip()[3:].strip())
+                if not in_code:
+                    in_code = False
+            else:
+                in_code = False
+            continue
+        if not in_code:
+            out.append((n, text))
+    return out
