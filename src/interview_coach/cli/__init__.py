@@ -84,6 +84,7 @@ def main() -> None:
 
 # Commands register themselves on import; kept last so `cli` exists.
 from interview_coach.cli import commands as _commands  # noqa: E402,F401
+from interview_coach.cli import dossier_commands as _dossier_commands  # noqa: E402,F401
 from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
 from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
 from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401

@@ -341,8 +341,11 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
     """
     from interview_coach.practice.stats import compute_stats
 
+    from interview_coach.dossier.api import checklist_counts
+
     with open_from(ctx) as bank, bank.session() as session:
         data = compute_stats(session, datetime.now(UTC), _retention())
+        data["checklists"] = checklist_counts(session)  # readiness checklists in the notes, ticked / items
     if as_json:
         emit_json(data)
     else:

@@ -105,8 +105,10 @@ def _lists(part: Part) -> list[tuple[str, int, list[tuple[int, str]], bool]]:
             runs.append((label, label_line, list(entries), ordered))
         entries.clear()
 
+    previous_was_entry = False
     for n, text in body:
         match = _ENTRY.match(text)
+        was_entry, previous_was_entry = previous_was_entry, bool(match) and not plain_run
         if match and not plain_run:
             depth = len(match.group(1).expandtabs(4))
             if indent is None:
@@ -119,7 +121,7 @@ def _lists(part: Part) -> list[tuple[str, int, list[tuple[int, str]], bool]]:
                 close()
                 plain_run, indent = False, None
             continue
-        if plain_run:
+        if plain_run or (entries and was_entry):  # a line-per-item list with a marker forgotten
             entries.append((n, text.strip()))
             continue
         close()

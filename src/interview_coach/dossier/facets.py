@@ -65,7 +65,8 @@ def plain(text: str) -> str:
     text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", text)
     text = re.sub(r"^\s*#{1,6}\s+|^\s*>\s?", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
+    text = re.sub(r"\*\*|\*|`", "", text)
+    text = re.sub(r"(?<![\w\\])__?(?=\S)|(?<=\S)__?(?![\w])", "", text)  # _emphasis_, not snake_case
     return text.strip().strip("\"“”").strip()
 
 

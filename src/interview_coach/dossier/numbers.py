@@ -76,6 +76,7 @@ _QUANTITY = re.compile(
     rf"(?:(?P<sep>\s?-\s?|\s?)(?P<unit>{_UNIT}))?",
     re.IGNORECASE,
 )
+_SETTING = re.compile(r"\b([A-Za-z_][\w.]*)\s*=\s*(\d+(?:\.\d+)?)\b")
 _VERSION = re.compile(r"\bv?\d+\.\d+\.\d+\b")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -153,7 +154,12 @@ def find_quantities(text: str, measures: bool = True) -> list[Quantity]:
         if measures:
             quantity = _with_measure(quantity, text, out)
         out.append(quantity)
-    return out
+    taken = {q.start for q in out}
+    for match in _SETTING.finditer(text):  # "max_length=128", "n_results=3": a setting quoted as a figure
+        if match.start(2) not in taken and not any(q.start <= match.start(2) < q.end for q in out):
+            value = float(match.group(2))
+            out.append(Quantity(value, "", match.group(0), match.start(2), match.end(), "", match.group(1).lower()))
+    return sorted(out, key=lambda q: q.start)
 
 
 def _from_match(match: re.Match[str]) -> Quantity | None:

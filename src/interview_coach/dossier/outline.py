@@ -88,7 +88,11 @@ def _section_part(note: Note) -> Part:
     lines: list[tuple[int, str]] = []
     if note.title:
         lines.append((note.line_start, note.title))
-    lines += _unfenced([(n, text) for n, text in zip(numbers, body, strict=True) if n > 0])
+    numbered, last = [], note.line_start
+    for n, text in zip(numbers, body, strict=True):
+        last = n or last  # a blank line put between blocks keeps its place, with the line before it
+        numbered.append((last, text))
+    lines += _unfenced(numbered)
     return Part("section", note.title, list(note.heading_path or []), note.line_start, note.line_end, lines)
 
 
@@ -122,12 +126,7 @@ def _unfenced(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for n, text in lines:
         fence = _FENCE.match(text)
         if fence:
-            if not in_code:
-                in_code = bool(text.strip()[3:].strip())
-                if not in_code:
-                    in_code = False
-            else:
-                in_code = False
+            in_code = not in_code and bool(text.strip()[3:].strip())
             continue
         if not in_code:
             out.append((n, text))

@@ -30,6 +30,7 @@ class Pitch:
     line_start: int
     line_end: int
     item_id: str | None = None
+    source: str = "pitch"  # or "talking points", when the notes give a project no pitch of its own
 
     @property
     def words(self) -> int:
@@ -58,6 +59,7 @@ class Dossier:
     sections: list[SectionRef] = field(default_factory=list)
     checklists: list[Checklist] = field(default_factory=list)
     items: list[dict[str, str]] = field(default_factory=list)  # the project's Q&A: id, question, kind
+    document_id: int = 0
 
     @property
     def key(self) -> str:
@@ -84,6 +86,15 @@ class Dossier:
             "checklists": [c.as_dict() for c in self.checklists],
             "items": self.items,
         }
+
+    def drill_pitches(self) -> list[Pitch]:
+        """Its pitches, or its talking points as one when it has none."""
+        if self.pitches:
+            return self.pitches
+        points = [s for s in self.sections if s.facet == "talking_points" and s.steps]
+        return [
+            Pitch(p.title, " ".join(p.steps), None, p.line_start, p.line_end, None, "talking points") for p in points
+        ]
 
 
 def find_dossiers(outlines: list[Outline]) -> list[Dossier]:
@@ -146,7 +157,8 @@ def _dossier(
 ) -> Dossier:
     first, last = node.first_line, node.last_line
     parts = [p for p in outline.parts if chain_of[id(p)][: len(node.key)] == node.key]
-    dossier = Dossier(_name(outline, node, parts), outline.path, node.title, first, last)
+    dossier = Dossier(_name(outline, node, parts), outline.path, node.title, first, last,
+                      document_id=outline.document_id)  # fmt: skip
     for part in parts:
         chain = chain_of[id(part)][len(node.key) :]
         facet = _facet(part, chain)
