@@ -345,11 +345,11 @@ def _print_stories(result: Any) -> None:
     if not result.stories:
         out.print("No STAR stories in your notes. Write one with Situation / Task / Action / Result labels.")
         return
-    table = Table(title="Stories × themes", header_style="bold")
-    table.add_column("key", style="cyan", no_wrap=True)
-    table.add_column("story", max_width=40, overflow="ellipsis", no_wrap=True)
+    table = Table(title="Stories × themes", header_style="bold", padding=(0, 1))
+    table.add_column("key", style="cyan", no_wrap=True, min_width=10)
+    table.add_column("story", max_width=28, overflow="ellipsis", no_wrap=True)
     for theme in THEMES:
-        table.add_column("".join(w[0] for w in theme.split()).upper(), justify="center")
+        table.add_column("".join(w[0] for w in theme.split()).upper(), justify="center", no_wrap=True, min_width=2)
     for story in result.stories:
         table.add_row(story.key, story.title, *("✓" if t in story.themes else "" for t in THEMES))
     out.print(table)

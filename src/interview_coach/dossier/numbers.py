@@ -87,12 +87,16 @@ _METRICS = (
     "memory", "error rate", "errors", "false negatives", "false positives", "fnr", "fpr", "hallucination",
     "training time", "inference time", "response time", "speed", "speedup", "yield", "retention", "churn",
     "engagement", "usage", "coverage", "traffic", "storage", "incidents", "failures", "salary", "budget",
+    "false positive rate", "false negative rate", "click-through rate", "click-through", "recall@k",
+    "precision@k", "hit rate", "success rate", "win rate", "response rate", "open rate", "nps",
 )  # fmt: skip
 _METRIC_RE = re.compile(
     r"(?<![\w-])(" + "|".join(sorted((re.escape(m) for m in _METRICS), key=len, reverse=True)) + r")(?![\w])",
     re.IGNORECASE,
 )
-_SYNONYMS = {"f1-score": "f1", "f1 score": "f1", "costs": "cost", "availability": "uptime", "errors": "error rate"}
+_SYNONYMS = {"f1-score": "f1", "f1 score": "f1", "costs": "cost", "availability": "uptime", "errors": "error rate",
+             "click-through rate": "ctr", "click-through": "ctr", "false positive rate": "fpr",
+             "false negative rate": "fnr"}  # fmt: skip
 _UNIT_MEASURE = {"req/s": "throughput", "params": "parameters", "dim": "dimensions"}
 _STOP = set(
     "the a an of to in on for by with and or at from as is was were be our my we i it this that than vs per "
@@ -154,11 +158,14 @@ def find_quantities(text: str, measures: bool = True) -> list[Quantity]:
         if measures:
             quantity = _with_measure(quantity, text, out)
         out.append(quantity)
-    taken = {q.start for q in out}
     for match in _SETTING.finditer(text):  # "max_length=128", "n_results=3": a setting quoted as a figure
-        if match.start(2) not in taken and not any(q.start <= match.start(2) < q.end for q in out):
-            value = float(match.group(2))
-            out.append(Quantity(value, "", match.group(0), match.start(2), match.end(), "", match.group(1).lower()))
+        name, start = match.group(1).lower(), match.start(2)
+        same = [q for q in out if q.start <= start < q.end]
+        if same and not same[0].unit and not same[0].measure:
+            out.remove(same[0])
+        elif same:
+            continue
+        out.append(Quantity(float(match.group(2)), "", match.group(0), start, match.end(), "", name))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -255,7 +262,7 @@ def measure_near(text: str, start: int, end: int) -> str:
     if found:
         last = found[-1]
         gap = before[last.end() :]
-        if len(re.findall(r"[A-Za-z]+", gap)) <= 4 and not re.search(r"[;.!?]\s", gap):
+        if len(re.findall(r"[A-Za-z]+", gap)) <= 4 and not re.search(r"[;.!?,]\s|\band\b|\bbut\b", gap):
             return _canonical(last.group(1))
     hit = _METRIC_RE.search(after[:25])
     if hit and not re.search(r"[,;.()]", after[: hit.start()]):
@@ -265,7 +272,11 @@ def measure_near(text: str, start: int, end: int) -> str:
 
 def _label(text: str, start: int) -> str:
     """A bold or colon label heading the line ("**Production Performance**: 2000+ req/sec")."""
-    label = re.match(r"\s*[-*+]?\s*\*\*([^*]{2,40})\*\*\s*:?", text) or re.match(r"\s*([A-Za-z][\w /&-]{2,30}):", text)
+    label = (
+        re.match(r"\s*[-*+]?\s*\*\*([^*]{2,40})\*\*\s*:?", text)
+        or re.match(r"\s*([A-Za-z][\w /&-]{2,30}):", text)
+        or re.match(r"\s*\|\s*([^|]{2,40}?)\s*\|", text)  # a table row: its first cell
+    )
     if label and label.end() <= start:
         words = [w for w in re.findall(r"[A-Za-z0-9-]+", label.group(1).lower()) if w not in _STOP]
         if words and words[0] not in _NOT_MEASURES:

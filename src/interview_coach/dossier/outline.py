@@ -14,6 +14,12 @@ from sqlalchemy.orm import Session
 from interview_coach.bank.schema import Document, Item, Note
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A bold label opening a line ("**Key numbers**", "**Elevator pitch (60 s):** I built…") heads a sub-section, as
+# a heading would; STAR and Q/A labels do not (they are parts of a story or an item).
+_LABEL = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,60}?)(?::\s*)?(?:\*\*|__)\s*:?\s*(.*)$")
+_NOT_HEADINGS = re.compile(
+    r"^\s*(?:[STAR]\s*[–—:.)-]\s*)?(?:situation|task|actions?|results?|q|a|question|answer|note|example)\b", re.I
+)
 
 
 @dataclass
@@ -65,7 +71,7 @@ def load_outlines(session: Session) -> list[Outline]:
         if outline is None:
             continue
         if note.note_type == "section":
-            outline.parts.append(_section_part(note))
+            outline.parts += split_labels(_section_part(note))
         elif note.note_type == "star_story":
             outline.star_notes.append({"line_start": note.line_start, "line_end": note.line_end, **(note.data or {})})
         elif note.note_type == "key_number":
@@ -131,3 +137,27 @@ def _unfenced(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if not in_code:
             out.append((n, text))
     return out
+
+
+def split_labels(part: Part) -> list[Part]:
+    """A section cut at its bold-label lines into sub-sections titled by the labels (below the section's heading)."""
+    cuts = [i for i, (_, text) in enumerate(part.lines) if i and _heads(text)]
+    if not cuts:
+        return [part]
+    head = Part(part.kind, part.title, part.path, part.line_start, part.lines[cuts[0] - 1][0], part.lines[: cuts[0]])
+    parts = [head] if any(t.strip() for _, t in head.lines[1:]) or head.title else []
+    for k, i in enumerate(cuts):
+        j = cuts[k + 1] if k + 1 < len(cuts) else len(part.lines)
+        match = _LABEL.match(part.lines[i][1])
+        assert match is not None
+        n = part.lines[i][0]
+        lines = [(n, match.group(1).strip())] + ([(n, match.group(2))] if match.group(2).strip() else [])
+        lines += part.lines[i + 1 : j]
+        path = [*part.path, part.title] if part.title else list(part.path)
+        parts.append(Part("section", match.group(1).strip(), path, n, lines[-1][0], lines))
+    return parts
+
+
+def _heads(text: str) -> bool:
+    match = _LABEL.match(text)
+    return bool(match) and not _NOT_HEADINGS.match(match.group(1))

@@ -32,7 +32,7 @@ THEME_CUES = {
     r"tension|\bargu|clash|while (?:most of )?the (?:rest of the )?team|opposed|friction",
     "failure": r"\bfail|mistake|didn['’]?t work|did not work|went wrong|\bhalt|setback|post-?mortem|incident|"
     r"roll(?:ed)? ?back|dropped significantly|couldn['’]?t achieve|wasn['’]?t (?:able|successful)",
-    "learning fast": r"learn(?:ed|t)? (?:a )?new|learn(?:ed|t)? (?:it )?quickly|get up to speed|"
+    "learning fast": r"learn\w* (?:\w+ ){0,2}(?:new|quickly|fast)|get up to speed|had never (?:used|worked)|"
     r"new (?:technology|tool|framework|domain)|unfamiliar|ramp(?:ed)? up|taught myself|didn['’]?t (?:yet )?have "
     r"(?:hands-on )?experience|read the (?:key )?papers|learn fast|quick(?:ly)? learn",
     "ambiguity": r"ambigu|unclear|uncertain|no clear|undefined|vague|open-ended|root cause|diagnos|investigat|"
@@ -55,6 +55,7 @@ _COACHING = re.compile(
 )
 _EMOJI_LABEL = re.compile(r"^[^\w\s*#>\-\[(\"'`]+\s*(?:\S+\s+){0,5}\S+:$")  # "🧠 Alternative Tradeoff Ideas:"
 _REFLECTION = re.compile(r"^\W*(?:reflection|lessons? learned|what i learned|learning)\s*:?\W*$", re.IGNORECASE)
+_STAR_HEADING = re.compile(r"^\s*(?:[STAR]\s*[–—\-:.)]\s*)?(?:situation|task|actions?|results?)\s*:?\s*$", re.I)
 _STAR_START = re.compile(r"^\s*(?:[-*+>]\s*)?(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:S\s*[–—\-:.)]\s*)?situation\b", re.I)
 
 
@@ -93,6 +94,7 @@ def find_stories(outline: Outline) -> list[Story]:
     stories: list[Story] = []
     for part in outline.parts:
         stories += _part_stories(outline.path, part)
+    stories += _heading_stories(outline)
     for note in outline.star_notes:  # stories the parser saw that no part holds (older banks)
         start, star = int(note["line_start"]), note.get("star") or {}
         if star and not any(s.line_start <= start <= s.line_end for s in stories):
@@ -114,6 +116,27 @@ def _part_stories(path: str, part: Part) -> list[Story]:
         star = parse_star(text)
         if star is not None:
             out.append(_story(path, plain(part.title) or "STAR story", start, end, star.as_dict(), None, ""))
+    return out
+
+
+def _heading_stories(outline: Outline) -> list[Story]:
+    """STAR labels used as headings ("### Situation", "### Task"…): consecutive sections under one heading."""
+    out: list[Story] = []
+    parts = [p for p in outline.parts if p.kind == "section"]
+    for i, part in enumerate(parts):
+        if not _STAR_HEADING.match(part.title) or not _STAR_START.match(part.title):
+            continue
+        group = [part]
+        for nxt in parts[i + 1 : i + 4]:
+            if nxt.path == part.path and _STAR_HEADING.match(nxt.title):
+                group.append(nxt)
+            else:
+                break
+        text = "\n".join(f"{g.title}:\n{g.body}" for g in group)
+        star = parse_star(text)
+        if star is not None:
+            title = plain(part.path[-1]) if part.path else "STAR story"
+            out.append(_story(outline.path, title, part.line_start, group[-1].line_end, star.as_dict(), None, ""))
     return out
 
 
@@ -167,7 +190,7 @@ def _story(
         item_id,
         [question] if question else [],
     )
-    story.detected_themes = detect_themes(story.text + "\n" + story.reflection, question)
+    story.detected_themes = detect_themes(story.text + "\n" + story.reflection, question or title)
     story.themes = list(story.detected_themes)
     return story
 
