@@ -336,6 +336,7 @@ def _embedder() -> Any:
 
 
 def _print_stories(result: Any) -> None:
+    from rich.box import SIMPLE_HEAD
     from rich.console import Console
     from rich.table import Table
 
@@ -345,7 +346,7 @@ def _print_stories(result: Any) -> None:
     if not result.stories:
         out.print("No STAR stories in your notes. Write one with Situation / Task / Action / Result labels.")
         return
-    table = Table(title="Stories × themes", header_style="bold", padding=(0, 1))
+    table = Table(title="Stories × themes", header_style="bold", box=SIMPLE_HEAD)
     table.add_column("key", style="cyan", no_wrap=True, min_width=10)
     table.add_column("story", max_width=28, overflow="ellipsis", no_wrap=True)
     for theme in THEMES:

@@ -15,7 +15,7 @@ FACETS: tuple[tuple[str, str], ...] = (  # most specific first: a heading gets t
     ("checklist", r"check-?list|readiness|\bready\b|\bto-?do\b"),
     ("metrics", r"key (?:metrics|numbers|figures|results|stats)|\bmetrics\b|\bresults?\b|achievements?|\bimpact\b"
      r"|highlights|by the numbers|performance numbers|\bnumbers\b"),
-    ("challenges", r"challenges?|problems? (?:faced|solved)|difficult|trade-?offs?|lessons?(?: learned)?"
+    ("challenges", r"challenges?|problems? (?:faced|solved)|hardest|toughest|biggest (?:problem|challenge)|difficult|trade-?offs?|lessons?(?: learned)?"
      r"|what (?:went wrong|i learned)|decisions?"),
     ("scaling", r"scal(?:e|ing|ability)|in production|production (?:considerations|readiness)|deployment"
      r"|monitoring|future (?:work|improvements)|next steps|improvements"),

@@ -67,7 +67,7 @@ _UNIT = (
 )
 _WORD_NUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _QUANTITY = re.compile(
-    rf"(?P<qual>~|≈|<=?|>=?|≤|≥|\babout\s|\baround\s|\bover\s|\bunder\s|\bnearly\s|\balmost\s"
+    rf"(?P<qual>~|≈|<=?|>=?|≤|≥|\babout\s|\baround\s|\bover\s|\bunder\s|\babove\s|\bbelow\s|\bnearly\s|\balmost\s"
     rf"|\bapprox(?:imately|\.)?\s|\bmore than\s|\bless than\s|\bup to\s|\bat least\s)?\s*"
     rf"(?P<sign>(?<![\w.])[+\-−](?=\s?[\d$€£.]))?(?P<cur>[$€£])?\s?"
     rf"(?:(?<![\w.])(?<![A-Za-z]-)(?P<num>{_NUM})|(?P<word>\b(?:{_WORD_NUM})\b)(?=\s+(?:{_TIME_RE})\b))"
