@@ -85,13 +85,16 @@ def score(truth: dict[str, Any], mine: dict[str, Any], tallies: dict[str, Tally]
     doc = truth["doc"]
     for entry in truth.get("elevator_pitches", []):
         first = norm(entry.get("first_words", ""))
-        ok = any(near(entry["line"], p.line_start, p.line_end) or norm(p.text).startswith(first)
-                 for p in mine["pitches"])  # fmt: skip
+        ok = any(
+            near(entry["line"], p.line_start, p.line_end) or norm(p.text).startswith(first) for p in mine["pitches"]
+        )
         _count(tallies["pitches"], ok, f"{doc}:{entry['line']} {entry.get('project', '')}")
     for entry in truth.get("star_stories_outside_qa", []) + truth.get("star_stories_in_qa", []):
         line = entry.get("line") or entry.get("item_line")
         first = norm(entry.get("first_words", ""))
-        hits = [s for s in mine["stories"] if near(line, s.line_start, s.line_end) or norm(s.situation).startswith(first)]
+        hits = [
+            s for s in mine["stories"] if near(line, s.line_start, s.line_end) or norm(s.situation).startswith(first)
+        ]
         _count(tallies["stories"], bool(hits), f"{doc}:{line} {entry.get('first_words', '')}")
         four = any(all((s.situation, s.task, s.action, s.result)) for s in hits)
         _count(tallies["stories with four parts"], four, f"{doc}:{line}")
@@ -103,8 +106,9 @@ def score(truth: dict[str, Any], mine: dict[str, Any], tallies: dict[str, Tally]
         ok = any(half_of(entry["items"], [e.text for e in c.entries]) for c in mine["checklists"])
         _count(tallies["checklists"], ok, f"{doc}:{entry['line']} {entry['title']}")
     for entry in truth.get("demo_flows", []):
-        ok = any(half_of(entry["steps"], s.steps) or near(entry["line"], s.line_start, s.line_start)
-                 for s in mine["demos"])  # fmt: skip
+        ok = any(
+            half_of(entry["steps"], s.steps) or near(entry["line"], s.line_start, s.line_start) for s in mine["demos"]
+        )
         _count(tallies["demo flows"], ok, f"{doc}:{entry['line']} {entry['title']}")
 
 
@@ -113,6 +117,20 @@ def _count(tally: Tally, ok: bool, label: str) -> None:
     tally.found += ok
     if not ok:
         tally.misses.append(label)
+
+
+KINDS = ["pitches", "stories", "stories with four parts", "key metrics", "checklists", "demo flows"]
+
+
+def measure(seeds: Path, truth_dir: Path) -> dict[str, Tally]:
+    """Recall per kind of extra over every truth file in `truth_dir`."""
+    mine = extracted(seeds)
+    empty: dict[str, Any] = {k: [] for k in ("pitches", "stories", "numbers", "checklists", "demos")}
+    tallies = {k: Tally() for k in KINDS}
+    for path in sorted(truth_dir.glob("*.extras.json")):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        score(truth, mine.get(truth["doc"], empty), tallies)
+    return tallies
 
 
 def main() -> int:
@@ -125,20 +143,14 @@ def main() -> int:
         print(f"no seeds at {args.seeds}", file=sys.stderr)
         return 1
     sys.path.insert(0, str(ROOT / "src"))
-    mine = extracted(args.seeds)
-    kinds = ["pitches", "stories", "stories with four parts", "key metrics", "checklists", "demo flows"]
-    tallies = {k: Tally() for k in kinds}
-    for path in sorted(args.truth.glob("*.extras.json")):
-        truth = json.loads(path.read_text(encoding="utf-8"))
-        score(truth, mine.get(truth["doc"], {k: [] for k in ("pitches", "stories", "numbers", "checklists",
-                                                                  "demos")}), tallies)  # fmt: skip
+    tallies = measure(args.seeds, args.truth)
     print("| extra | truth | found | recall | target |")
     print("| --- | --- | --- | --- | --- |")
-    for kind in kinds:
+    for kind in KINDS:
         t = tallies[kind]
         print(f"| {kind} | {t.truth} | {t.found} | {t.recall:.3f} | ≥ {TARGET} |")
     if args.verbose:
-        for kind in kinds:
+        for kind in KINDS:
             for miss in tallies[kind].misses:
                 print(f"miss {kind}: {miss}")
     return 0

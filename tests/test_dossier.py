@@ -80,7 +80,9 @@ def test_find_by_part_of_name_or_acronym(bank: Bank) -> None:
 def test_misquoted_numbers_are_flagged(bank: Bank) -> None:
     with bank.session() as session:
         fraud = find_dossier(session, "fraud")
-    flagged = check_numbers("We hit 90% precision with a p99 latency of 40ms and 3000 requests per second.", fraud.numbers)
+    flagged = check_numbers(
+        "We hit 90% precision with a p99 latency of 40ms and 3000 requests per second.", fraud.numbers
+    )
     assert [m.message().split(" (")[0] for m in flagged] == ["you said 90% precision; your notes say 94%"]
     assert check_numbers("Precision was 0.94 and latency 40 ms.", fraud.numbers) == []
     assert check_numbers("It took 3 weeks and 12 people.", fraud.numbers) == []  # nothing says what they measure
@@ -151,9 +153,12 @@ def test_story_bank_gaps_links_and_reuse(bank: Bank) -> None:
     links = {link.question: [titles[k] for k, _ in link.stories] for link in story_bank_.links}
     assert links["Tell me about a time you disagreed with your manager."][0] == "Disagreeing on the metric"
     assert links["Describe a time you had to deliver under a tight deadline."][0] == "Shipping under a deadline"
-    told = "My manager wanted to optimise the churn model for accuracy, so I showed both metrics on last quarter's data."
-    warnings = reused_stories([("Q1", told), ("Q2", told), ("Q3", "Something unrelated entirely.")],
-                              story_bank_.stories)  # fmt: skip
+    told = (
+        "My manager wanted to optimise the churn model for accuracy, so I showed both metrics on last quarter's data."
+    )
+    warnings = reused_stories(
+        [("Q1", told), ("Q2", told), ("Q3", "Something unrelated entirely.")], story_bank_.stories
+    )
     assert [w.questions for w in warnings] == [["Q1", "Q2"]] and "Q1" in warnings[0].message()
 
 
@@ -177,8 +182,10 @@ def test_checklists_found_and_ticked(bank: Bank) -> None:
         view = checklist_view(session)
     assert [c.title for c in view.checklists] == ["Prep list", "Before the interview"]
     assert view.counts() == {"checklists": 2, "items": 6, "ticked": 0}
-    assert set_ticks(bank, [1, 5], True, datetime.now(UTC)) == ["Rehearse the pitch with a timer",
-                                                                  "Print the architecture diagrams"]  # fmt: skip
+    assert set_ticks(bank, [1, 5], True, datetime.now(UTC)) == [
+        "Rehearse the pitch with a timer",
+        "Print the architecture diagrams",
+    ]
     import_paths(bank, [str(DATA / "dossier_fraud.md")])  # a re-import keeps the ticks
     with bank.session() as session:
         assert checklist_view(session).counts()["ticked"] == 2
@@ -205,8 +212,10 @@ def test_template_imports_back_as_a_dossier(tmp_path: Path) -> None:
     assert {n.measure for n in dossier.numbers} >= {"accuracy", "latency", "throughput"}
     assert {s.facet for s in dossier.sections} >= {"architecture", "challenges", "scaling", "demo", "troubleshooting"}
     questions = {i["question"] for i in dossier.items}
-    assert {"Walk me through the architecture of Kiln Scheduler.",
-            "What was the hardest challenge in Kiln Scheduler?"} <= questions  # fmt: skip
+    assert {
+        "Walk me through the architecture of Kiln Scheduler.",
+        "What was the hardest challenge in Kiln Scheduler?",
+    } <= questions
     assert len(stories) == 1 and len(checklists[0].entries) == 4
 
 
@@ -214,8 +223,11 @@ def test_cli_projects_and_project(home_bank: Path) -> None:
     runner = CliRunner()
     listed = runner.invoke(cli, ["projects", "--json"])
     assert listed.exit_code == 0, listed.output
-    assert {row["name"] for row in json.loads(listed.output)} == {"Fraud Detection Engine", "Churn Predictor",
-                                                                  "Search Ranker"}  # fmt: skip
+    assert {row["name"] for row in json.loads(listed.output)} == {
+        "Fraud Detection Engine",
+        "Churn Predictor",
+        "Search Ranker",
+    }
     shown = runner.invoke(cli, ["project", "search", "ranker"])
     assert shown.exit_code == 0 and "30-second pitch" in shown.output and "35 ms" in shown.output
     data = json.loads(runner.invoke(cli, ["project", "fraud", "--json"]).output)
@@ -233,8 +245,10 @@ def test_cli_project_new_writes_a_template(coach_home: Path, tmp_path: Path) -> 
 
 
 def test_cli_pitch_drill_saves_grades_and_schedules(home_bank: Path) -> None:
-    pitch = ("I built a real-time fraud detection engine for card payments with Kafka and XGBoost. It caught 90% "
-             "precision of fraud in under 40 ms and saved $1.2M a year.")  # fmt: skip
+    pitch = (
+        "I built a real-time fraud detection engine for card payments with Kafka and XGBoost. It caught 90% "
+        "precision of fraud in under 40 ms and saved $1.2M a year."
+    )
     result = CliRunner().invoke(cli, ["pitch", "fraud"], input=f"{pitch}\n\n\n")
     assert result.exit_code == 0, result.output
     assert "pitch saved" in result.output and "/100" in result.output

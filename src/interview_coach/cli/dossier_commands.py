@@ -143,7 +143,9 @@ def pitch_cmd(ctx: click.Context, name: tuple[str, ...], seconds: int | None, wh
             dossier = find_dossier(session, " ".join(name))
         pitches = dossier.drill_pitches()
         if not pitches:
-            raise CoachError(f"“{dossier.name}” has no pitch in your notes; add an 'Elevator Pitch (30 seconds)' section")
+            raise CoachError(
+                f"“{dossier.name}” has no pitch in your notes; add an 'Elevator Pitch (30 seconds)' section"
+            )
         if which > len(pitches):
             raise CoachError(f"--which {which}: “{dossier.name}” has {len(pitches)} pitches")
         pitch = pitches[which - 1]
@@ -261,8 +263,12 @@ def numbers_cmd(ctx: click.Context, project: tuple[str, ...], quiz: bool, as_jso
             _run_quiz(questions)
         return
     if as_json:
-        emit_json({"projects": [{"name": d.name, "numbers": [n.as_dict() for n in d.numbers]} for d in chosen],
-                   "inconsistencies": [c.as_dict() for c in clashes]})  # fmt: skip
+        emit_json(
+            {
+                "projects": [{"name": d.name, "numbers": [n.as_dict() for n in d.numbers]} for d in chosen],
+                "inconsistencies": [c.as_dict() for c in clashes],
+            }
+        )
         return
     for dossier in chosen:
         click.echo(f"{dossier.name}:")
@@ -296,8 +302,12 @@ def _run_quiz(questions: list[Any]) -> None:
 
 @cli.command("stories", context_settings=_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--set-themes", nargs=2, metavar="KEY THEMES", help='Set a story\'s themes: KEY "conflict,failure" '
-              '("" goes back to the detected ones).')  # fmt: skip
+@click.option(
+    "--set-themes",
+    nargs=2,
+    metavar="KEY THEMES",
+    help='Set a story\'s themes: KEY "conflict,failure" ("" goes back to the detected ones).',
+)
 @click.option("--lexical", is_flag=True, help="Link prompts to stories by shared words, without the model.")
 @click.pass_context
 def stories_cmd(ctx: click.Context, as_json: bool, set_themes: tuple[str, str] | None, lexical: bool) -> None:
@@ -314,8 +324,7 @@ def stories_cmd(ctx: click.Context, as_json: bool, set_themes: tuple[str, str] |
     with open_from(ctx) as bank:
         if set_themes:
             key, themes = set_themes
-            chosen = set_story_themes(bank, key, [t.strip() for t in themes.split(",") if t.strip()],
-                                      datetime.now(UTC))  # fmt: skip
+            chosen = set_story_themes(bank, key, [t.strip() for t in themes.split(",") if t.strip()], datetime.now(UTC))
             click.echo(f"Story {key}: themes {', '.join(chosen) or 'back to the detected ones'}.")
             return
         with bank.session() as session:

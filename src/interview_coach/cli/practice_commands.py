@@ -339,9 +339,8 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
     Example:
       coach stats
     """
-    from interview_coach.practice.stats import compute_stats
-
     from interview_coach.dossier.api import checklist_counts
+    from interview_coach.practice.stats import compute_stats
 
     with open_from(ctx) as bank, bank.session() as session:
         data = compute_stats(session, datetime.now(UTC), _retention())

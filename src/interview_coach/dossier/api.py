@@ -32,8 +32,10 @@ def find_dossier(session: Session, name: str) -> Dossier:
     """The dossier whose name is `name` or contains it (case and punctuation ignored)."""
     dossiers = list_dossiers(session)
     if not dossiers:
-        raise CoachError("no project dossiers in your notes; import notes about a project, or start one with "
-                         "`coach project new NAME`")  # fmt: skip
+        raise CoachError(
+            "no project dossiers in your notes; import notes about a project, or start one with "
+            "`coach project new NAME`"
+        )
     wanted = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
     exact = [d for d in dossiers if wanted in (d.key, _initials(d.key))]
     found = exact or [d for d in dossiers if wanted and wanted in d.key]
@@ -46,7 +48,7 @@ def find_dossier(session: Session, name: str) -> Dossier:
 
 
 def _initials(key: str) -> str:
-    """"named entity recognition" → "ner": projects are often called by their acronym."""
+    """ "named entity recognition" → "ner": projects are often called by their acronym."""
     return "".join(word[0] for word in key.split())
 
 
@@ -91,9 +93,17 @@ class ChecklistView:
         return {
             "counts": self.counts(),
             "checklists": [
-                {"title": c.title, "path": c.path, "line": c.line, "how": c.how,
-                 "items": [{"n": n, "text": e.text, "line": e.line, "ticked": self.is_ticked(e)}
-                           for n, cl, e in self.numbered() if cl is c]}  # fmt: skip
+                {
+                    "title": c.title,
+                    "path": c.path,
+                    "line": c.line,
+                    "how": c.how,
+                    "items": [
+                        {"n": n, "text": e.text, "line": e.line, "ticked": self.is_ticked(e)}
+                        for n, cl, e in self.numbered()
+                        if cl is c
+                    ],
+                }
                 for c in self.checklists
             ],
         }
@@ -133,10 +143,11 @@ def story_bank(session: Session, embed: Embed | None = None) -> StoryBank:
     practised = [
         (question, answer)
         for question, answer in session.execute(
-            select(Item.question, Attempt.answer).join(Attempt, Attempt.item_id == Item.id).where(
-                Item.kind == "behavioral")
+            select(Item.question, Attempt.answer)
+            .join(Attempt, Attempt.item_id == Item.id)
+            .where(Item.kind == "behavioral")
         ).all()
-    ]  # fmt: skip
+    ]
     return build_story_bank(load_outlines(session), overrides, practised, embed)
 
 

@@ -49,8 +49,13 @@ class Checklist:
     how: str = ""  # task list | named | imperatives | ticked headings
 
     def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "path": self.path, "line": self.line, "how": self.how,
-                "items": [vars(e) for e in self.entries]}  # fmt: skip
+        return {
+            "title": self.title,
+            "path": self.path,
+            "line": self.line,
+            "how": self.how,
+            "items": [vars(e) for e in self.entries],
+        }
 
 
 def entry_key(path: str, title: str, text: str) -> str:
@@ -160,8 +165,11 @@ def _ticked_headings(outline: Outline) -> list[Checklist]:
         children = [nodes[c] for c in node.children]
         if key and len(children) >= 2 and all(_CHECKED.search(c.title) for c in children):
             entries = [(c.first_line, _CHECKED.sub("", c.title).strip()) for c in children]
-            out.append(_checklist(outline.path, plain(_CHECKED.sub("", node.title)), node.first_line, entries,
-                                  "ticked headings"))  # fmt: skip
+            out.append(
+                _checklist(
+                    outline.path, plain(_CHECKED.sub("", node.title)), node.first_line, entries, "ticked headings"
+                )
+            )
     return out
 
 

@@ -26,8 +26,13 @@ class Misquote:
         return f"you said {self.said.raw} {self.measure}; your notes say {best.quantity.raw} ({where})"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"said": self.said.raw, "measure": self.measure, "notes_say": self.notes[0].quantity.raw,
-                "source": {"path": self.notes[0].path, "line": self.notes[0].line}, "message": self.message()}  # fmt: skip
+        return {
+            "said": self.said.raw,
+            "measure": self.measure,
+            "notes_say": self.notes[0].quantity.raw,
+            "source": {"path": self.notes[0].path, "line": self.notes[0].line},
+            "message": self.message(),
+        }
 
 
 def _matches(quantity: Quantity, number: KeyNumber) -> bool:
@@ -82,8 +87,13 @@ class Inconsistency:
         return f"{self.project}: {self.measure} differs between files — {said}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"project": self.project, "measure": self.measure, "unit": self.unit, "message": self.message(),
-                "values": {p: [n.as_dict() for n in ns] for p, ns in self.values.items()}}  # fmt: skip
+        return {
+            "project": self.project,
+            "measure": self.measure,
+            "unit": self.unit,
+            "message": self.message(),
+            "values": {p: [n.as_dict() for n in ns] for p, ns in self.values.items()},
+        }
 
 
 def inconsistencies(dossiers: list[Dossier]) -> list[Inconsistency]:

@@ -15,7 +15,8 @@ FACETS: tuple[tuple[str, str], ...] = (  # most specific first: a heading gets t
     ("checklist", r"check-?list|readiness|\bready\b|\bto-?do\b"),
     ("metrics", r"key (?:metrics|numbers|figures|results|stats)|\bmetrics\b|\bresults?\b|achievements?|\bimpact\b"
      r"|highlights|by the numbers|performance numbers|\bnumbers\b"),
-    ("challenges", r"challenges?|problems? (?:faced|solved)|hardest|toughest|biggest (?:problem|challenge)|difficult|trade-?offs?|lessons?(?: learned)?"
+    ("challenges", r"challenges?|problems? (?:faced|solved)|hardest|toughest|biggest (?:problem|challenge)|difficult"
+        r"|trade-?offs?|lessons?(?: learned)?"
      r"|what (?:went wrong|i learned)|decisions?"),
     ("scaling", r"scal(?:e|ing|ability)|in production|production (?:considerations|readiness)|deployment"
      r"|monitoring|future (?:work|improvements)|next steps|improvements"),
@@ -67,7 +68,7 @@ def plain(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\*\*|\*|`", "", text)
     text = re.sub(r"(?<![\w\\])__?(?=\S)|(?<=\S)__?(?![\w])", "", text)  # _emphasis_, not snake_case
-    return text.strip().strip("\"“”").strip()
+    return text.strip().strip('"“”').strip()
 
 
 def duration_seconds(title: str) -> int | None:

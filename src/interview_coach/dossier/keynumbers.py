@@ -24,8 +24,16 @@ class KeyNumber:
 
     def as_dict(self) -> dict[str, Any]:
         q = self.quantity
-        return {"value": q.value, "unit": q.unit, "raw": q.raw, "measure": q.measure, "qualifier": q.qualifier,
-                "path": self.path, "line": self.line, "context": self.context}  # fmt: skip
+        return {
+            "value": q.value,
+            "unit": q.unit,
+            "raw": q.raw,
+            "measure": q.measure,
+            "qualifier": q.qualifier,
+            "path": self.path,
+            "line": self.line,
+            "context": self.context,
+        }
 
 
 def key_numbers(outline: Outline) -> list[KeyNumber]:

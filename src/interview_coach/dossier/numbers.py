@@ -94,9 +94,17 @@ _METRIC_RE = re.compile(
     r"(?<![\w-])(" + "|".join(sorted((re.escape(m) for m in _METRICS), key=len, reverse=True)) + r")(?![\w])",
     re.IGNORECASE,
 )
-_SYNONYMS = {"f1-score": "f1", "f1 score": "f1", "costs": "cost", "availability": "uptime", "errors": "error rate",
-             "click-through rate": "ctr", "click-through": "ctr", "false positive rate": "fpr",
-             "false negative rate": "fnr"}  # fmt: skip
+_SYNONYMS = {
+    "f1-score": "f1",
+    "f1 score": "f1",
+    "costs": "cost",
+    "availability": "uptime",
+    "errors": "error rate",
+    "click-through rate": "ctr",
+    "click-through": "ctr",
+    "false positive rate": "fpr",
+    "false negative rate": "fnr",
+}
 _UNIT_MEASURE = {"req/s": "throughput", "params": "parameters", "dim": "dimensions"}
 _STOP = set(
     "the a an of to in on for by with and or at from as is was were be our my we i it this that than vs per "
@@ -189,9 +197,9 @@ def _from_match(match: re.Match[str]) -> Quantity | None:
     if cur and unit == "":
         unit = _CURRENCY[cur]
     raw = match.group(0).strip()
-    if not unit and not scale and not cur and not match.group("plus") and digits is not None:
-        if re.fullmatch(r"\d{1,2}", digits) or _YEAR.match(digits):
-            return None  # list numbers, small counts and years are not claims on their own
+    bare = not unit and not scale and not cur and not match.group("plus") and digits is not None
+    if bare and (re.fullmatch(r"\d{1,2}", digits or "") or _YEAR.match(digits or "")):
+        return None  # list numbers, small counts and years are not claims on their own
     qualifier = (match.group("qual") or "").strip() or ("+" if match.group("plus") else "")
     return Quantity(value, unit, raw, match.start(), match.end(), qualifier)
 
@@ -231,9 +239,7 @@ def _rate(value: float, noun: str, per: str) -> tuple[float, str]:
 
 
 def _period(per: str) -> str:
-    return {"days": "day", "weeks": "week", "hours": "hour", "hr": "hour", "h": "hour", "months": "month"}.get(
-        per, per
-    )
+    return {"days": "day", "weeks": "week", "hours": "hour", "hr": "hour", "h": "hour", "months": "month"}.get(per, per)
 
 
 def _with_measure(quantity: Quantity, text: str, before: list[Quantity]) -> Quantity:
@@ -241,8 +247,9 @@ def _with_measure(quantity: Quantity, text: str, before: list[Quantity]) -> Quan
     if not measure and before and _joined(text, before[-1], quantity):
         measure = before[-1].measure  # "48h → 4h", "3% to 17%": the second number measures the same
     measure = measure or _UNIT_MEASURE.get(quantity.unit, "") or _label(text, quantity.start)
-    return Quantity(quantity.value, quantity.unit, quantity.raw, quantity.start, quantity.end, quantity.qualifier,
-                    measure)  # fmt: skip
+    return Quantity(
+        quantity.value, quantity.unit, quantity.raw, quantity.start, quantity.end, quantity.qualifier, measure
+    )
 
 
 def _joined(text: str, first: Quantity, second: Quantity) -> bool:
@@ -290,5 +297,6 @@ def _canonical(metric: str) -> str:
 
 
 def format_quantity(quantity: Quantity) -> str:
-    return quantity.raw + (f" {quantity.measure}" if quantity.measure and quantity.measure not in quantity.raw.lower()
-                            else "")  # fmt: skip
+    return quantity.raw + (
+        f" {quantity.measure}" if quantity.measure and quantity.measure not in quantity.raw.lower() else ""
+    )

@@ -160,4 +160,4 @@ def split_labels(part: Part) -> list[Part]:
 
 def _heads(text: str) -> bool:
     match = _LABEL.match(text)
-    return bool(match) and not _NOT_HEADINGS.match(match.group(1))
+    return match is not None and not _NOT_HEADINGS.match(match.group(1))

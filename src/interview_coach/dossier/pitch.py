@@ -106,8 +106,17 @@ def ensure_pitch_item(bank: Bank, dossier: Dossier, pitch: Pitch, now: datetime)
             if document is None:
                 raise LookupError(f"document {dossier.document_id} is gone")
             ordinal = int(session.scalar(select(func.max(Item.ordinal)).where(Item.document_id == document.id)) or 0)
-            item = Item(id=ident, document_id=document.id, ordinal=ordinal + 1, kind="project", topic="projects",
-                        created_at=now, star=None, note="", duplicate_group=None)  # fmt: skip
+            item = Item(
+                id=ident,
+                document_id=document.id,
+                ordinal=ordinal + 1,
+                kind="project",
+                topic="projects",
+                created_at=now,
+                star=None,
+                note="",
+                duplicate_group=None,
+            )
             session.add(item)
         item.question, item.answer, item.retired, item.updated_at = question, pitch.text, False, now
         item.heading_path = [dossier.heading or dossier.name, pitch.title]

@@ -15,8 +15,18 @@ from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
 from interview_coach.dossier.outline import Outline, Part
 from interview_coach.dossier.tree import Key, Node, build_tree, chains, descendants
 
-CONTENT_FACETS = {"pitch", "talking_points", "metrics", "architecture", "challenges", "scaling", "demo",
-                  "troubleshooting", "code", "checklist"}  # fmt: skip
+CONTENT_FACETS = {
+    "pitch",
+    "talking_points",
+    "metrics",
+    "architecture",
+    "challenges",
+    "scaling",
+    "demo",
+    "troubleshooting",
+    "code",
+    "checklist",
+}
 ANCHOR_FACETS = {"pitch", "talking_points", "demo", "metrics", "architecture"}
 SECTION_FACETS = ("architecture", "challenges", "scaling", "demo", "troubleshooting", "code", "talking_points")
 _PROJECT_LABEL = re.compile(r"\bproject\b\s*#?\s*\d*\s*[:.\-–—]|\bcase study\b", re.IGNORECASE)
@@ -157,8 +167,9 @@ def _dossier(
 ) -> Dossier:
     first, last = node.first_line, node.last_line
     parts = [p for p in outline.parts if chain_of[id(p)][: len(node.key)] == node.key]
-    dossier = Dossier(_name(outline, node, parts), outline.path, node.title, first, last,
-                      document_id=outline.document_id)  # fmt: skip
+    dossier = Dossier(
+        _name(outline, node, parts), outline.path, node.title, first, last, document_id=outline.document_id
+    )
     for part in parts:
         chain = chain_of[id(part)][len(node.key) :]
         facet = _facet(part, chain)
@@ -219,7 +230,7 @@ _IDENT = re.compile(r"`(?:[\w.-]+/)*([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)/?`")
 
 
 def _named_in_text(text: str) -> str:
-    """"covering the Named Entity Recognition project" → that name; else the identifier the notes use most for
+    """ "covering the Named Entity Recognition project" → that name; else the identifier the notes use most for
     an artefact (`models/feedback_classifier` → "feedback classifier"); else "the X system"."""
     candidates = (
         _phrases(_PROJECT_PHRASE, text),

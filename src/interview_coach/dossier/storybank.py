@@ -21,7 +21,8 @@ _STOP = set(
     "the a an and or but of to in on for with by at from as is was were be been being it its this that these those "
     "i we my our me us you your they their he she his her them then than so very just also not no yes do did done "
     "had has have having can could would should will may might into over under about after before while which who "
-    "what when where why how all any each some more most other such only own same too up down out off again once".split()
+    "what when where why how all any each some more most other such only own same too up down out off again "
+    "once".split()
 )
 
 
@@ -73,9 +74,9 @@ def build_story_bank(
         if overrides and story.key in overrides:
             story.themes = list(overrides[story.key])
     for question, answer in practised or []:
-        story = match_story(answer, stories)
-        if story is not None and question not in story.questions:
-            story.questions.append(question)
+        told = match_story(answer, stories)
+        if told is not None and question not in told.questions:
+            told.questions.append(question)
     prompts = [
         (part, outline.path)
         for outline in outlines
@@ -87,8 +88,9 @@ def build_story_bank(
         fits = _fits([p.title for p, _ in prompts], stories, embed)
         for (part, path), row in zip(prompts, fits, strict=True):
             themes = question_themes(part.title)
-            scored = [(s.key, float(f) + 0.1 * len(set(themes) & set(s.themes))) for s, f in zip(stories, row,
-                                                                                                  strict=True)]
+            scored = [
+                (s.key, float(f) + 0.1 * len(set(themes) & set(s.themes))) for s, f in zip(stories, row, strict=True)
+            ]
             best = sorted((x for x in scored if x[1] >= LINK_MIN), key=lambda x: -x[1])[:3]
             bank.links.append(PromptLink(part.item_id or "", part.title, path, part.line_start, themes, best))
     return bank
