@@ -105,6 +105,7 @@ def main() -> None:
 
 # Commands register themselves on import; kept last so `cli` exists.
 from interview_coach.cli import commands as _commands  # noqa: E402,F401
+from interview_coach.cli import dossier_commands as _dossier_commands  # noqa: E402,F401
 from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
 from interview_coach.cli import maintenance_commands as _maintenance_commands  # noqa: E402,F401
 from interview_coach.cli import mock_commands as _mock_commands  # noqa: E402,F401

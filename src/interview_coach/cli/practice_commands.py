@@ -268,10 +268,12 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
       coach stats
     """
     from interview_coach.config import load_settings
+    from interview_coach.dossier.api import checklist_counts
     from interview_coach.practice.stats import compute_stats
 
     with open_from(ctx) as bank, bank.session() as session:
         data = compute_stats(session, datetime.now(UTC), load_settings().retention)
+        data["checklists"] = checklist_counts(session)  # readiness checklists in the notes, ticked / items
     if as_json:
         emit_json(data)
     else:

@@ -268,4 +268,7 @@ def print_stats(data: dict[str, Any]) -> None:
     out.print(
         f"{data['attempts']} attempts · {data['minutes_practised']} min practised · streak {data['streak_days']} days"
     )
+    if data.get("checklists", {}).get("items"):
+        lists = data["checklists"]
+        out.print(f"Checklists: {lists['ticked']} of {lists['items']} items ticked ({lists['checklists']} lists)")
     out.print(f"[dim]{data['readiness_explained']}[/]")

@@ -1,0 +1,173 @@
+"""Use cases over the bank, for the CLI and the web app alike: list and find dossiers, the checklist with the
+user's ticks, the story bank with the user's theme edits, and the number check a practice or mock loop calls."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from interview_coach.bank import Bank
+from interview_coach.bank.schema import Attempt, Item
+from interview_coach.dossier.checklists import Checklist, find_checklists
+from interview_coach.dossier.consistency import Misquote, check_numbers
+from interview_coach.dossier.keynumbers import key_numbers
+from interview_coach.dossier.outline import load_outlines
+from interview_coach.dossier.projects import Dossier, find_dossiers
+from interview_coach.dossier.stories import THEMES
+from interview_coach.dossier.storybank import Embed, StoryBank, build_story_bank
+from interview_coach.dossier.tables import ChecklistTick, StoryThemes
+from interview_coach.errors import CoachError
+
+
+def list_dossiers(session: Session) -> list[Dossier]:
+    return find_dossiers(load_outlines(session))
+
+
+def find_dossier(session: Session, name: str) -> Dossier:
+    """The dossier whose name is `name` or contains it (case and punctuation ignored)."""
+    dossiers = list_dossiers(session)
+    if not dossiers:
+        raise CoachError(
+            "no project dossiers in your notes; import notes about a project, or start one with "
+            "`coach project new NAME`"
+        )
+    wanted = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+    exact = [d for d in dossiers if wanted in (d.key, _initials(d.key))]
+    found = exact or [d for d in dossiers if wanted and wanted in d.key]
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(sorted(f"“{d.name}”" for d in dossiers))
+    if not found:
+        raise CoachError(f"no project named {name!r}; your projects: {names}")
+    raise CoachError(f"{name!r} names several projects ({', '.join(d.name for d in found)}); write more of the name")
+
+
+def _initials(key: str) -> str:
+    """ "named entity recognition" → "ner": projects are often called by their acronym."""
+    return "".join(word[0] for word in key.split())
+
+
+def misquotes_for_item(session: Session, item_id: str, answer: str) -> list[Misquote]:
+    """For the practice / mock loop: figures in an answer to this item that differ from the notes — the item's
+    project dossier when it belongs to one, else every figure in the item's own notes file."""
+    item = session.get(Item, item_id)
+    if item is None:
+        return []
+    outlines = load_outlines(session)
+    for dossier in find_dossiers(outlines):
+        if any(entry["id"] == item_id for entry in dossier.items):
+            return check_numbers(answer, dossier.numbers)
+    numbers = [n for o in outlines if o.document_id == item.document_id for n in key_numbers(o)]
+    return check_numbers(answer, numbers)
+
+
+@dataclass
+class ChecklistView:
+    checklists: list[Checklist]
+    ticked: set[str]
+
+    def numbered(self) -> list[tuple[int, Checklist, Any]]:
+        """(N, checklist, entry) with N counting from 1 across all checklists, as `--tick N` takes it."""
+        out = []
+        n = 0
+        for checklist in self.checklists:
+            for entry in checklist.entries:
+                n += 1
+                out.append((n, checklist, entry))
+        return out
+
+    def is_ticked(self, entry: Any) -> bool:
+        return entry.key in self.ticked or entry.ticked_in_notes
+
+    def counts(self) -> dict[str, int]:
+        rows = self.numbered()
+        done = sum(1 for _, _, e in rows if self.is_ticked(e))
+        return {"checklists": len(self.checklists), "items": len(rows), "ticked": done}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts(),
+            "checklists": [
+                {
+                    "title": c.title,
+                    "path": c.path,
+                    "line": c.line,
+                    "how": c.how,
+                    "items": [
+                        {"n": n, "text": e.text, "line": e.line, "ticked": self.is_ticked(e)}
+                        for n, cl, e in self.numbered()
+                        if cl is c
+                    ],
+                }
+                for c in self.checklists
+            ],
+        }
+
+
+def checklist_view(session: Session) -> ChecklistView:
+    checklists = [c for outline in load_outlines(session) for c in find_checklists(outline)]
+    ticked = set(session.scalars(select(ChecklistTick.entry_key)))
+    return ChecklistView(checklists, ticked)
+
+
+def checklist_counts(session: Session) -> dict[str, int]:
+    """For `coach stats`: checklists, their items, and how many are ticked."""
+    return checklist_view(session).counts()
+
+
+def set_ticks(bank: Bank, numbers: list[int], ticked: bool, now: datetime) -> list[str]:
+    """Tick (or untick) checklist entries by their number; returns their texts."""
+    with bank.session() as session:
+        rows = {n: entry for n, _, entry in checklist_view(session).numbered()}
+    missing = [n for n in numbers if n not in rows]
+    if missing:
+        raise CoachError(f"no checklist item {missing[0]}; `coach checklist` lists them numbered 1–{len(rows)}")
+    with bank.transaction() as session:
+        for n in numbers:
+            entry = rows[n]
+            row = session.get(ChecklistTick, entry.key)
+            if ticked and row is None:
+                session.add(ChecklistTick(entry_key=entry.key, text=entry.text[:500], ticked_at=now))
+            elif not ticked and row is not None:
+                session.delete(row)
+    return [rows[n].text for n in numbers]
+
+
+def story_bank(session: Session, embed: Embed | None = None) -> StoryBank:
+    overrides = {row.story_key: list(row.themes) for row in session.scalars(select(StoryThemes))}
+    practised = [
+        (question, answer)
+        for question, answer in session.execute(
+            select(Item.question, Attempt.answer)
+            .join(Attempt, Attempt.item_id == Item.id)
+            .where(Item.kind == "behavioral")
+        ).all()
+    ]
+    return build_story_bank(load_outlines(session), overrides, practised, embed)
+
+
+def set_story_themes(bank: Bank, key: str, themes: list[str], now: datetime) -> list[str]:
+    """Replace a story's themes (the detected ones are kept aside and come back with an empty list)."""
+    unknown = [t for t in themes if t not in THEMES]
+    if unknown:
+        raise CoachError(f"unknown theme {unknown[0]!r}; themes: {', '.join(THEMES)}")
+    with bank.session() as session:
+        keys = [s.key for s in story_bank(session).stories]
+    match = [k for k in keys if k.startswith(key)]
+    if len(match) != 1:
+        raise CoachError(f"no single story with key {key!r}; `coach stories` lists their keys")
+    with bank.transaction() as session:
+        row = session.get(StoryThemes, match[0])
+        if not themes:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(StoryThemes(story_key=match[0], themes=themes, updated_at=now))
+        else:
+            row.themes, row.updated_at = themes, now
+    return themes

@@ -1,0 +1,297 @@
+"""Dossiers, stories, checklists and number checks on fixtures written in layouts unlike the seeds (bold labels
+instead of headings, numbered project sections, STAR labels as headings or bullets, Q/A text files)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from interview_coach.bank import Bank, open_bank
+from interview_coach.bank.importer import import_paths
+from interview_coach.cli import cli
+from interview_coach.config import database_url
+from interview_coach.dossier.api import checklist_view, find_dossier, list_dossiers, misquotes_for_item, story_bank
+from interview_coach.dossier.consistency import check_numbers, check_quiz_answer, inconsistencies, quiz
+from interview_coach.dossier.outline import load_outlines
+from interview_coach.dossier.stories import find_stories, split_coaching
+from interview_coach.dossier.storybank import build_story_bank, reused_stories
+from interview_coach.errors import CoachError
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = ["dossier_fraud.md", "dossier_portfolio.md", "dossier_portfolio_metrics.md", "dossier_stories.txt"]
+
+
+def _bank(url: str) -> Bank:
+    bank = open_bank(url)
+    import_paths(bank, [str(DATA / name) for name in FIXTURES])
+    return bank
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Bank:
+    bank = _bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    yield bank  # type: ignore[misc]
+    bank.close()
+
+
+@pytest.fixture
+def home_bank(coach_home: Path) -> Path:
+    _bank(database_url()).close()
+    return coach_home
+
+
+def test_dossiers_in_other_layouts(bank: Bank) -> None:
+    with bank.session() as session:
+        dossiers = {(d.name, Path(d.path).name): d for d in list_dossiers(session)}
+    assert set(dossiers) == {
+        ("Fraud Detection Engine", "dossier_fraud.md"),
+        ("Churn Predictor", "dossier_portfolio.md"),
+        ("Search Ranker", "dossier_portfolio.md"),
+        ("Churn Predictor", "dossier_portfolio_metrics.md"),
+    }
+    fraud = dossiers[("Fraud Detection Engine", "dossier_fraud.md")]
+    assert [(p.seconds, p.text.split()[:3]) for p in fraud.pitches] == [(60, ["I", "built", "a"])]
+    measured = {(n.quantity.raw, n.measure) for n in fraud.numbers}
+    assert {("94%", "precision"), ("40 ms", "latency"), ("3,000 req/sec", "throughput")} <= measured
+    demo = [s for s in fraud.sections if s.facet == "demo"]
+    assert len(demo) == 1 and len(demo[0].steps) == 3
+    assert {s.facet for s in fraud.sections} >= {"architecture", "challenges", "demo"}
+    assert [c.title for c in fraud.checklists] == ["Prep list"]
+    churn = dossiers[("Churn Predictor", "dossier_portfolio.md")]
+    assert churn.pitches[0].seconds == 60 and churn.pitches[0].text.startswith("I predicted")
+    search = dossiers[("Search Ranker", "dossier_portfolio.md")]
+    assert search.pitches[0].seconds == 30
+    assert {n.quantity.raw for n in search.numbers} >= {"+8%", "35 ms"}
+
+
+def test_find_by_part_of_name_or_acronym(bank: Bank) -> None:
+    with bank.session() as session:
+        assert find_dossier(session, "fraud").name == "Fraud Detection Engine"
+        assert find_dossier(session, "FDE").name == "Fraud Detection Engine"
+        with pytest.raises(CoachError, match="several projects"):
+            find_dossier(session, "churn")
+        with pytest.raises(CoachError, match="your projects"):
+            find_dossier(session, "nothing like it")
+
+
+def test_misquoted_numbers_are_flagged(bank: Bank) -> None:
+    with bank.session() as session:
+        fraud = find_dossier(session, "fraud")
+    flagged = check_numbers(
+        "We hit 90% precision with a p99 latency of 40ms and 3000 requests per second.", fraud.numbers
+    )
+    assert [m.message().split(" (")[0] for m in flagged] == ["you said 90% precision; your notes say 94%"]
+    assert check_numbers("Precision was 0.94 and latency 40 ms.", fraud.numbers) == []
+    assert check_numbers("It took 3 weeks and 12 people.", fraud.numbers) == []  # nothing says what they measure
+
+
+def test_misquotes_for_an_item_use_its_project(bank: Bank) -> None:
+    with bank.session() as session:
+        items = {p.title: p.item_id for o in load_outlines(session) for p in o.parts if p.kind == "item"}
+        failed = items["Tell me about a time you failed."]
+        assert failed is not None
+        assert misquotes_for_item(session, failed, "The outage lasted four hours.") == []
+        assert misquotes_for_item(session, "no-such-item", "90% precision") == []
+
+
+def test_notes_inconsistencies_across_files(bank: Bank) -> None:
+    with bank.session() as session:
+        found = inconsistencies(list_dossiers(session))
+    assert [(c.project, c.measure) for c in found] == [("Churn Predictor", "auc")]
+    assert "0.87" in found[0].message() and "0.91" in found[0].message()
+
+
+def test_number_quiz(bank: Bank) -> None:
+    with bank.session() as session:
+        fraud = find_dossier(session, "fraud")
+    questions = {q.number.measure: q for q in quiz(fraud)}
+    latency = questions["latency"]
+    assert "latency" in latency.prompt and "____" in latency.hint
+    assert check_quiz_answer("40 ms", latency) and check_quiz_answer("0.04 s", latency)
+    assert check_quiz_answer("about 40", latency) and not check_quiz_answer("25 ms", latency)
+
+
+def test_stories_in_other_layouts(bank: Bank) -> None:
+    with bank.session() as session:
+        stories = [s for o in load_outlines(session) for s in find_stories(o)]
+    by_title = {s.title: s for s in stories}
+    assert set(by_title) == {
+        "Disagreeing on the metric",
+        "Shipping under a deadline",
+        "Tell me about a time you failed.",
+        "Tell me about a time you had to learn something new quickly.",
+    }
+    for story in stories:
+        assert all((story.situation, story.task, story.action, story.result)), story.title
+    failed = by_title["Tell me about a time you failed."]
+    assert "Key takeaway" in failed.coaching and "takeaway" not in failed.result
+    assert failed.questions == ["Tell me about a time you failed."] and failed.item_id
+    assert "failure" in failed.themes
+    assert "conflict" in by_title["Disagreeing on the metric"].themes
+    assert "prioritisation" in by_title["Shipping under a deadline"].themes
+    assert "learning fast" in by_title["Tell me about a time you had to learn something new quickly."].themes
+
+
+def test_coaching_is_kept_apart_from_the_result() -> None:
+    result, coaching, reflection = split_coaching(
+        "We shipped in 10 days.\n\nReflection:\nI learned to trust the data.\n\nThis story highlights:\n- Initiative"
+    )
+    assert result == "We shipped in 10 days."
+    assert reflection == "I learned to trust the data."
+    assert coaching.startswith("This story highlights:")
+
+
+def test_story_bank_gaps_links_and_reuse(bank: Bank) -> None:
+    with bank.session() as session:
+        outlines = load_outlines(session)
+    story_bank_ = build_story_bank(outlines)
+    assert "leadership" in story_bank_.gaps() and "failure" not in story_bank_.gaps()
+    titles = {s.key: s.title for s in story_bank_.stories}
+    links = {link.question: [titles[k] for k, _ in link.stories] for link in story_bank_.links}
+    assert links["Tell me about a time you disagreed with your manager."][0] == "Disagreeing on the metric"
+    assert links["Describe a time you had to deliver under a tight deadline."][0] == "Shipping under a deadline"
+    told = (
+        "My manager wanted to optimise the churn model for accuracy, so I showed both metrics on last quarter's data."
+    )
+    warnings = reused_stories(
+        [("Q1", told), ("Q2", told), ("Q3", "Something unrelated entirely.")], story_bank_.stories
+    )
+    assert [w.questions for w in warnings] == [["Q1", "Q2"]] and "Q1" in warnings[0].message()
+
+
+def test_story_links_with_the_bundled_model(bank: Bank) -> None:
+    from interview_coach.search.embed import default_embedder
+
+    with bank.session() as session:
+        result = story_bank(session, default_embedder().embed)
+    titles = {s.key: s.title for s in result.stories}
+    first = {link.question: titles[link.stories[0][0]] for link in result.links if link.stories}
+    assert first["Tell me about a time you disagreed with your manager."] == "Disagreeing on the metric"
+    assert first["Describe a time you had to deliver under a tight deadline."] == "Shipping under a deadline"
+
+
+def test_checklists_found_and_ticked(bank: Bank) -> None:
+    from datetime import UTC, datetime
+
+    from interview_coach.dossier.api import set_ticks
+
+    with bank.session() as session:
+        view = checklist_view(session)
+    assert [c.title for c in view.checklists] == ["Prep list", "Before the interview"]
+    assert view.counts() == {"checklists": 2, "items": 6, "ticked": 0}
+    assert set_ticks(bank, [1, 5], True, datetime.now(UTC)) == [
+        "Rehearse the pitch with a timer",
+        "Print the architecture diagrams",
+    ]
+    import_paths(bank, [str(DATA / "dossier_fraud.md")])  # a re-import keeps the ticks
+    with bank.session() as session:
+        assert checklist_view(session).counts()["ticked"] == 2
+    set_ticks(bank, [1], False, datetime.now(UTC))
+    with bank.session() as session:
+        assert checklist_view(session).counts()["ticked"] == 1
+    with pytest.raises(CoachError, match="no checklist item 99"):
+        set_ticks(bank, [99], True, datetime.now(UTC))
+
+
+def test_template_imports_back_as_a_dossier(tmp_path: Path) -> None:
+    from interview_coach.dossier.template import project_template
+
+    path = tmp_path / "kiln.md"
+    path.write_text(project_template("Kiln Scheduler"), encoding="utf-8")
+    bank = open_bank(f"sqlite:///{tmp_path / 'b.db'}")
+    import_paths(bank, [str(path)])
+    with bank.session() as session:
+        dossier = find_dossier(session, "kiln")
+        stories = [s for o in load_outlines(session) for s in find_stories(o)]
+        checklists = checklist_view(session).checklists
+    bank.close()
+    assert dossier.name == "Kiln Scheduler" and dossier.pitches[0].seconds == 30
+    assert {n.measure for n in dossier.numbers} >= {"accuracy", "latency", "throughput"}
+    assert {s.facet for s in dossier.sections} >= {"architecture", "challenges", "scaling", "demo", "troubleshooting"}
+    questions = {i["question"] for i in dossier.items}
+    assert {
+        "Walk me through the architecture of Kiln Scheduler.",
+        "What was the hardest challenge in Kiln Scheduler?",
+    } <= questions
+    assert len(stories) == 1 and len(checklists[0].entries) == 4
+
+
+def test_cli_projects_and_project(home_bank: Path) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["projects", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert {row["name"] for row in json.loads(listed.output)} == {
+        "Fraud Detection Engine",
+        "Churn Predictor",
+        "Search Ranker",
+    }
+    shown = runner.invoke(cli, ["project", "search", "ranker"])
+    assert shown.exit_code == 0 and "30-second pitch" in shown.output and "35 ms" in shown.output
+    data = json.loads(runner.invoke(cli, ["project", "fraud", "--json"]).output)
+    assert data["pitches"][0]["seconds"] == 60 and data["numbers"]
+    missing = runner.invoke(cli, ["project", "nope"])
+    assert missing.exit_code == 1 and "your projects" in missing.output
+
+
+def test_cli_project_new_writes_a_template(coach_home: Path, tmp_path: Path) -> None:
+    target = tmp_path / "new.md"
+    result = CliRunner().invoke(cli, ["project", "new", "Kiln", "Scheduler", "-o", str(target)])
+    assert result.exit_code == 0 and "## Elevator Pitch (30 seconds)" in target.read_text(encoding="utf-8")
+    again = CliRunner().invoke(cli, ["project", "new", "Kiln", "-o", str(target)])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_cli_pitch_drill_saves_grades_and_schedules(home_bank: Path) -> None:
+    pitch = (
+        "I built a real-time fraud detection engine for card payments with Kafka and XGBoost. It caught 90% "
+        "precision of fraud in under 40 ms and saved $1.2M a year."
+    )
+    result = CliRunner().invoke(cli, ["pitch", "fraud"], input=f"{pitch}\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert "pitch saved" in result.output and "/100" in result.output
+    assert "you said 90% precision; your notes say 94%" in result.output
+    assert "next pitch drill" in result.output
+    history = json.loads(CliRunner().invoke(cli, ["history", "--json"]).output)
+    assert history[0]["answer"] == pitch and history[0]["status"] == "rated" and history[0]["score"] is not None
+    assert history[0]["question"].startswith("Pitch: Fraud Detection Engine")
+
+
+def test_cli_pitch_keeps_what_was_typed_on_ctrl_d(home_bank: Path) -> None:
+    result = CliRunner().invoke(cli, ["pitch", "search ranker", "--seconds", "45"], input="I rebuilt search")
+    assert result.exit_code == 0 and "unfinished pitch is saved" in result.output
+    history = json.loads(CliRunner().invoke(cli, ["history", "--json"]).output)
+    assert history[0]["answer"] == "I rebuilt search" and history[0]["status"] == "saved"
+
+
+def test_cli_numbers_quiz_stories_checklist_stats(home_bank: Path) -> None:
+    runner = CliRunner()
+    numbers = json.loads(runner.invoke(cli, ["numbers", "--json"]).output)
+    assert numbers["inconsistencies"][0]["measure"] == "auc"
+    listed = runner.invoke(cli, ["numbers", "search ranker"])
+    assert listed.exit_code == 0 and "35 ms" in listed.output
+    quizzed = runner.invoke(cli, ["numbers", "search ranker", "--quiz"], input="8%\n10 ms\n")
+    assert quizzed.exit_code == 0 and "1 of 2 right" in quizzed.output
+    stories = json.loads(runner.invoke(cli, ["stories", "--json", "--lexical"]).output)
+    assert len(stories["stories"]) == 4 and "leadership" in stories["gaps"]
+    key = next(s["key"] for s in stories["stories"] if s["title"] == "Shipping under a deadline")
+    assert runner.invoke(cli, ["stories", "--set-themes", key[:6], "leadership,prioritisation"]).exit_code == 0
+    again = json.loads(runner.invoke(cli, ["stories", "--json", "--lexical"]).output)
+    assert "leadership" not in again["gaps"]
+    bad = runner.invoke(cli, ["stories", "--set-themes", key, "bravery"])
+    assert bad.exit_code == 1 and "unknown theme" in bad.output
+    assert "Stories × themes" in runner.invoke(cli, ["stories", "--lexical"]).output
+    ticked = runner.invoke(cli, ["checklist", "--tick", "2"])
+    assert ticked.exit_code == 0 and "1 of 6 ticked" in ticked.output
+    assert "[x] Review the threshold trade-off" in runner.invoke(cli, ["checklist"]).output
+    stats = json.loads(runner.invoke(cli, ["stats", "--json"]).output)
+    assert stats["checklists"] == {"checklists": 2, "items": 6, "ticked": 1}
+    assert "Checklists: 1 of 6 items ticked" in runner.invoke(cli, ["stats"]).output
+
+
+def test_commands_have_help_with_an_example() -> None:
+    for name in ("projects", "project", "pitch", "numbers", "stories", "checklist"):
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output, name
