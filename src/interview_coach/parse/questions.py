@@ -33,7 +33,8 @@ _QUOTES = "\"“”'‘’"
 # Each pattern stops at the next opening character or after a bounded span, so a long run of "[", "<" or "*"
 # costs linear time (a 100 KB line of "<" used to take a minute); longer spans stay as written.
 _IMAGE = re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")
-_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
+# Link text may hold one bracketed part ("[[src]](url)"): the alternatives start differently, so still linear.
+_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]{0,100}\]){1,500})\]\([^()\n]{0,2000}\)")
 _TAG = re.compile(r"<[^<>\n]{1,500}>")
 _STRONG = re.compile(r"(\*\*|__)(.{1,500}?)\1")
 _EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.{1,500}?)(?<=\S)[*_](?![\w*])")
@@ -112,7 +113,27 @@ def reads_as_prompt(text: str) -> bool:
     text = clean_question(text)
     if len(text.split()) < 2 or names_questions(text):
         return False
-    return bool(_PROMPT_START.match(text) or _AUX_OPENER.match(text) or _COMPARISON.search(text))
+    return bool(
+        _PROMPT_START.match(text)
+        or _TASK_START.match(text)
+        or _AUX_OPENER.match(text)
+        or _WH_AUX.match(text)
+        or _COMPARISON.search(text)
+    )
+
+
+# Where the document's shape already marks questions: a task ("List the variants of RNN.", "Given a stride S,
+# create a function…") or a wh-question without its "?" ("What is an autoencoder, name applications.").
+_TASK_START = re.compile(
+    r"^(?:list|name|create|build|reverse|find|compute|calculate|prove|show|state|outline|summari[sz]e|identify|"
+    r"sketch|draw|estimate|given|suppose|imagine|assume|consider)\s+\w",
+    re.IGNORECASE,
+)
+_WH_AUX = re.compile(
+    r"^(?:what|how|why|when|where|who)(?:['’]s|\s+(?:is|are|was|were|does|do|did|can|could|would|should|"
+    r"will|has|have|might|may))\b",
+    re.IGNORECASE,
+)
 
 
 # "Would adding more data help", "Is dropout a regulariser": an inverted auxiliary asks even without "?";
@@ -193,6 +214,8 @@ def question_from_line(raw: str, framed: bool) -> str | None:
         return None
     quoted = plain[0] in _QUOTES
     asked, _ = split_inline_answer(text)
+    if len(asked.split()) < 2:
+        return None  # "why? it is likely that…": an answer that opens with the question it answers
     if "?" in asked and not asked.endswith("?"):  # "…sparse? Draw it.": asked up to its question mark
         asked = asked[: asked.rfind("?") + 1]
     if asked.endswith("?") and (framed or quoted or is_interrogative(asked)):
