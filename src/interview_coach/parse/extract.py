@@ -359,8 +359,8 @@ def _list_entries(ctx: _Context, i: int) -> int:
     if _list_of_questions(ctx, entries, framed, label or section, depth=0):
         ctx.claimed.add(i)
     made = ctx.items[first:]
-    if len(block.entries) == 1 and len(made) == 1 and not made[0].answer:
-        return _answer_below(ctx, i, made[0])
+    if len(block.entries) == 1 and len(made) == 1 and not (made[0].answer or made[0].note):
+        return _answer_below(ctx, i, made[0], framed)
     if made and not framed and not any(item.answer for item in made):
         if _inside_prose(ctx.blocks, i) and ctx.evidence.forced != "list":
             del ctx.items[first:]  # "…the same problems from scratch:" + questions: the sentence's content
@@ -369,14 +369,15 @@ def _list_entries(ctx: _Context, i: int) -> int:
     return i + 1
 
 
-def _answer_below(ctx: _Context, i: int, item: ParsedItem) -> int:
+def _answer_below(ctx: _Context, i: int, item: ParsedItem, framed: bool) -> int:
     """ "2. What is X?" alone in its list, then paragraphs: a numbered question answered below it, up to the next
     such question, heading or rule."""
     end = i + 1
     while end < len(ctx.blocks) and not _ends_answer_below(ctx, ctx.blocks[end]):
         end += 1
     if end == i + 1:
-        ctx.bare.append(item)
+        if not framed:
+            ctx.bare.append(item)
         return i + 1
     answer = build_answer(ctx.lines, ctx.blocks[i].line_end + 1, ctx.blocks[end - 1].line_end)
     if answer is not None:
