@@ -529,15 +529,17 @@ def _qa_table(ctx: _Context, i: int) -> None:
     worded = [r for r in rows if len(_WORD.findall(strip_markup(r[1][q_col]))) >= 2]
     if len(worded) * 2 < len(rows):
         return  # a "Questions" column of numbers ("1--3, 11") indexes questions, it does not ask them
+    path, section = ctx.heading_path(), _section(ctx)  # the same for every row
     for line, cells in worded:
-        if not clean_question(cells[q_col]):
+        question = clean_question(cells[q_col])
+        if not question:
             continue
         answer = cells[a_col].strip() if a_col is not None and a_col < len(cells) else ""
         if _LINK_ONLY.fullmatch(answer) or is_placeholder(answer):
             answer = ""  # "[Answer](QA_1.md)": the answer lives in another file, this table is its index
-        item = ParsedItem(clean_question(cells[q_col]), answer, line, line, ctx.heading_path())
+        item = ParsedItem(question, answer, line, line, list(path))
         item.answer_lines = (line, line) if answer else None
-        item.section_hint = _section(ctx)
+        item.section_hint = section
         item.shape = "table"
         ctx.items.append(item)
     ctx.claimed.add(i)
