@@ -395,7 +395,9 @@ def main() -> int:
     if dev:
         _print_dev(dev, groups, args.verbose)
     if hostile:
-        table = Table(title="Hostile shapes: parse time and peak Python memory (target <= 10 s, <= 500 MB)")
+        table = Table(
+            title="Hostile shapes: parse time and peak RSS, each in a fresh process (target <= 10 s, <= 500 MB)"
+        )
         for col in ("case", "seconds", "peak MB"):
             table.add_column(col, justify="left" if col == "case" else "right")
         for name, seconds, peak in hostile:

@@ -36,6 +36,8 @@ from interview_coach.parse.questions import (
 )
 
 _ANCHOR_ONLY = re.compile(r"(?:\[[^\[\]\n]{0,300}\]\(#[^()\s]{0,300}\)[\s,;|·•–-]*)+")
+_SUMMARY = re.compile(r"<summary[^<>]{0,300}>(.{0,3000}?)</summary>", re.IGNORECASE | re.DOTALL)
+_DETAILS_TAG = re.compile(r"</?(?:details|summary)[^<>]{0,300}>", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LINK_ONLY = re.compile(r"\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
 _PITCH = re.compile(r"\b(elevator pitch|introduce yourself|tell me about yourself)\b", re.IGNORECASE)
@@ -547,7 +549,7 @@ def _qa_table(ctx: _Context, i: int) -> None:
 
 def _details(ctx: _Context, i: int) -> int:
     block = ctx.blocks[i]
-    match = re.search(r"<summary[^>]*>(.*?)</summary>", block.text, re.IGNORECASE | re.DOTALL)
+    match = _SUMMARY.search(block.text)
     if not match:
         return i + 1
     question = clean_question(match.group(1))
@@ -559,7 +561,7 @@ def _details(ctx: _Context, i: int) -> int:
     last = ctx.blocks[end].line_end
     _add_item(ctx, question, summary_line, summary_line + 1, last, section=_section(ctx), shape="details")
     item = ctx.items[-1]
-    item.answer = re.sub(r"</?(details|summary)[^>]*>", "", item.answer, flags=re.IGNORECASE).strip()
+    item.answer = _DETAILS_TAG.sub("", item.answer).strip()
     ctx.claimed.update(range(i, end + 1))
     return end + 1
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from interview_coach.parse.blocks import Block
-from interview_coach.parse.questions import asks, bold_lead, is_strong_question_line, strip_markup
+from interview_coach.parse.questions import asks, bold_lead, is_labelled, strip_markup
 
 SHAPES = ("heading", "bold", "list", "label", "table", "card", "details")
 MIN_REPEATS = 2  # one bold question is a sentence; two in one file are a way of writing
@@ -97,11 +97,12 @@ def _count_shapes(blocks: list[Block], evidence: Evidence) -> None:
                 if i + 1 < len(blocks) and blocks[i + 1].kind == "quote":
                     evidence.counts["quote"] += 1  # answered in a blockquote
         elif block.kind == "paragraph":
-            first = block.text.split("\n", 1)[0]
-            lead = bold_lead(first)
+            first = block.text[:600].split("\n", 1)[0]
+            head = first[:1]  # cheap tests first: most paragraphs are prose
+            lead = bold_lead(first) if head in "*_" else None
             if lead and asks(strip_markup(lead[0])):
                 evidence.counts["bold"] += 1
-            elif is_strong_question_line(first):
+            elif head in "*_QqIi" and is_labelled(first):
                 evidence.counts["label"] += 1
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if nxt is not None and nxt.kind == "quote" and "\n" not in block.text and asks(block.text):

@@ -71,10 +71,13 @@ def clean_question(text: str) -> str:
     """The question as written: markup, numbering, emoji, tags ("[E]", "[Google]", trailing "⭐" or "[src]")
     and Q:/Question N: prefixes removed."""
     text = strip_leading_symbols(strip_markup(text))
-    text = _Q_PREFIX.sub("", text)
-    text = _QUESTION_LABEL.sub("", text)
-    text = _NUMBERING.sub("", text)
-    text = _LEADING_TAGS.sub("", text)
+    if text[:1] in "Qq":  # the prefix patterns only run where they can match (clean_question is hot)
+        text = _Q_PREFIX.sub("", text)
+        text = _QUESTION_LABEL.sub("", text)
+    if text[:1].isdigit() or text[:1] in "(#":
+        text = _NUMBERING.sub("", text)
+    if text[:1] == "[":
+        text = _LEADING_TAGS.sub("", text)
     text = strip_leading_symbols(unquote(text))
     return strip_trailing_symbols(unquote(text)).strip()
 
@@ -94,13 +97,15 @@ def strip_trailing_symbols(text: str) -> str:
     while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]) in ("So", "Sk", "Cf", "Mn", "Co")):
         end -= 1
     text = text[:end]
-    if "[" in text or "(" in text:
+    if text[-1:] in ("]", ")"):
         text = _TRAILING_TAG.sub("", text)
     return text
 
 
 def asks(text: str) -> bool:
     """Ends like a question, once trailing emoji and tags are dropped."""
+    if "?" not in text:
+        return False
     return strip_trailing_symbols(text).rstrip(_QUOTES + " *_").endswith("?")
 
 
@@ -275,6 +280,9 @@ def is_strong_question_line(raw: str, relaxed: bool = False) -> bool:
     return relaxed and reads_as_prompt(inner) and not inner.endswith((":", "!"))
 
 
+_INTERVIEWER = re.compile(r"(\*\*|__)?\s?Interviewer\s?:\s?(\*\*|__)?\s*(.+)$", re.IGNORECASE)
+
+
 def interviewer_question(raw: str) -> str | None:
-    match = re.match(r"^\s*(\*\*|__)?\s*Interviewer\s*:\s*(\*\*|__)?\s*(.+)$", raw, re.IGNORECASE)
+    match = _INTERVIEWER.match(raw.strip()[:2000])
     return clean_question(match.group(3)) if match else None
