@@ -395,9 +395,7 @@ def main() -> int:
     if dev:
         _print_dev(dev, groups, args.verbose)
     if hostile:
-        table = Table(
-            title="Hostile shapes: parse time, peak RSS, one fresh process each (<= 10 s, <= 500 MB)"
-        )
+        table = Table(title="Hostile shapes: parse time, peak RSS, one fresh process each (<= 10 s, <= 500 MB)")
         for col in ("case", "seconds", "peak MB"):
             table.add_column(col, justify="left" if col == "case" else "right")
         for name, seconds, peak in hostile:

@@ -122,11 +122,16 @@ def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: se
 
 def _is_content(line: str) -> bool:
     stripped = line.strip()
-    if not stripped or is_label_line(stripped) or _RULE.fullmatch(stripped) or _COMMENT.fullmatch(stripped):
+    if not stripped:
         return False
-    if stripped.startswith("<") and _WRAPPER_TAG.fullmatch(stripped):
+    if len(stripped) <= _LABEL_MAX and _LABEL.fullmatch(stripped):
         return False
-    return not _FENCE.match(stripped)
+    head = stripped[0]
+    if head in "-*_.=" and _RULE.fullmatch(stripped):
+        return False
+    if head == "<":
+        return not (_COMMENT.fullmatch(stripped) or _WRAPPER_TAG.fullmatch(stripped))
+    return not (head in "`~" and _FENCE.match(stripped))
 
 
 def _wrapper_fence_lines(lines: list[str], numbers: list[int]) -> set[int]:
