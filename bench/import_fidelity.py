@@ -247,6 +247,43 @@ def score_dev(dev: Path) -> list[DevScore]:
     return [score_dev_doc(doc, dev / "truth") for doc in sorted((dev / "docs").glob("*.md"))]
 
 
+def hostile_cases() -> dict[str, str]:
+    """Text shapes that used to hang the parser or take >1 GB (issue 15), built here, not read from anywhere."""
+    return {
+        "2,000 leading spaces in an answer line": "**Q: What?**\n" + " " * 2000 + "x\n",
+        "1,000-level indented list": "".join("  " * i + "- item?\n" for i in range(1000)),
+        "100 KB line of '<' in an answer": "#### Q: What?\n\n" + "<" * 100_000 + "\n",
+        "100 KB line of '['": "- " + "[" * 100_000 + "\n",
+        "2,000 nested quotes": "".join(">" * i + " q?\n" for i in range(1, 2001)),
+        "4 MB Q|A table": "| Question | Answer |\n|---|---|\n" + "| What is x? | y |\n" * 250_000,
+        "3 MB of ordinary notes": "#### Q: What is x?\n\nSome answer.\n- point one\n- point two\n\n" * 50_000,
+    }
+
+
+def hostile_timing() -> list[tuple[str, float, float]]:
+    """(case, seconds, peak RSS MB) per hostile case, each parsed in a fresh process; target ≤ 10 s, ≤ 500 MB."""
+    import subprocess
+
+    rows = []
+    for name in hostile_cases():
+        child = subprocess.run(
+            [sys.executable, __file__, "--hostile-case", name], capture_output=True, text=True, check=True
+        )
+        seconds, peak = json.loads(child.stdout)
+        rows.append((name, seconds, peak))
+    return rows
+
+
+def _hostile_case(name: str) -> None:
+    import resource
+
+    text = hostile_cases()[name]
+    t0 = time.perf_counter()
+    parse_document(text)
+    seconds = time.perf_counter() - t0
+    print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
+
+
 def synthetic_notes(target_bytes: int, seed: int = 7) -> list[str]:
     """Notes files in the seeds' shapes, written from templates (no seed text), ~100 KB each."""
     rng = random.Random(seed)
@@ -332,7 +369,11 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", "-v", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--hostile-case", help=argparse.SUPPRESS)  # one hostile case in this process
     args = parser.parse_args()
+    if args.hostile_case:
+        _hostile_case(args.hostile_case)
+        return 0
     shared = Path(args.shared)
     seeds = sorted((shared / "seeds").glob("*.txt"))
     if not seeds:
@@ -345,13 +386,21 @@ def main() -> int:
     for letter in sorted({s.doc[0] for s in dev}):
         groups[f"{letter}*"] = dev_summary([s for s in dev if s.doc[0] == letter])
     timing = {} if args.no_speed else speed(seeds)
+    hostile = [] if args.no_speed else hostile_timing()
     if args.json:
         out = {"seeds": [s.__dict__ for s in scores], "dev": [d.__dict__ for d in dev], "dev_summary": groups}
-        print(json.dumps({**out, "speed": timing}, indent=2))
+        print(json.dumps({**out, "speed": timing, "hostile": hostile}, indent=2))
         return 0
     _print(scores, timing, args.verbose)
     if dev:
         _print_dev(dev, groups, args.verbose)
+    if hostile:
+        table = Table(title="Hostile shapes: parse time, peak RSS, one fresh process each (<= 10 s, <= 500 MB)")
+        for col in ("case", "seconds", "peak MB"):
+            table.add_column(col, justify="left" if col == "case" else "right")
+        for name, seconds, peak in hostile:
+            table.add_row(name, f"{seconds:.2f}", f"{peak:.0f}")
+        Console().print(table)
     return 0
 
 

@@ -188,9 +188,14 @@ def _prepare(path: Path, max_bytes: int, known_hash: str | None, questions: str 
     if document_digest(notes, questions) == known_hash:
         return _Prepared(path, notes)
     try:
-        return _Prepared(path, notes, parse_document(notes.text, questions=questions))
+        return _Prepared(path, notes, _parse(notes.text, questions))
     except MarkdownParseError:
         return _Prepared(path, failure="could not be parsed as markdown (a parser bug); please report it with the file")
+
+
+def _parse(text: str, questions: str | None) -> ParsedDocument:
+    # The plain call unless the user named a question format (keeps parse_document(text) the one common shape).
+    return parse_document(text, questions=questions) if questions else parse_document(text)
 
 
 def import_sample(bank: Bank, progress: Progress | None = None) -> ImportReport:
@@ -215,7 +220,7 @@ def _store_file(
         document = session.scalar(select(Document).where(Document.source_key == key))
         if document is not None and document.content_hash == document_digest(notes, questions):
             return FileOutcome(shown, "unchanged", "unchanged since the last import")
-        parsed = parsed or parse_document(notes.text, questions=questions)
+        parsed = parsed or _parse(notes.text, questions)
         now = datetime.now(UTC)
         status = "updated" if document is not None else "imported"
         if document is None:

@@ -28,7 +28,7 @@ def parse_document(text: str, questions: str | None = None) -> ParsedDocument:
         raise ValueError(f"unknown question format {forced!r}: use one of {', '.join(SHAPES)}")
     top = front_matter_end(lines)  # YAML front matter is metadata: blanked, so line numbers stay
     blocks = parse_blocks("\n" * top + "\n".join(lines[top:]) if top else text)
-    cards = read_cards(lines) if not forced or forced == "card" else []
+    cards = read_cards(lines, text) if not forced or forced == "card" else []
     evidence = gather(blocks, forced, len(cards))
     items, claimed = extract_items(blocks, lines, cards, evidence)
     for item in items:

@@ -19,6 +19,7 @@ _INLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _FIELD_LINE = re.compile(r"(?:[*_]{1,2})?[A-Z][\w ]{0,24}(?::(?:[*_]{1,2})?|(?:[*_]{1,2}):)[ \t]+\S")
+_QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
 _LABEL_MAX = 60  # a label line is short; longer lines are content
 _SR_COMMENT = re.compile(r"[ \t]*<!--SR:[^<>\n]{0,400}-->")  # spaced-repetition scheduling, not answer text
 # An answer that is only a placeholder is no answer: "TODO", "Answer here", "[TBD]", "…".
@@ -54,7 +55,7 @@ def is_label_line(line: str) -> bool:
 def strip_inline_label(line: str) -> str:
     """ "A: text" / "**Answer:** text" / "- **Answer:** text" / "Ans:text" → "text" (indentation kept)."""
     body = line.lstrip()
-    quote = re.match(r"(?:>[ \t]?)+", body)  # "> A: …" inside a blockquote answer
+    quote = _QUOTE_MARKS.match(body) if body.startswith(">") else None  # "> A: …" inside a blockquote answer
     prefix_len = len(line) - len(body) + (quote.end() if quote else 0)
     match = _INLINE_LABEL.match(line[prefix_len : prefix_len + _LABEL_MAX])
     if not match:
@@ -95,6 +96,8 @@ def _after_metadata_label(lines: list[str], start: int, end: int) -> int:
         line = lines[n - 1].strip()
         if not line:
             continue
+        if ":" not in line[:_LABEL_MAX] and "." not in line[:8] and "-" not in line[:12]:
+            return start  # neither a label nor a "Field: value" line: the answer began here
         if is_label_line(line) or strip_inline_label(line) != line:
             return n if n > start else start
         if len(line) > 120 or not _FIELD_LINE.match(line):
@@ -119,11 +122,16 @@ def _widen_to_fence(lines: list[str], n: int, step: int, bound: int, dropped: se
 
 def _is_content(line: str) -> bool:
     stripped = line.strip()
-    if not stripped or is_label_line(stripped) or _RULE.fullmatch(stripped) or _COMMENT.fullmatch(stripped):
+    if not stripped:
         return False
-    if stripped.startswith("<") and _WRAPPER_TAG.fullmatch(stripped):
+    if len(stripped) <= _LABEL_MAX and _LABEL.fullmatch(stripped):
         return False
-    return not _FENCE.match(stripped)
+    head = stripped[0]
+    if head in "-*_.=" and _RULE.fullmatch(stripped):
+        return False
+    if head == "<":
+        return not (_COMMENT.fullmatch(stripped) or _WRAPPER_TAG.fullmatch(stripped))
+    return not (head in "`~" and _FENCE.match(stripped))
 
 
 def _wrapper_fence_lines(lines: list[str], numbers: list[int]) -> set[int]:

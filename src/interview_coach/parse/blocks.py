@@ -114,8 +114,11 @@ def parse_blocks(text: str) -> list[Block]:
     text = _INDENTED_HEADING.sub(r"\1", text)
     # "######## Title" (more than six #) is a heading gone one level too deep, not a paragraph of hashes.
     text = _DEEP_HEADING.sub("######", text)
+    if len(text) <= _CHUNK_CHARS:  # most notes files: one piece, no long table possible
+        return _parse_chunk(text, 0)
     lines = text.split("\n")
-    tables = _long_tables(lines)  # read here, and blanked out of what the markdown parser sees
+    # long tables are read here, and blanked out of what the markdown parser sees
+    tables = _long_tables(lines) if text.count("|") > 2 * _LONG_TABLE_ROWS else []
     blocks: list[Block] = []
     for offset, chunk in _chunks(lines):
         blocks.extend(_parse_chunk("\n".join(chunk), offset))
@@ -128,7 +131,9 @@ def parse_blocks(text: str) -> list[Block]:
 # where no block can continue (a blank line, then a line at column 0 that is not a list item, outside fences),
 # so memory stays bounded whatever the file's size.
 _CHUNK_CHARS = 128 * 1024
-_LONG_TABLE_ROWS = 500  # longer tables are read line by line here (the tree holds several nodes per cell)
+# Longer tables in files over _CHUNK_CHARS are read line by line here (the tree holds several nodes per cell);
+# in a smaller file the tree stays small anyway.
+_LONG_TABLE_ROWS = 500
 _FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _CONTINUES = re.compile(r"[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|\d{1,9}[.)]?$|[-*+]$")
 _DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")

@@ -38,11 +38,25 @@ class Card:
     inline_answer: str = ""  # the back of a one-line card
 
 
-def read_cards(lines: list[str]) -> list[Card]:
-    """Every card of the shapes this document repeats, in line order."""
+def read_cards(lines: list[str], text: str = "") -> list[Card]:
+    """Every card of the shapes this document repeats, in line order (`text`: the same lines joined, to skip
+    the readers whose marks it does not contain)."""
+    text = text or "\n".join(lines)
+    readers = [
+        reader
+        for reader, present in (
+            (_mochi_cards, text.count("---") >= 3 * MIN_CARDS),
+            (_multiline_cards, "\n?" in text or "\n___" in text),
+            (_inline_cards, "::" in text),
+            (_admonitions, "???" in text or "!!!" in text),
+        )
+        if present
+    ]
+    if not readers:
+        return []
     code = _code_lines(lines)
     cards: list[Card] = []
-    for reader in (_mochi_cards, _multiline_cards, _inline_cards, _admonitions):
+    for reader in readers:
         found = reader(lines, code)
         if len(found) >= MIN_CARDS:
             taken = {n for c in cards for n in range(c.line_start, max(c.line_end, c.answer_end) + 1)}

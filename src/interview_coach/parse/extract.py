@@ -35,6 +35,10 @@ from interview_coach.parse.questions import (
     strip_markup,
 )
 
+_ANCHOR_ONLY = re.compile(r"(?:\[[^\[\]\n]{0,300}\]\(#[^()\s]{0,300}\)[\s,;|·•–-]*)+")
+_SUMMARY = re.compile(r"<summary[^<>]{0,300}>(.{0,3000}?)</summary>", re.IGNORECASE | re.DOTALL)
+_DETAILS_TAG = re.compile(r"</?(?:details|summary)[^<>]{0,300}>", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _LINK_ONLY = re.compile(r"\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
 _PITCH = re.compile(r"\b(elevator pitch|introduce yourself|tell me about yourself)\b", re.IGNORECASE)
 _ASK_SECTION = re.compile(
@@ -159,7 +163,7 @@ def _step(ctx: _Context, i: int) -> int:
     if block.kind == "paragraph" and not evidence.forced:
         _quoted_lines(ctx, i)
     elif block.kind == "list" and evidence.allows("list"):
-        _list_entries(ctx, i)
+        return _list_entries(ctx, i)
     elif block.kind == "table" and evidence.allows("table"):
         _qa_table(ctx, i)
     elif block.kind == "html" and "<summary" in block.text.lower() and evidence.allows("details"):
@@ -345,7 +349,7 @@ def _quoted_lines(ctx: _Context, i: int) -> None:
 # --- list entries --------------------------------------------------------------------------------------------
 
 
-def _list_entries(ctx: _Context, i: int) -> None:
+def _list_entries(ctx: _Context, i: int) -> int:
     block = ctx.blocks[i]
     section = _section(ctx)
     label = _label_before(ctx.blocks, i)
@@ -357,11 +361,41 @@ def _list_entries(ctx: _Context, i: int) -> None:
     if _list_of_questions(ctx, entries, framed, label or section, depth=0):
         ctx.claimed.add(i)
     made = ctx.items[first:]
+    if len(block.entries) == 1 and len(made) == 1 and not (made[0].answer or made[0].note):
+        return _answer_below(ctx, i, made[0], framed)
     if made and not framed and not any(item.answer for item in made):
         if _inside_prose(ctx.blocks, i) and ctx.evidence.forced != "list":
             del ctx.items[first:]  # "…the same problems from scratch:" + questions: the sentence's content
         else:
             ctx.bare.extend(made)  # a list that only asks: a question bank, unless it is all the file has
+    return i + 1
+
+
+def _answer_below(ctx: _Context, i: int, item: ParsedItem, framed: bool) -> int:
+    """ "2. What is X?" alone in its list, then paragraphs: a numbered question answered below it, up to the next
+    such question, heading or rule."""
+    end = i + 1
+    while end < len(ctx.blocks) and not _ends_answer_below(ctx, ctx.blocks[end]):
+        end += 1
+    if end == i + 1:
+        if not framed:
+            ctx.bare.append(item)
+        return i + 1
+    answer = build_answer(ctx.lines, ctx.blocks[i].line_end + 1, ctx.blocks[end - 1].line_end)
+    if answer is not None:
+        item.answer, item.answer_lines, item.line_end = (
+            answer.text,
+            (answer.first_line, answer.last_line),
+            answer.last_line,
+        )
+    ctx.claimed.update(range(i, end))
+    return end
+
+
+def _ends_answer_below(ctx: _Context, block: Block) -> bool:
+    if block.kind in ("heading", "hr", "list", "table") or (block.kind == "html" and "<summary" in block.text.lower()):
+        return True
+    return block.kind == "paragraph" and _opens_question(block, ctx.evidence)
 
 
 @dataclass
@@ -387,7 +421,9 @@ def _list_of_questions(ctx: _Context, entries: list[_Entry], framed: bool, secti
     mostly = len(entries) >= 2 and asking * 2 >= len(entries)
     found = False
     for entry in entries:
-        question, n = _entry_question(ctx, entry, framed, mostly)
+        if _ANCHOR_ONLY.fullmatch(entry.text.strip()):
+            continue  # "[What is X?](#what-is-x)": a table of contents pointing at the question, not one
+        question, n = _entry_question(ctx, entry, framed, mostly, depth)
         kids = _sub_entries(ctx.lines, entry.line + entry.text.count("\n") + 1, entry.end) if depth < _MAX_DEPTH else []
         if question is not None and kids and _all_questions(ctx, kids, framed):
             _add_item(ctx, question, entry.line + n, entry.line + 1, entry.line, section=section, shape="list")
@@ -404,15 +440,16 @@ def _list_of_questions(ctx: _Context, entries: list[_Entry], framed: bool, secti
 def _all_questions(ctx: _Context, kids: list[_Entry], framed: bool) -> bool:
     asking = sum(1 for e in kids if asks(strip_markup(e.text)))
     mostly = len(kids) >= 2 and asking * 2 >= len(kids)
-    return all(_entry_question(ctx, kid, framed, mostly)[0] is not None for kid in kids)
+    return all(_entry_question(ctx, kid, framed, mostly, 1)[0] is not None for kid in kids)
 
 
-def _entry_question(ctx: _Context, entry: _Entry, framed: bool, mostly: bool) -> tuple[str | None, int]:
+def _entry_question(ctx: _Context, entry: _Entry, framed: bool, mostly: bool, depth: int = 0) -> tuple[str | None, int]:
     """(question, row of the lead it is on). Beyond what asks anywhere ("…?"), an imperative is a question in
-    a list that mostly asks, in a document whose list entries are its questions (answered under them), or —
-    "Tell me about…", "Describe a time…" — in a document of question lists."""
+    a list that mostly asks, in a document whose top-level list entries are its questions (answered under
+    them), or — "Tell me about…", "Describe a time…" — in a document of question lists. Nested entries under a
+    topic are steps and notes more often than questions: there only what asks, or a list that mostly asks."""
     rows = entry.text.split("\n")
-    relaxed = ctx.evidence.relaxed("list")
+    relaxed = ctx.evidence.relaxed("list") and depth == 0
     for n, row in enumerate(rows):
         row = re.sub(r"^\[[ xX]\][ \t]+", "", row) if entry.task else row
         question = question_from_line(row, framed=framed)
@@ -424,7 +461,7 @@ def _entry_question(ctx: _Context, entry: _Entry, framed: bool, mostly: bool) ->
                 return plain, 0
             if relaxed and entry.body and asks(plain) and len(plain.split()) >= 3:
                 return plain, 0  # "Offline metrics look great, online is flat. Why?"
-            if (relaxed or ctx.evidence.relaxed("list_bare")) and is_prompt(plain):
+            if (relaxed or (ctx.evidence.relaxed("list_bare") and depth == 0)) and is_prompt(plain):
                 return plain, 0
     return None, 0
 
@@ -486,17 +523,25 @@ def _qa_table(ctx: _Context, i: int) -> None:
     header = [strip_markup(cell).lower() for cell in block.rows[0][1]]
     q_col = next((k for k, h in enumerate(header) if h in ("q", "question", "questions", "prompt")), None)
     a_col = next((k for k, h in enumerate(header) if h.startswith(("a", "answer"))), None)
+    if q_col is None and ctx.evidence.forced == "table" and len(header) >= 2:
+        q_col, a_col = 0, 1  # the user says this table holds questions: first column asks, the next answers
     if q_col is None:
         return
-    for line, cells in block.rows[1:]:
-        if q_col >= len(cells) or not clean_question(cells[q_col]):
+    rows = [(line, cells) for line, cells in block.rows[1:] if q_col < len(cells)]
+    worded = [r for r in rows if len(_WORD.findall(strip_markup(r[1][q_col]))) >= 2]
+    if len(worded) * 2 < len(rows):
+        return  # a "Questions" column of numbers ("1--3, 11") indexes questions, it does not ask them
+    path, section = ctx.heading_path(), _section(ctx)  # the same for every row
+    for line, cells in worded:
+        question = clean_question(cells[q_col])
+        if not question:
             continue
         answer = cells[a_col].strip() if a_col is not None and a_col < len(cells) else ""
         if _LINK_ONLY.fullmatch(answer) or is_placeholder(answer):
             answer = ""  # "[Answer](QA_1.md)": the answer lives in another file, this table is its index
-        item = ParsedItem(clean_question(cells[q_col]), answer, line, line, ctx.heading_path())
+        item = ParsedItem(question, answer, line, line, list(path))
         item.answer_lines = (line, line) if answer else None
-        item.section_hint = _section(ctx)
+        item.section_hint = section
         item.shape = "table"
         ctx.items.append(item)
     ctx.claimed.add(i)
@@ -504,7 +549,7 @@ def _qa_table(ctx: _Context, i: int) -> None:
 
 def _details(ctx: _Context, i: int) -> int:
     block = ctx.blocks[i]
-    match = re.search(r"<summary[^>]*>(.*?)</summary>", block.text, re.IGNORECASE | re.DOTALL)
+    match = _SUMMARY.search(block.text)
     if not match:
         return i + 1
     question = clean_question(match.group(1))
@@ -516,7 +561,7 @@ def _details(ctx: _Context, i: int) -> int:
     last = ctx.blocks[end].line_end
     _add_item(ctx, question, summary_line, summary_line + 1, last, section=_section(ctx), shape="details")
     item = ctx.items[-1]
-    item.answer = re.sub(r"</?(details|summary)[^>]*>", "", item.answer, flags=re.IGNORECASE).strip()
+    item.answer = _DETAILS_TAG.sub("", item.answer).strip()
     ctx.claimed.update(range(i, end + 1))
     return end + 1
 

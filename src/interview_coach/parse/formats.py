@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from interview_coach.parse.blocks import Block
-from interview_coach.parse.questions import asks, bold_lead, is_strong_question_line, strip_markup
+from interview_coach.parse.questions import asks, bold_lead, is_labelled, strip_markup
 
 SHAPES = ("heading", "bold", "list", "label", "table", "card", "details")
 MIN_REPEATS = 2  # one bold question is a sentence; two in one file are a way of writing
@@ -91,17 +91,18 @@ def _entry_level(blocks: list[Block], evidence: Evidence) -> int:
 def _count_shapes(blocks: list[Block], evidence: Evidence) -> None:
     for i, block in enumerate(blocks):
         if block.kind == "heading":
-            if asks(strip_markup(block.text)) and len(block.text.split()) >= 2:
+            if "?" in block.text and asks(strip_markup(block.text)) and len(block.text.split()) >= 2:
                 evidence.heading_levels[block.level] += 1
                 evidence.counts["heading"] += 1
                 if i + 1 < len(blocks) and blocks[i + 1].kind == "quote":
                     evidence.counts["quote"] += 1  # answered in a blockquote
         elif block.kind == "paragraph":
-            first = block.text.split("\n", 1)[0]
-            lead = bold_lead(first)
-            if lead and asks(strip_markup(lead[0])):
+            first = block.text[:600].split("\n", 1)[0]
+            head = first[:1]  # cheap tests first: most paragraphs are prose
+            lead = bold_lead(first) if head in "*_" else None
+            if lead and "?" in lead[0] and asks(strip_markup(lead[0])):
                 evidence.counts["bold"] += 1
-            elif is_strong_question_line(first):
+            elif head in "*_QqIi" and is_labelled(first):
                 evidence.counts["label"] += 1
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if nxt is not None and nxt.kind == "quote" and "\n" not in block.text and asks(block.text):
@@ -113,7 +114,7 @@ def _count_shapes(blocks: list[Block], evidence: Evidence) -> None:
         elif block.kind == "list":
             for entry in block.entries:
                 lead_line = entry.lead_text.split("\n", 1)[0]
-                if asks(strip_markup(lead_line)) and len(lead_line.split()) >= 3:
+                if "?" in lead_line and asks(strip_markup(lead_line)) and len(lead_line.split()) >= 3:
                     # answered under the entry, or a bare list of questions
                     evidence.counts["list" if entry.line_end > entry.lead_start else "list_bare"] += 1
 

@@ -33,7 +33,8 @@ _QUOTES = "\"“”'‘’"
 # Each pattern stops at the next opening character or after a bounded span, so a long run of "[", "<" or "*"
 # costs linear time (a 100 KB line of "<" used to take a minute); longer spans stay as written.
 _IMAGE = re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")
-_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
+# Link text may hold one bracketed part ("[[src]](url)"): the alternatives start differently, so still linear.
+_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]{0,100}\]){1,500})\]\([^()\n]{0,2000}\)")
 _TAG = re.compile(r"<[^<>\n]{1,500}>")
 _STRONG = re.compile(r"(\*\*|__)(.{1,500}?)\1")
 _EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.{1,500}?)(?<=\S)[*_](?![\w*])")
@@ -70,10 +71,13 @@ def clean_question(text: str) -> str:
     """The question as written: markup, numbering, emoji, tags ("[E]", "[Google]", trailing "⭐" or "[src]")
     and Q:/Question N: prefixes removed."""
     text = strip_leading_symbols(strip_markup(text))
-    text = _Q_PREFIX.sub("", text)
-    text = _QUESTION_LABEL.sub("", text)
-    text = _NUMBERING.sub("", text)
-    text = _LEADING_TAGS.sub("", text)
+    if text[:1] in "Qq":  # the prefix patterns only run where they can match (clean_question is hot)
+        text = _Q_PREFIX.sub("", text)
+        text = _QUESTION_LABEL.sub("", text)
+    if text[:1].isdigit() or text[:1] in "(#":
+        text = _NUMBERING.sub("", text)
+    if text[:1] == "[":
+        text = _LEADING_TAGS.sub("", text)
     text = strip_leading_symbols(unquote(text))
     return strip_trailing_symbols(unquote(text)).strip()
 
@@ -93,13 +97,15 @@ def strip_trailing_symbols(text: str) -> str:
     while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]) in ("So", "Sk", "Cf", "Mn", "Co")):
         end -= 1
     text = text[:end]
-    if "[" in text or "(" in text:
+    if text[-1:] in ("]", ")"):
         text = _TRAILING_TAG.sub("", text)
     return text
 
 
 def asks(text: str) -> bool:
     """Ends like a question, once trailing emoji and tags are dropped."""
+    if "?" not in text:
+        return False
     return strip_trailing_symbols(text).rstrip(_QUOTES + " *_").endswith("?")
 
 
@@ -112,7 +118,27 @@ def reads_as_prompt(text: str) -> bool:
     text = clean_question(text)
     if len(text.split()) < 2 or names_questions(text):
         return False
-    return bool(_PROMPT_START.match(text) or _AUX_OPENER.match(text) or _COMPARISON.search(text))
+    return bool(
+        _PROMPT_START.match(text)
+        or _TASK_START.match(text)
+        or _AUX_OPENER.match(text)
+        or _WH_AUX.match(text)
+        or _COMPARISON.search(text)
+    )
+
+
+# Where the document's shape already marks questions: a task ("List the variants of RNN.", "Given a stride S,
+# create a function…") or a wh-question without its "?" ("What is an autoencoder, name applications.").
+_TASK_START = re.compile(
+    r"^(?:list|name|create|build|reverse|find|compute|calculate|prove|show|state|outline|summari[sz]e|identify|"
+    r"sketch|draw|estimate|given|suppose|imagine|assume|consider)\s+\w",
+    re.IGNORECASE,
+)
+_WH_AUX = re.compile(
+    r"^(?:what|how|why|when|where|who)(?:['’]s|\s+(?:is|are|was|were|does|do|did|can|could|would|should|"
+    r"will|has|have|might|may))\b",
+    re.IGNORECASE,
+)
 
 
 # "Would adding more data help", "Is dropout a regulariser": an inverted auxiliary asks even without "?";
@@ -193,6 +219,8 @@ def question_from_line(raw: str, framed: bool) -> str | None:
         return None
     quoted = plain[0] in _QUOTES
     asked, _ = split_inline_answer(text)
+    if len(asked.split()) < 2:
+        return None  # "why? it is likely that…": an answer that opens with the question it answers
     if "?" in asked and not asked.endswith("?"):  # "…sparse? Draw it.": asked up to its question mark
         asked = asked[: asked.rfind("?") + 1]
     if asked.endswith("?") and (framed or quoted or is_interrogative(asked)):
@@ -252,6 +280,9 @@ def is_strong_question_line(raw: str, relaxed: bool = False) -> bool:
     return relaxed and reads_as_prompt(inner) and not inner.endswith((":", "!"))
 
 
+_INTERVIEWER = re.compile(r"(\*\*|__)?\s?Interviewer\s?:\s?(\*\*|__)?\s*(.+)$", re.IGNORECASE)
+
+
 def interviewer_question(raw: str) -> str | None:
-    match = re.match(r"^\s*(\*\*|__)?\s*Interviewer\s*:\s*(\*\*|__)?\s*(.+)$", raw, re.IGNORECASE)
+    match = _INTERVIEWER.match(raw.strip()[:2000])
     return clean_question(match.group(3)) if match else None

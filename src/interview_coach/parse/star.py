@@ -24,6 +24,9 @@ _PART = {
 
 def parse_star(text: str) -> Star | None:
     """The four parts when at least situation, action and result are labelled; otherwise None."""
+    lowered = text.lower()
+    if "situation" not in lowered or "action" not in lowered or "result" not in lowered:
+        return None  # the three labels it needs are not there (most answers): skip the line-by-line read
     parts: dict[str, list[str]] = {}
     current: str | None = None
     for line in text.split("\n"):
