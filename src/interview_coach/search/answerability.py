@@ -34,6 +34,12 @@ STOP = frozenset(
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 PHRASE_GAPS = ((), ("of",), ("in",))  # "change of variables", "difference in differences" are phrases too
 NUMBER_WEIGHT = 0.5  # a number in the query is specific, but often a detail ("16 week plan") rather than the topic
+# A missing word or phrase lighter than this is not named as missing: one of a phrase's words is then everyday
+# English ("LoRA cut"), more likely a verb or phrasing than half of a compound. (Its words still count as not
+# covered: cross-validated, that refuses more out-of-scope queries for the same false refusals.)
+NAMED_PHRASE = 0.3
+NAMED_TERM = 0.3
+QUALIFIED_WEIGHT = 0.3  # a missing word is named with the next word when that one is at least this specific
 SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 # "partly": the notes answer the query, but one of its concepts this specific is nowhere in them.
 PARTLY_TERM = 0.9
@@ -88,18 +94,31 @@ class Concepts:
         lacking = {word for p in self.phrases if not p.found for word in p.words}
         return [t for t in self.terms if t.present and (t.word in found or t.word not in lacking)]
 
-    def missing(self, term_weight: float = 0.3, phrase_weight: float = 0.3) -> list[str]:
-        """The query's concepts the notes lack, heaviest first, as the user wrote them: missing words (with the
-        known word they qualify: "Kalman filter", "unconscious bias"), and phrases whose words the notes use but
+    def missing(self, term_weight: float = NAMED_TERM, phrase_weight: float = NAMED_PHRASE) -> list[str]:
+        """The query's concepts the notes lack, heaviest first, as the user wrote them: runs of missing words with
+        the word they qualify ("Kalman filter", "unconscious bias"), and phrases whose words the notes use but
         never together ("normalizing flows")."""
-        weighed = [(t.weight, self._term_name(t)) for t in self.terms if not t.present and t.weight >= term_weight]
-        weighed += [(p.weight, self._span(p.start, p.end)) for p in self.phrases if not p.found and p.weight >= phrase_weight]
+        weighed = [(weight, self._span(start, end)) for weight, start, end in self._missing_runs(term_weight)]
+        weighed += [
+            (p.weight, self._span(p.start, p.end)) for p in self.phrases if not p.found and p.weight >= phrase_weight
+        ]
         names = [name for _, name in sorted(weighed, key=lambda pair: -pair[0])]
         return list(dict.fromkeys(names))[:SHOWN_MISSING]
 
-    def _term_name(self, term: Term) -> str:
-        following = next((t for t in self.terms if t.position == term.position + 1 and t.present), None)
-        return self._span(term.position, following.position if following else term.position)
+    def _missing_runs(self, min_weight: float) -> list[tuple[float, int, int]]:
+        """(weight, first, last position) of each run of adjacent missing words; a single one with the specific
+        word right after it, which it usually qualifies."""
+        at = {t.position: t for t in self.terms}
+        runs: list[tuple[float, int, int]] = []
+        for term in sorted(self.terms, key=lambda t: t.position):
+            if term.present or term.weight < min_weight or (runs and runs[-1][1] <= term.position <= runs[-1][2]):
+                continue
+            end = term.position
+            while end + 1 in at and not at[end + 1].present and at[end + 1].weight >= min_weight:
+                end += 1
+            qualified = end == term.position and end + 1 in at and at[end + 1].weight >= QUALIFIED_WEIGHT
+            runs.append((term.weight, term.position, end + 1 if qualified else end))
+        return runs
 
     def _span(self, start: int, end: int) -> str:
         if not self.written:
@@ -188,9 +207,10 @@ def window_share(concepts: Concepts, text: list[str], width: int = WINDOW) -> fl
 
 
 def matched_share(concepts: Concepts, stems: set[str]) -> float:
-    """How much of the query's weight one result's text uses."""
+    """How much of the query's weight one result's text uses (whether the notes have the query's phrases is the
+    query's answerability, judged apart)."""
     total = concepts.total_weight or 1.0
-    return sum(t.weight for t in concepts.covered() if t.notes_stem and t.notes_stem in stems) / total
+    return sum(t.weight for t in concepts.terms if t.notes_stem and t.notes_stem in stems) / total
 
 
 @dataclass(frozen=True)

@@ -223,9 +223,10 @@ def _nothing_to_look_for(query: str) -> str:
 
 
 def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
-    """A pasted paragraph is searched by its most specific words, in their order: the meaning model reads only a
-    window of tokens, and a long text's everyday words would match everything a little."""
-    kept = sorted(concepts.terms, key=lambda t: -t.weight)[:LONG_QUERY_TERMS]
+    """A pasted paragraph is searched by its most specific words the notes use (then others), in their order: the
+    meaning model reads only a window of tokens, a long text's everyday words would match everything a little, and
+    its context ("I have an onsite next week") is not what it asks about."""
+    kept = sorted(concepts.terms, key=lambda t: (not t.present, -t.weight))[:LONG_QUERY_TERMS]
     kept.sort(key=lambda t: t.position)
     words = {t.word for t in kept} | {"of", "in"}
     reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= words], concepts.written)
