@@ -26,11 +26,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from fit_answerability import QueryRow, cross_validate
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import insert
-
-from fit_answerability import QueryRow, cross_validate, refusal_rates
 
 from interview_coach.bank import Bank, open_bank
 from interview_coach.bank.importer import import_paths
@@ -335,15 +334,19 @@ def shipped_rates(rows: list[QueryRow]) -> dict[str, float]:
 
 def _print_refusal(refusal: dict[str, dict[str, float]]) -> None:
     console = Console(width=None if sys.stdout.isatty() else 120)
-    table = Table(title="Answerability, hybrid: share of queries refused (\"not in your notes\") or answered partly")
+    table = Table(title='Answerability, hybrid: share of queries refused ("not in your notes") or answered partly')
     for column in ("queries", "before", "shipped (fitted on all dev)", "cross-validated", "target"):
         table.add_column(column, justify="left" if column == "queries" else "right")
     shipped, crossed = refusal["shipped"], refusal["cross-validated"]
-    for name in shipped:
+    for name in [name for name in shipped if "relevance" not in name]:
         before = REFUSED_BEFORE.get(name)
         target = "≤ 0.03" if name == "in-scope refused" else "" if "partly" in name else "≥ 0.90"
         table.add_row(
-            name, "" if before is None else f"{before:.2f}", f"{shipped[name]:.2f}", f"{crossed.get(name, 0):.2f}", target
+            name,
+            "" if before is None else f"{before:.2f}",
+            f"{shipped[name]:.2f}",
+            f"{crossed.get(name, 0):.2f}",
+            target,
         )
     console.print(table)
 

@@ -14,10 +14,10 @@ from interview_coach.bank import Bank, open_bank
 from interview_coach.bank.importer import import_paths, import_sample
 from interview_coach.bank.schema import Document, IndexState
 from interview_coach.cli import cli
+from interview_coach.search.ask import answer_passages
 from interview_coach.search.embed import MiniLMEmbedder, Vectors, default_embedder
 from interview_coach.search.index import index_bank, index_status
 from interview_coach.search.passages import chunk_text, fit_window, item_passages
-from interview_coach.search.ask import answer_passages
 from interview_coach.search.retrieve import DenseIndex, QueryError, fuse, search
 from interview_coach.search.spelling import Vocabulary
 

@@ -190,7 +190,9 @@ def test_cli_json_carries_outcome_missing_and_relevance(
     assert 0.0 <= first["relevance"] <= 1.0
     lacking = runner.invoke(cli, ["ask", "normalizing flows change of variables"])
     said = " ".join(lacking.stdout.split())
-    assert lacking.exit_code == 0 and "never mention" in said and "normalizing flows" in said and "not an answer" in said
+    assert (
+        lacking.exit_code == 0 and "never mention" in said and "normalizing flows" in said and "not an answer" in said
+    )
     asked = json.loads(runner.invoke(cli, ["ask", "normalizing flows change of variables", "--json"]).stdout)
     assert asked["outcome"] == "not_in_notes" and asked["passages"] == [] and asked["closest"]["source"]
     for query in ("what is the", "x", "42"):

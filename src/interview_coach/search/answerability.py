@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -49,6 +49,7 @@ WINDOW = 12  # words: how close together a result must use the query's words for
 FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase")
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
+ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
 PhraseLookup = Callable[[Sequence[str]], bool]
 
 
@@ -143,7 +144,7 @@ def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLo
 
 
 def _is_acronym(written: str) -> bool:
-    """"SOLID", "GQA", "RoPE": written in capitals, a name, however everyday the word is in lower case."""
+    """ "SOLID", "GQA", "RoPE": written in capitals, a name, however everyday the word is in lower case."""
     return len(written) >= 2 and sum(c.isupper() for c in written) >= 2 and not written.isdigit()
 
 
@@ -220,7 +221,9 @@ class Logistic:
     intercept: float
 
     def logit(self, values: dict[str, float]) -> float:
-        return self.intercept + sum(c * values.get(name, 0.0) for name, c in zip(self.features, self.coefficients, strict=True))
+        return self.intercept + sum(
+            c * values.get(name, 0.0) for name, c in zip(self.features, self.coefficients, strict=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -259,21 +262,30 @@ class Verdict:
     reason: str  # why, for "partly" and "not_in_notes"
 
 
-def judge(concepts: Concepts, values: dict[str, float], model: Model | None = None) -> Verdict:
-    model = model or default_model()
+def decide(values: dict[str, float], model: Model) -> tuple[str, float]:
+    """The outcome and the probability that the notes answer the query, from its evidence alone."""
     logit = model.query.logit(values)
+    if sigmoid(logit) < model.threshold:
+        return NOT_IN_NOTES, logit
+    if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
+        return PARTLY, logit
+    return ANSWERED, logit
+
+
+def judge(concepts: Concepts, values: dict[str, float], model: Model | None = None) -> Verdict:
+    outcome, logit = decide(values, model or default_model())
     probability = sigmoid(logit)
-    missing = concepts.missing()
-    if probability < model.threshold:
+    if outcome == NOT_IN_NOTES:
+        missing = concepts.missing()
         if missing:
             reason = f"your notes never mention {listed(missing)}"
         else:
             reason = f"nothing in your notes is about this (closest similarity {values['similarity']:.2f})"
-        return Verdict("not_in_notes", probability, logit, missing, reason)
-    lacking = concepts.missing(PARTLY_TERM, PARTLY_PHRASE)
-    if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
-        return Verdict("partly", probability, logit, lacking, f"your notes never mention {listed(lacking)}")
-    return Verdict("answered", probability, logit, [], "")
+        return Verdict(outcome, probability, logit, missing, reason)
+    if outcome == PARTLY:
+        lacking = concepts.missing(PARTLY_TERM, PARTLY_PHRASE)
+        return Verdict(outcome, probability, logit, lacking, f"your notes never mention {listed(lacking)}")
+    return Verdict(outcome, probability, logit, [], "")
 
 
 def relevance(model: Model, verdict: Verdict, similarity: float, score: float, matched: float) -> float:

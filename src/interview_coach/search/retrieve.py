@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -53,7 +53,7 @@ class QueryError(CoachError):
     pass
 
 
-ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
+ANSWERED, PARTLY, NOT_IN_NOTES = answerability.ANSWERED, answerability.PARTLY, answerability.NOT_IN_NOTES
 
 
 @dataclass
@@ -218,8 +218,8 @@ def search(
 
 def _nothing_to_look_for(query: str) -> str:
     if any(word.isalpha() and len(word) == 1 for word in answerability.tokens(query)):
-        return "the query is too short to look for; ask about a topic, e.g. \"L1 vs L2 regularization\""
-    return "the query has only common words (like \"what\" or \"the\"); name the topic to look for"
+        return 'the query is too short to look for; ask about a topic, e.g. "L1 vs L2 regularization"'
+    return 'the query has only common words (like "what" or "the"); name the topic to look for'
 
 
 def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
@@ -258,7 +258,9 @@ def _unit_texts(session: Session, units: list[str]) -> dict[str, list[list[str]]
         select(Passage.unit, Passage.title, Passage.keywords).where(Passage.unit.in_(units), Passage.field != "line")
     )
     for unit, title, keywords in rows:
-        texts.setdefault(unit, []).extend(answerability.stems_of(part) for part in (title or "", keywords or "") if part)
+        texts.setdefault(unit, []).extend(
+            answerability.stems_of(part) for part in (title or "", keywords or "") if part
+        )
     return {unit: list({tuple(t): t for t in parts}.values()) for unit, parts in texts.items()}
 
 
@@ -277,7 +279,9 @@ def phrase_in_notes(session: Session, words: Sequence[str]) -> bool:
             match = clean[0]
         else:
             first, second = clean
-            near = [f"{a} <{d}> {b}" for d in range(1, PHRASE_WINDOW + 2) for a, b in ((first, second), (second, first))]
+            near = [
+                f"{a} <{d}> {b}" for d in range(1, PHRASE_WINDOW + 2) for a, b in ((first, second), (second, first))
+            ]
             match = " | ".join(f"({pair})" for pair in near)
         sql = "SELECT 1 FROM passages WHERE search_vector @@ to_tsquery('english', :q) LIMIT 1"
     return session.execute(text(sql), {"q": match}).first() is not None
