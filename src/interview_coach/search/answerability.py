@@ -5,9 +5,10 @@ concepts: its distinctive words, each weighted by how specific it is (rare in ev
 notes: "kalman" weighs ~1, "model" or "work" little), and its two-word phrases ("normalizing flows", "parallel
 trends"), looked up near each other in the notes through the keyword index, because notes that use both words
 apart ("layer normalization", "data flows") do not cover the phrase. Five numbers come out of that and the
-retrieval (how close the best passage is in meaning; how much of the query's weight the notes use, and how much
-one result matches; the heaviest missing word and phrase) and a logistic model fitted on labelled queries turns
-them into the probability that the notes answer the query (`bench/fit_answerability.py` refits `answerability.json`).
+retrieval (FEATURES: how close the best passage is in meaning; the share of the query's weight the notes cover in
+the query's sense; the most of it one short stretch of a top result uses; the heaviest missing word and phrase),
+and a logistic model fitted on labelled queries turns them into the probability that the notes answer the query
+(`bench/fit_answerability.py` refits `answerability.json`).
 The same model's second part gives each result a relevance: the probability that this passage answers the query,
 comparable across queries (a fused score is only "best of this list").
 """
@@ -45,7 +46,9 @@ SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
 WINDOW = 12  # words: how close together a result must use the query's words for "window"
-# Chosen among seven sets of these signals by cross-validation on the dev queries (bench/fit_answerability.py).
+# Chosen by cross-validation on the dev queries among seven sets of candidate signals (others: plain coverage, the
+# best result's share of the query's weight, the heaviest uncovered word, the closeness in meaning of a passage to
+# the concept that may be missing); the larger sets did no better held out.
 FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase")
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
