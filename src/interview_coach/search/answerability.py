@@ -85,7 +85,8 @@ class Phrase:
 class Concepts:
     terms: list[Term]
     phrases: list[Phrase] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)  # the query's tokens as typed, for naming what is missing
+    query: str = ""  # as typed, with each token's (start, end) in it: what is missing is named as written
+    offsets: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def total_weight(self) -> float:
@@ -125,9 +126,9 @@ class Concepts:
         return runs
 
     def _span(self, start: int, end: int) -> str:
-        if not self.written:
+        if not self.offsets:
             return " ".join(t.word for t in self.terms if start <= t.position <= end)
-        return " ".join(self.written[start : end + 1])
+        return self.query[self.offsets[start][0] : self.offsets[end][1]]
 
 
 def tokens(query: str) -> list[str]:
@@ -135,7 +136,8 @@ def tokens(query: str) -> list[str]:
 
 
 def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLookup) -> Concepts:
-    written = _TOKEN.findall(query)
+    spans = list(_TOKEN.finditer(query))
+    written = [match.group(0) for match in spans]
     words = [word.lower() for word in written]
     terms = [
         _term(word, position, vocabulary, phrase_in_notes, acronym=_is_acronym(written[position]))
@@ -143,7 +145,8 @@ def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLo
         if word not in STOP and (len(word) > 1 or word.isdigit())
     ]
     terms = list({term.word: term for term in reversed(terms)}.values())[::-1]  # first occurrence of each word
-    return Concepts(terms, _phrases(words, terms, phrase_in_notes), written)
+    phrases = _phrases(words, terms, phrase_in_notes) + _lettered(query, spans, terms, phrase_in_notes)
+    return Concepts(terms, phrases, query, [match.span() for match in spans])
 
 
 def _is_acronym(written: str) -> bool:
@@ -176,6 +179,21 @@ def _phrases(words: list[str], terms: list[Term], phrase_in_notes: PhraseLookup)
         weight = min(english_rarity(first.word), english_rarity(second.word)) * min(first.weight, second.weight)
         found = phrase_in_notes([first.word, second.word])
         phrases.append(Phrase((first.word, *gap, second.word), weight, found, first.position, second.position))
+    return phrases
+
+
+def _lettered(query: str, spans: list[re.Match[str]], terms: list[Term], phrase_in_notes: PhraseLookup) -> list[Phrase]:
+    """A word with a letter hyphened on ("B-tree", "t-SNE", "top-k") names something the word alone does not: it is
+    a phrase the notes must have as written."""
+    weights = {t.position: t.weight for t in terms}
+    phrases = []
+    for at, (first, second) in enumerate(zip(spans, spans[1:], strict=False)):
+        a, b = first.group(0), second.group(0)
+        if query[first.end() : second.start()] != "-" or (len(a) == 1) == (len(b) == 1) or a.isdigit() or b.isdigit():
+            continue
+        weight = weights.get(at + 1 if len(a) == 1 else at, 0.0)
+        found = phrase_in_notes([f"{a.lower()}-{b.lower()}"])
+        phrases.append(Phrase((a.lower(), b.lower()), weight, found, at, at + 1))
     return phrases
 
 

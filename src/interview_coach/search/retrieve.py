@@ -216,6 +216,18 @@ def search(
     )
 
 
+def _exact_phrase(session: Session, words: list[str]) -> bool:
+    clean = [w for w in (re.sub(r"[^\w]", "", word) for word in words) if w]
+    if len(clean) < 2:
+        return False
+    if session.get_bind().dialect.name == "sqlite":
+        sql, match = "SELECT 1 FROM passages_fts WHERE passages_fts MATCH :q LIMIT 1", '"' + " ".join(clean) + '"'
+    else:
+        sql = "SELECT 1 FROM passages WHERE search_vector @@ to_tsquery('english', :q) LIMIT 1"
+        match = " <-> ".join(clean)
+    return session.execute(text(sql), {"q": match}).first() is not None
+
+
 def _nothing_to_look_for(query: str) -> str:
     if any(word.isalpha() and len(word) == 1 for word in answerability.tokens(query)):
         return 'the query is too short to look for; ask about a topic, e.g. "L1 vs L2 regularization"'
@@ -229,7 +241,7 @@ def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
     kept = sorted(concepts.terms, key=lambda t: (not t.present, -t.weight))[:LONG_QUERY_TERMS]
     kept.sort(key=lambda t: t.position)
     words = {t.word for t in kept} | {"of", "in"}
-    reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= words], concepts.written)
+    reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= words], concepts.query, concepts.offsets)
     return " ".join(t.word for t in kept), reduced
 
 
@@ -265,8 +277,11 @@ def _unit_texts(session: Session, units: list[str]) -> dict[str, list[list[str]]
 
 
 def phrase_in_notes(session: Session, words: Sequence[str]) -> bool:
-    """Whether the notes use this word (one) or these two words within PHRASE_WINDOW words of each other, through
-    the keyword index (stemmed: "normalizing flows" finds "normalized flow")."""
+    """Whether the notes use this word (one), these two words within PHRASE_WINDOW words of each other, or this
+    hyphened compound ("b-tree") as written, through the keyword index (stemmed: "normalizing flows" finds
+    "normalized flow")."""
+    if len(words) == 1 and "-" in words[0]:
+        return _exact_phrase(session, words[0].split("-"))
     clean = [w for w in (re.sub(r"[^\w]", "", word) for word in words) if w]
     if not clean or len(clean) != len(words):
         return False
