@@ -73,6 +73,7 @@ class Hit:
     passage_line: int | None = None  # the quoted line's own file line, when the passage is one line of a section
     relevance: float = 0.0  # calibrated: the probability that this result answers the query
     matched: float = 0.0  # share of the query's weight (its specific words) the result's text uses
+    document_id: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -249,7 +250,7 @@ def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdi
     """Answerability of the query from its concepts and the top results, and each result's relevance."""
     model = answerability.default_model()
     top = hits[:JUDGED_RESULTS]
-    texts = _unit_texts(session, [hit.unit for hit in top])
+    texts = _unit_texts(session, top)
     for hit in hits:
         stems = {word for text in texts.get(hit.unit, []) for word in text}
         hit.matched = answerability.matched_share(concepts, stems)
@@ -261,14 +262,18 @@ def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdi
     return verdict, evidence
 
 
-def _unit_texts(session: Session, units: list[str]) -> dict[str, list[list[str]]]:
-    """Every passage of each result (its question, answer chunks or section text), as stem sequences."""
-    if not units:
-        return {}
+def _unit_texts(session: Session, hits: list[Hit]) -> dict[str, list[list[str]]]:
+    """Every passage of each result (its question, answer chunks or section text), as stem sequences. Read through
+    indexed columns: an item's passages by item id, a section's within its document."""
+    items = [hit.item_id for hit in hits if hit.item_id]
+    sections = [hit for hit in hits if not hit.item_id]
+    columns = select(Passage.unit, Passage.title, Passage.keywords).where(Passage.field != "line")
+    rows = list(session.execute(columns.where(Passage.item_id.in_(items)))) if items else []
+    if sections:
+        documents = {hit.document_id for hit in sections}
+        units = [hit.unit for hit in sections]
+        rows += session.execute(columns.where(Passage.document_id.in_(documents), Passage.unit.in_(units))).all()
     texts: dict[str, list[list[str]]] = {}
-    rows = session.execute(
-        select(Passage.unit, Passage.title, Passage.keywords).where(Passage.unit.in_(units), Passage.field != "line")
-    )
     for unit, title, keywords in rows:
         texts.setdefault(unit, []).extend(
             answerability.stems_of(part) for part in (title or "", keywords or "") if part
@@ -403,6 +408,7 @@ def _shown_passages(session: Session, ids: list[int]) -> dict[int, Any]:
             Passage.line_start,
             Passage.line_end,
             Passage.quote_line,
+            Passage.document_id,
             Document.path,
         )
         .join(Document, Document.id == Passage.document_id)
@@ -426,6 +432,7 @@ def _hit(row: _Row, shown: Any, score: float, cosine: float) -> Hit:
         line_end=shown.line_end,
         heading_path=list(shown.heading_path or []),
         passage_line=shown.quote_line,
+        document_id=shown.document_id,
     )
 
 
