@@ -27,7 +27,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from interview_coach.bank import open_bank
-from interview_coach.search.answerability import FEATURES, PARTLY_PHRASE, PARTLY_TERM, RESULT_FEATURES
+from interview_coach.search.answerability import FEATURES, RESULT_FEATURES, decide, model_from, sigmoid
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "interview_coach" / "search" / "answerability.json"
 # Of the in-scope queries the threshold is chosen on, at most this share may be refused: none of a half of the dev
@@ -93,17 +93,10 @@ def _logistic(names: tuple[str, ...], model: LogisticRegression) -> dict[str, ob
 
 
 def outcome(model: dict[str, object], row: QueryRow) -> str:
-    """What search decides for a query, from its evidence and a fitted model (mirrors answerability.judge)."""
+    """What search decides for a query, from its evidence and a fitted model."""
     if not row.answerable_by_rule:
         return "not_in_notes"
-    part = model["query"]
-    assert isinstance(part, dict)
-    logit = part["intercept"] + sum(c * row.evidence[n] for n, c in zip(part["features"], part["coefficients"]))
-    if 1 / (1 + np.exp(-logit)) < float(model["threshold"]):  # type: ignore[arg-type]
-        return "not_in_notes"
-    if row.evidence["missing_term"] >= PARTLY_TERM or row.evidence["missing_phrase"] >= PARTLY_PHRASE:
-        return "partly"
-    return "answered"
+    return decide(row.evidence, model_from(model))[0]
 
 
 def refusal_rates(model: dict[str, object], rows: list[QueryRow]) -> dict[str, float]:
@@ -124,16 +117,55 @@ def refusal_rates(model: dict[str, object], rows: list[QueryRow]) -> dict[str, f
 
 def cross_validate(rows: list[QueryRow], splits: int = SPLITS) -> dict[str, float]:
     """Fit (model and threshold) on one half, measure on the other, both ways; averaged over `splits` random
-    halvings, each stratified by style so every half has every kind of query."""
+    halvings, each stratified by style so every half has every kind of query. Also the relevance's calibration
+    on the held-out half: Brier score and expected calibration error over RELEVANCE_BINS bins."""
     totals: dict[str, float] = {}
     runs = 0
+    predicted: list[float] = []
+    observed: list[int] = []
     for seed in range(splits):
         first, second = _halves(rows, seed)
         for fitted_on, measured_on in ((first, second), (second, first)):
-            for name, value in refusal_rates(fit(fitted_on), measured_on).items():
+            model = fit(fitted_on)
+            for name, value in refusal_rates(model, measured_on).items():
                 totals[name] = totals.get(name, 0.0) + value
+            p, y = relevances(model, measured_on)
+            predicted += p
+            observed += y
             runs += 1
-    return {name: value / runs for name, value in totals.items()}
+    scores = {name: value / runs for name, value in totals.items()}
+    scores.update(calibration(np.array(predicted), np.array(observed)))
+    return scores
+
+
+RELEVANCE_BINS = 5
+
+
+def relevances(model: dict[str, object], rows: list[QueryRow]) -> tuple[list[float], list[int]]:
+    """Each shown result's relevance under `model`, and whether it answers its query (refused queries show none)."""
+    fitted = model_from(model)
+    predicted, observed = [], []
+    for row in rows:
+        if not row.answerable_by_rule or outcome(model, row) == "not_in_notes":
+            continue
+        _, logit = decide(row.evidence, fitted)
+        for similarity, score, matched, answers in row.hits:
+            values = {"query_logit": logit, "similarity": similarity, "score": score, "matched": matched}
+            predicted.append(sigmoid(fitted.result.logit(values)))
+            observed.append(int(answers))
+    return predicted, observed
+
+
+def calibration(predicted: np.ndarray, observed: np.ndarray) -> dict[str, float]:
+    if not len(predicted):
+        return {}
+    bins = np.minimum((predicted * RELEVANCE_BINS).astype(int), RELEVANCE_BINS - 1)
+    gap = sum(
+        abs(predicted[bins == b].mean() - observed[bins == b].mean()) * (bins == b).mean()
+        for b in range(RELEVANCE_BINS)
+        if (bins == b).any()
+    )
+    return {"relevance Brier": float(((predicted - observed) ** 2).mean()), "relevance ECE": float(gap)}
 
 
 def _halves(rows: list[QueryRow], seed: int) -> tuple[list[QueryRow], list[QueryRow]]:

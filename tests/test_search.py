@@ -14,10 +14,11 @@ from interview_coach.bank import Bank, open_bank
 from interview_coach.bank.importer import import_paths, import_sample
 from interview_coach.bank.schema import Document, IndexState
 from interview_coach.cli import cli
+from interview_coach.search.ask import answer_passages
 from interview_coach.search.embed import MiniLMEmbedder, Vectors, default_embedder
 from interview_coach.search.index import index_bank, index_status
 from interview_coach.search.passages import chunk_text, fit_window, item_passages
-from interview_coach.search.retrieve import DenseIndex, Hit, QueryError, answer_passages, fuse, refusal, search
+from interview_coach.search.retrieve import DenseIndex, QueryError, fuse, search
 from interview_coach.search.spelling import Vocabulary
 
 PROJECT_NOTES = """# Churn model project
@@ -137,19 +138,6 @@ def test_fusion_keeps_a_clear_winner_of_one_method_and_handles_empty_or_negative
     assert min(fused.values()) >= 0.0 and max(fused.values()) <= 1.0
     assert fuse([(1.0, {"a": -0.2, "b": -0.5}), (1.0, {})]) == {"a": 0.0, "b": 0.0}
     assert fuse([]) == {}
-
-
-def test_refusal_names_the_words_the_notes_never_use() -> None:
-    notes = Vocabulary(["kubernetes deployment of the model with canary releases and pod autoscaling"])
-    hit = Hit("u", 0.5, 0.40, "We deploy on Kubernetes.", "How do you deploy?", "1", "technical", "mlops", "a.md", 1, 2)
-    refused, reason = refusal("kubernetes scheduler taints and tolerations", [hit], notes)
-    assert refused and "taints" in reason and "tolerations" in reason and "kubernetes" not in reason
-    assert refusal("kubernetes pod autoscaling", [hit], notes) == (False, "")
-    assert refusal("kubernetes pod autoscalling", [hit], notes) == (False, "")  # one unknown word: a typo or synonym
-    assert refusal("kubernetes pod stuff for someone", [hit], notes) == (False, "")  # everyday words: phrasing
-    unrelated = Hit("u", 0.5, 0.2, "x", "y", "1", "technical", "mlops", "a.md", 1, 2)
-    assert refusal("kubernetes pod autoscaling", [unrelated], notes)[0]
-    assert refusal("kubernetes pod autoscaling", [], notes)[0]
 
 
 def test_unrelated_questions_are_refused(sample_bank: Bank) -> None:

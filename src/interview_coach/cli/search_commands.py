@@ -157,7 +157,9 @@ def ask_cmd(ctx: click.Context, question: str, k: int, as_json: bool, use_llm: b
         refresh_index(bank, quiet=as_json)
         answer = ask(bank, default_embedder(), question, k=k)
     llm = configured_llm(use_llm) if answer.passages else None
-    written, failure = try_writing(lambda: grounded_answer(llm, answer.question, answer.passages)) if llm else (None, "")
+    written, failure = (
+        try_writing(lambda: grounded_answer(llm, answer.question, answer.passages)) if llm else (None, "")
+    )
     if as_json:
         data = answer.as_dict()
         if written:

@@ -5,9 +5,10 @@ concepts: its distinctive words, each weighted by how specific it is (rare in ev
 notes: "kalman" weighs ~1, "model" or "work" little), and its two-word phrases ("normalizing flows", "parallel
 trends"), looked up near each other in the notes through the keyword index, because notes that use both words
 apart ("layer normalization", "data flows") do not cover the phrase. Five numbers come out of that and the
-retrieval (how close the best passage is in meaning; how much of the query's weight the notes use, and how much
-one result matches; the heaviest missing word and phrase) and a logistic model fitted on labelled queries turns
-them into the probability that the notes answer the query (`bench/fit_answerability.py` refits `answerability.json`).
+retrieval (FEATURES: how close the best passage is in meaning; the share of the query's weight the notes cover in
+the query's sense; the most of it one short stretch of a top result uses; the heaviest missing word and phrase),
+and a logistic model fitted on labelled queries turns them into the probability that the notes answer the query
+(`bench/fit_answerability.py` refits `answerability.json`).
 The same model's second part gives each result a relevance: the probability that this passage answers the query,
 comparable across queries (a fused score is only "best of this list").
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -34,15 +35,24 @@ STOP = frozenset(
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 PHRASE_GAPS = ((), ("of",), ("in",))  # "change of variables", "difference in differences" are phrases too
 NUMBER_WEIGHT = 0.5  # a number in the query is specific, but often a detail ("16 week plan") rather than the topic
+# A missing word or phrase lighter than this is not named as missing: one of a phrase's words is then everyday
+# English ("LoRA cut"), more likely a verb or phrasing than half of a compound. (Its words still count as not
+# covered: cross-validated, that refuses more out-of-scope queries for the same false refusals.)
+NAMED_PHRASE = 0.3
+NAMED_TERM = 0.3
+QUALIFIED_WEIGHT = 0.3  # a missing word is named with the next word when that one is at least this specific
 SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 # "partly": the notes answer the query, but one of its concepts this specific is nowhere in them.
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
 WINDOW = 12  # words: how close together a result must use the query's words for "window"
-# Chosen among seven sets of these signals by cross-validation on the dev queries (bench/fit_answerability.py).
+# Chosen by cross-validation on the dev queries among seven sets of candidate signals (others: plain coverage, the
+# best result's share of the query's weight, the heaviest uncovered word, the closeness in meaning of a passage to
+# the concept that may be missing); the larger sets did no better held out.
 FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase")
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
+ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
 PhraseLookup = Callable[[Sequence[str]], bool]
 
 
@@ -75,7 +85,8 @@ class Phrase:
 class Concepts:
     terms: list[Term]
     phrases: list[Phrase] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)  # the query's tokens as typed, for naming what is missing
+    query: str = ""  # as typed, with each token's (start, end) in it: what is missing is named as written
+    offsets: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def total_weight(self) -> float:
@@ -88,23 +99,36 @@ class Concepts:
         lacking = {word for p in self.phrases if not p.found for word in p.words}
         return [t for t in self.terms if t.present and (t.word in found or t.word not in lacking)]
 
-    def missing(self, term_weight: float = 0.3, phrase_weight: float = 0.3) -> list[str]:
-        """The query's concepts the notes lack, heaviest first, as the user wrote them: missing words (with the
-        known word they qualify: "Kalman filter", "unconscious bias"), and phrases whose words the notes use but
+    def missing(self, term_weight: float = NAMED_TERM, phrase_weight: float = NAMED_PHRASE) -> list[str]:
+        """The query's concepts the notes lack, heaviest first, as the user wrote them: runs of missing words with
+        the word they qualify ("Kalman filter", "unconscious bias"), and phrases whose words the notes use but
         never together ("normalizing flows")."""
-        weighed = [(t.weight, self._term_name(t)) for t in self.terms if not t.present and t.weight >= term_weight]
-        weighed += [(p.weight, self._span(p.start, p.end)) for p in self.phrases if not p.found and p.weight >= phrase_weight]
+        weighed = [(weight, self._span(start, end)) for weight, start, end in self._missing_runs(term_weight)]
+        weighed += [
+            (p.weight, self._span(p.start, p.end)) for p in self.phrases if not p.found and p.weight >= phrase_weight
+        ]
         names = [name for _, name in sorted(weighed, key=lambda pair: -pair[0])]
         return list(dict.fromkeys(names))[:SHOWN_MISSING]
 
-    def _term_name(self, term: Term) -> str:
-        following = next((t for t in self.terms if t.position == term.position + 1 and t.present), None)
-        return self._span(term.position, following.position if following else term.position)
+    def _missing_runs(self, min_weight: float) -> list[tuple[float, int, int]]:
+        """(weight, first, last position) of each run of adjacent missing words; a single one with the specific
+        word right after it, which it usually qualifies."""
+        at = {t.position: t for t in self.terms}
+        runs: list[tuple[float, int, int]] = []
+        for term in sorted(self.terms, key=lambda t: t.position):
+            if term.present or term.weight < min_weight or (runs and runs[-1][1] <= term.position <= runs[-1][2]):
+                continue
+            end = term.position
+            while end + 1 in at and not at[end + 1].present and at[end + 1].weight >= min_weight:
+                end += 1
+            qualified = end == term.position and end + 1 in at and at[end + 1].weight >= QUALIFIED_WEIGHT
+            runs.append((term.weight, term.position, end + 1 if qualified else end))
+        return runs
 
     def _span(self, start: int, end: int) -> str:
-        if not self.written:
+        if not self.offsets:
             return " ".join(t.word for t in self.terms if start <= t.position <= end)
-        return " ".join(self.written[start : end + 1])
+        return self.query[self.offsets[start][0] : self.offsets[end][1]]
 
 
 def tokens(query: str) -> list[str]:
@@ -112,7 +136,8 @@ def tokens(query: str) -> list[str]:
 
 
 def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLookup) -> Concepts:
-    written = _TOKEN.findall(query)
+    spans = list(_TOKEN.finditer(query))
+    written = [match.group(0) for match in spans]
     words = [word.lower() for word in written]
     terms = [
         _term(word, position, vocabulary, phrase_in_notes, acronym=_is_acronym(written[position]))
@@ -120,11 +145,12 @@ def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLo
         if word not in STOP and (len(word) > 1 or word.isdigit())
     ]
     terms = list({term.word: term for term in reversed(terms)}.values())[::-1]  # first occurrence of each word
-    return Concepts(terms, _phrases(words, terms, phrase_in_notes), written)
+    phrases = _phrases(words, terms, phrase_in_notes) + _lettered(query, spans, terms, phrase_in_notes)
+    return Concepts(terms, phrases, query, [match.span() for match in spans])
 
 
 def _is_acronym(written: str) -> bool:
-    """"SOLID", "GQA", "RoPE": written in capitals, a name, however everyday the word is in lower case."""
+    """ "SOLID", "GQA", "RoPE": written in capitals, a name, however everyday the word is in lower case."""
     return len(written) >= 2 and sum(c.isupper() for c in written) >= 2 and not written.isdigit()
 
 
@@ -153,6 +179,21 @@ def _phrases(words: list[str], terms: list[Term], phrase_in_notes: PhraseLookup)
         weight = min(english_rarity(first.word), english_rarity(second.word)) * min(first.weight, second.weight)
         found = phrase_in_notes([first.word, second.word])
         phrases.append(Phrase((first.word, *gap, second.word), weight, found, first.position, second.position))
+    return phrases
+
+
+def _lettered(query: str, spans: list[re.Match[str]], terms: list[Term], phrase_in_notes: PhraseLookup) -> list[Phrase]:
+    """A word with a letter hyphened on ("B-tree", "t-SNE", "top-k") names something the word alone does not: it is
+    a phrase the notes must have as written."""
+    weights = {t.position: t.weight for t in terms}
+    phrases = []
+    for at, (first, second) in enumerate(zip(spans, spans[1:], strict=False)):
+        a, b = first.group(0), second.group(0)
+        if query[first.end() : second.start()] != "-" or (len(a) == 1) == (len(b) == 1) or a.isdigit() or b.isdigit():
+            continue
+        weight = weights.get(at + 1 if len(a) == 1 else at, 0.0)
+        found = phrase_in_notes([f"{a.lower()}-{b.lower()}"])
+        phrases.append(Phrase((a.lower(), b.lower()), weight, found, at, at + 1))
     return phrases
 
 
@@ -188,9 +229,10 @@ def window_share(concepts: Concepts, text: list[str], width: int = WINDOW) -> fl
 
 
 def matched_share(concepts: Concepts, stems: set[str]) -> float:
-    """How much of the query's weight one result's text uses."""
+    """How much of the query's weight one result's text uses (whether the notes have the query's phrases is the
+    query's answerability, judged apart)."""
     total = concepts.total_weight or 1.0
-    return sum(t.weight for t in concepts.covered() if t.notes_stem and t.notes_stem in stems) / total
+    return sum(t.weight for t in concepts.terms if t.notes_stem and t.notes_stem in stems) / total
 
 
 @dataclass(frozen=True)
@@ -200,7 +242,9 @@ class Logistic:
     intercept: float
 
     def logit(self, values: dict[str, float]) -> float:
-        return self.intercept + sum(c * values.get(name, 0.0) for name, c in zip(self.features, self.coefficients, strict=True))
+        return self.intercept + sum(
+            c * values.get(name, 0.0) for name, c in zip(self.features, self.coefficients, strict=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -239,21 +283,30 @@ class Verdict:
     reason: str  # why, for "partly" and "not_in_notes"
 
 
-def judge(concepts: Concepts, values: dict[str, float], model: Model | None = None) -> Verdict:
-    model = model or default_model()
+def decide(values: dict[str, float], model: Model) -> tuple[str, float]:
+    """The outcome and the probability that the notes answer the query, from its evidence alone."""
     logit = model.query.logit(values)
+    if sigmoid(logit) < model.threshold:
+        return NOT_IN_NOTES, logit
+    if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
+        return PARTLY, logit
+    return ANSWERED, logit
+
+
+def judge(concepts: Concepts, values: dict[str, float], model: Model | None = None) -> Verdict:
+    outcome, logit = decide(values, model or default_model())
     probability = sigmoid(logit)
-    missing = concepts.missing()
-    if probability < model.threshold:
+    if outcome == NOT_IN_NOTES:
+        missing = concepts.missing()
         if missing:
             reason = f"your notes never mention {listed(missing)}"
         else:
             reason = f"nothing in your notes is about this (closest similarity {values['similarity']:.2f})"
-        return Verdict("not_in_notes", probability, logit, missing, reason)
-    lacking = concepts.missing(PARTLY_TERM, PARTLY_PHRASE)
-    if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
-        return Verdict("partly", probability, logit, lacking, f"your notes never mention {listed(lacking)}")
-    return Verdict("answered", probability, logit, [], "")
+        return Verdict(outcome, probability, logit, missing, reason)
+    if outcome == PARTLY:
+        lacking = concepts.missing(PARTLY_TERM, PARTLY_PHRASE)
+        return Verdict(outcome, probability, logit, lacking, f"your notes never mention {listed(lacking)}")
+    return Verdict(outcome, probability, logit, [], "")
 
 
 def relevance(model: Model, verdict: Verdict, similarity: float, score: float, matched: float) -> float:

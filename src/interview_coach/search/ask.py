@@ -63,4 +63,3 @@ def answer_passages(result: SearchResult) -> list[Hit]:
     best = max(hit.cosine for hit in result.hits)
     floor = max(MIN_QUOTED_SIMILARITY, best - ANSWER_SPREAD)
     return [hit for hit in result.hits if hit.cosine >= floor] or result.hits[:1]
-

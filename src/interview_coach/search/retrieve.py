@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -54,7 +54,7 @@ class QueryError(CoachError):
     pass
 
 
-ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
+ANSWERED, PARTLY, NOT_IN_NOTES = answerability.ANSWERED, answerability.PARTLY, answerability.NOT_IN_NOTES
 
 
 @dataclass
@@ -74,6 +74,7 @@ class Hit:
     passage_line: int | None = None  # the quoted line's own file line, when the passage is one line of a section
     relevance: float = 0.0  # calibrated: the probability that this result answers the query
     matched: float = 0.0  # share of the query's weight (its specific words) the result's text uses
+    document_id: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -221,19 +222,32 @@ def search(
     )
 
 
+def _exact_phrase(session: Session, words: list[str]) -> bool:
+    clean = [w for w in (re.sub(r"[^\w]", "", word) for word in words) if w]
+    if len(clean) < 2:
+        return False
+    if session.get_bind().dialect.name == "sqlite":
+        sql, match = "SELECT 1 FROM passages_fts WHERE passages_fts MATCH :q LIMIT 1", '"' + " ".join(clean) + '"'
+    else:
+        sql = "SELECT 1 FROM passages WHERE search_vector @@ to_tsquery('english', :q) LIMIT 1"
+        match = " <-> ".join(clean)
+    return session.execute(text(sql), {"q": match}).first() is not None
+
+
 def _nothing_to_look_for(query: str) -> str:
     if any(word.isalpha() and len(word) == 1 for word in answerability.tokens(query)):
-        return "the query is too short to look for; ask about a topic, e.g. \"L1 vs L2 regularization\""
-    return "the query has only common words (like \"what\" or \"the\"); name the topic to look for"
+        return 'the query is too short to look for; ask about a topic, e.g. "L1 vs L2 regularization"'
+    return 'the query has only common words (like "what" or "the"); name the topic to look for'
 
 
 def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
-    """A pasted paragraph is searched by its most specific words, in their order: the meaning model reads only a
-    window of tokens, and a long text's everyday words would match everything a little."""
-    kept = sorted(concepts.terms, key=lambda t: -t.weight)[:LONG_QUERY_TERMS]
+    """A pasted paragraph is searched by its most specific words the notes use (then others), in their order: the
+    meaning model reads only a window of tokens, a long text's everyday words would match everything a little, and
+    its context ("I have an onsite next week") is not what it asks about."""
+    kept = sorted(concepts.terms, key=lambda t: (not t.present, -t.weight))[:LONG_QUERY_TERMS]
     kept.sort(key=lambda t: t.position)
     words = {t.word for t in kept} | {"of", "in"}
-    reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= words], concepts.written)
+    reduced = Concepts(kept, [p for p in concepts.phrases if set(p.words) <= words], concepts.query, concepts.offsets)
     return " ".join(t.word for t in kept), reduced
 
 
@@ -241,7 +255,7 @@ def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdi
     """Answerability of the query from its concepts and the top results, and each result's relevance."""
     model = answerability.default_model()
     top = hits[:JUDGED_RESULTS]
-    texts = _unit_texts(session, [hit.unit for hit in top])
+    texts = _unit_texts(session, top)
     for hit in hits:
         stems = {word for text in texts.get(hit.unit, []) for word in text}
         hit.matched = answerability.matched_share(concepts, stems)
@@ -253,22 +267,31 @@ def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdi
     return verdict, evidence
 
 
-def _unit_texts(session: Session, units: list[str]) -> dict[str, list[list[str]]]:
-    """Every passage of each result (its question, answer chunks or section text), as stem sequences."""
-    if not units:
-        return {}
+def _unit_texts(session: Session, hits: list[Hit]) -> dict[str, list[list[str]]]:
+    """Every passage of each result (its question, answer chunks or section text), as stem sequences. Read through
+    indexed columns: an item's passages by item id, a section's within its document."""
+    items = [hit.item_id for hit in hits if hit.item_id]
+    sections = [hit for hit in hits if not hit.item_id]
+    columns = select(Passage.unit, Passage.title, Passage.keywords).where(Passage.field != "line")
+    rows = list(session.execute(columns.where(Passage.item_id.in_(items)))) if items else []
+    if sections:
+        documents = {hit.document_id for hit in sections}
+        units = [hit.unit for hit in sections]
+        rows += session.execute(columns.where(Passage.document_id.in_(documents), Passage.unit.in_(units))).all()
     texts: dict[str, list[list[str]]] = {}
-    rows = session.execute(
-        select(Passage.unit, Passage.title, Passage.keywords).where(Passage.unit.in_(units), Passage.field != "line")
-    )
     for unit, title, keywords in rows:
-        texts.setdefault(unit, []).extend(answerability.stems_of(part) for part in (title or "", keywords or "") if part)
+        texts.setdefault(unit, []).extend(
+            answerability.stems_of(part) for part in (title or "", keywords or "") if part
+        )
     return {unit: list({tuple(t): t for t in parts}.values()) for unit, parts in texts.items()}
 
 
 def phrase_in_notes(session: Session, words: Sequence[str]) -> bool:
-    """Whether the notes use this word (one) or these two words within PHRASE_WINDOW words of each other, through
-    the keyword index (stemmed: "normalizing flows" finds "normalized flow")."""
+    """Whether the notes use this word (one), these two words within PHRASE_WINDOW words of each other, or this
+    hyphened compound ("b-tree") as written, through the keyword index (stemmed: "normalizing flows" finds
+    "normalized flow")."""
+    if len(words) == 1 and "-" in words[0]:
+        return _exact_phrase(session, words[0].split("-"))
     clean = [w for w in (re.sub(r"[^\w]", "", word) for word in words) if w]
     if not clean or len(clean) != len(words):
         return False
@@ -281,7 +304,9 @@ def phrase_in_notes(session: Session, words: Sequence[str]) -> bool:
             match = clean[0]
         else:
             first, second = clean
-            near = [f"{a} <{d}> {b}" for d in range(1, PHRASE_WINDOW + 2) for a, b in ((first, second), (second, first))]
+            near = [
+                f"{a} <{d}> {b}" for d in range(1, PHRASE_WINDOW + 2) for a, b in ((first, second), (second, first))
+            ]
             match = " | ".join(f"({pair})" for pair in near)
         sql = "SELECT 1 FROM passages WHERE search_vector @@ to_tsquery('english', :q) LIMIT 1"
     return session.execute(text(sql), {"q": match}).first() is not None
@@ -388,6 +413,7 @@ def _shown_passages(session: Session, ids: list[int]) -> dict[int, Any]:
             Passage.line_start,
             Passage.line_end,
             Passage.quote_line,
+            Passage.document_id,
             Document.path,
         )
         .join(Document, Document.id == Passage.document_id)
@@ -411,6 +437,7 @@ def _hit(row: _Row, shown: Any, score: float, cosine: float) -> Hit:
         line_end=shown.line_end,
         heading_path=list(shown.heading_path or []),
         passage_line=shown.quote_line,
+        document_id=shown.document_id,
     )
 
 
