@@ -19,7 +19,7 @@ TIME_LIMIT_S = 2.0
 MEMORY_LIMIT = 1 << 30  # bytes of address space
 INPUTS = 20
 
-_HARNESS = r'''
+_HARNESS = r"""
 import json, sys, resource, math, random, copy
 cpu, memory = int(sys.argv[1]), int(sys.argv[2])
 resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
@@ -35,7 +35,8 @@ BLOCKED = ("open", "socket.", "subprocess.", "os.system", "os.exec", "os.spawn",
            "os.remove", "os.rename", "os.mkdir", "os.rmdir", "shutil.", "urllib.", "http.", "ctypes.", "os.kill",
            "os.chdir", "os.listdir", "os.scandir", "builtins.input")
 def hook(event, args):
-    if event.startswith(BLOCKED) or event == "import" and args[0] not in sys.modules and args[0].split(".")[0] not in ALLOWED:
+    new_import = event == "import" and args[0] not in sys.modules and args[0].split(".")[0] not in ALLOWED
+    if event.startswith(BLOCKED) or new_import:
         raise PermissionError(f"not allowed while grading: {event}")
 ALLOWED = set(sys.modules) | {"numpy", "math", "collections", "heapq", "itertools", "functools", "typing"}
 sys.addaudithook(hook)
@@ -145,12 +146,16 @@ for seed in range(job["count"]):
     except MemoryError:
         print(json.dumps({"error": "memory"})); sys.exit(0)
     except BaseException as e:
-        print(json.dumps({"matched": matched, "total": job["count"], "first": repr(args), "got": f"{type(e).__name__}: {e}"[:200], "expected": repr(plain(expected))[:200]})); sys.exit(0)
-    if not same(expected, got):
-        print(json.dumps({"matched": matched, "total": job["count"], "first": repr(args)[:200], "got": repr(plain(got))[:200], "expected": repr(plain(expected))[:200]})); sys.exit(0)
+        got, failed = f"{type(e).__name__}: {e}", True
+    else:
+        failed = not same(expected, got)
+        got = repr(plain(got))
+    if failed:
+        report = {"matched": matched, "total": job["count"], "first": repr(args)[:200], "got": got[:200]}
+        print(json.dumps(report | {"expected": repr(plain(expected))[:200]})); sys.exit(0)
     matched += 1
 print(json.dumps({"matched": matched, "total": job["count"]}))
-'''
+"""
 
 
 @dataclass
@@ -161,8 +166,8 @@ class Outcome:
 
 
 def compare_functions(reference: str, ref_name: str, answer: str, answer_name: str, arity: int) -> Outcome:
-    job = {"reference": reference, "ref_name": ref_name, "answer": answer, "answer_name": answer_name}
-    job |= {"arity": arity, "count": INPUTS}
+    job: dict[str, object] = {"reference": reference, "ref_name": ref_name, "answer": answer}
+    job |= {"answer_name": answer_name, "arity": arity, "count": INPUTS}
     with tempfile.TemporaryDirectory(prefix="coach-run-") as cwd:
         try:
             proc = subprocess.run(
