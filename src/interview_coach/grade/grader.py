@@ -220,7 +220,6 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         for j, span in enumerate(case.spans):
             match[i, j] = MEANING * _cos(vectors, point.text, span) + WORDING * overlap(told, span_stems[j])
     best = match.argmax(axis=1)
-    best_point_of_span = match.argmax(axis=0)
     coverage, best_span, best_match, found = [], [], [], []
     for i, point in enumerate(case.points):
         j = int(best[i])
@@ -249,7 +248,6 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         restates,
         0.0,
     ]
-    _ = best_point_of_span
     return _Reading(coverage, best_span, best_match, found, relevance, repeated, row)
 
 
