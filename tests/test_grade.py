@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from interview_coach.cli import cli
+from interview_coach.grade.contradiction import contradicts
 from interview_coach.grade.grader import Grade, PointResult, grade, grade_many
 from interview_coach.grade.keypoints import key_points, key_terms
-from interview_coach.grade.contradiction import contradicts
 from interview_coach.grade.lexical import term_present
 from interview_coach.grade.rating import Rating, rating_for
 from interview_coach.search.embed import default_embedder
@@ -215,7 +215,8 @@ def test_correct_paraphrases_are_not_contradictions() -> None:
 
 def test_a_reversal_is_named_on_both_sides() -> None:
     reference = "- Batch norm is usually placed after the linear layer and before the activation."
-    result = grade("Where does batch norm go?", reference, "Batch norm goes always after the activation, never before.", embed)
+    answer = "Batch norm goes always after the activation, never before."
+    result = grade("Where does batch norm go?", reference, answer, embed)
     assert result.contradictions and result.contradictions[0].startswith("you said “")
     assert "your notes say" in result.contradictions[0]
     assert any(d.reason.startswith("contradicts a key point") for d in result.deductions)

@@ -43,7 +43,9 @@ def test_a_bug_is_reported_with_the_first_differing_input() -> None:
 
 
 def test_structure_alone_when_the_signatures_differ() -> None:
-    reference = "class M:\n    def step(self, w, g):\n        self.v = self.mu * self.v - self.lr * g\n        return w + self.v\n"
+    reference = (
+        "class M:\n    def step(self, w, g):\n        self.v = self.mu * self.v - self.lr * g\n        return w + self.v\n"
+    )
     same = "def update(p, g, v, lr=0.1, mu=0.9):\n    v = mu * v - lr * g\n    return p + v, v\n"
     flipped = same.replace("mu * v - lr * g", "mu * v + lr * g")
     good, bad = check_code([reference], [same]), check_code([reference], [flipped])
@@ -59,7 +61,8 @@ def test_runaway_code_is_killed_at_the_limit(tmp_path: Path) -> None:
     hungry = check_code([reference], ["def f(xs):\n    return [0] * (10 ** 10)\n"])
     assert hungry.runs_ok is False and "memory" in hungry.summary
     target = tmp_path / "written.txt"
-    writer = check_code([reference], [f"def f(xs):\n    open({str(target)!r}, 'w').write('x')\n    return sorted(xs)\n"])
+    writes = f"def f(xs):\n    open({str(target)!r}, 'w').write('x')\n    return sorted(xs)\n"
+    writer = check_code([reference], [writes])
     assert writer.runs_ok is False and not target.exists()
     sock = "import socket\n\ndef f(xs):\n    socket.create_connection(('127.0.0.1', 9))\n    return sorted(xs)\n"
     assert check_code([reference], [sock]).runs_ok is False

@@ -34,7 +34,7 @@ def check_code(reference_blocks: list[str], answer_blocks: list[str]) -> CodeChe
     structure = _structure(ref_tree, answer_tree) if ref_tree is not None else 0.0
     structural = min(1.0, max(0.0, (structure - STRUCTURE_NONE) / (STRUCTURE_FULL - STRUCTURE_NONE)))
     pair = _matching_functions(ref_tree, answer_tree) if ref_tree is not None else None
-    if pair is None:
+    if pair is None or ref_tree is None:
         return CodeCheck(round(structural, 3), round(structure, 3), None, "")
     hint = _input_kinds(next(f for f in _functions(ref_tree) if f.name == pair[0]))
     outcome = compare_functions(reference, pair[0], answer, pair[1], pair[2], hint)
