@@ -44,7 +44,8 @@ def test_a_bug_is_reported_with_the_first_differing_input() -> None:
 
 def test_structure_alone_when_the_signatures_differ() -> None:
     reference = (
-        "class M:\n    def step(self, w, g):\n        self.v = self.mu * self.v - self.lr * g\n        return w + self.v\n"
+        "class M:\n    def step(self, w, g):\n"
+        "        self.v = self.mu * self.v - self.lr * g\n        return w + self.v\n"
     )
     same = "def update(p, g, v, lr=0.1, mu=0.9):\n    v = mu * v - lr * g\n    return p + v, v\n"
     flipped = same.replace("mu * v - lr * g", "mu * v + lr * g")

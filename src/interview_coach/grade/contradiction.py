@@ -26,6 +26,7 @@ _CLAUSE_BREAK = frozenset(",;:()—–-.") | frozenset(
     "but whereas while although though because since unlike yet however".split()
 )
 # Words between a negator and what it negates: "doesn't *really* select", "isn't *one that* keeps".
+_NON = re.compile(r"\bnon-(?=\w)", re.IGNORECASE)  # "non-linearity" is one word, not a negation
 _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
@@ -55,6 +56,7 @@ _COMPARATIVE = {
 # Opposite values of one attribute. Each pair is only read next to a shared anchor, never on its own.
 _ANTONYM_PAIRS = [
     ("sparse", "dense"),
+    ("zero", "nonzero"),
     ("max", "min"),
     ("maximum", "minimum"),
     ("argmax", "argmin"),
@@ -183,7 +185,7 @@ class _Reading:
     def __init__(self, text: str) -> None:
         self.words: list[_Word] = []
         clause = 0
-        for token in _TOKEN.findall(normalise(text)):
+        for token in _TOKEN.findall(_NON.sub("non", normalise(text))):
             low = token.lower()
             if low in _CLAUSE_BREAK:
                 clause += 1

@@ -45,6 +45,7 @@ FEATURES = ("coverage", "similarity", "recall", "contradiction", "relevance", "l
 MEANING, WORDING = 0.6, 0.4  # a point's match with a span: cosine and share of its content stems
 MATCH_NONE, MATCH_FULL = 0.28, 0.62  # match → coverage 0 … 1 (chosen on the odd dev cases, checked on the even)
 COVERED, PARTLY = 0.7, 0.35  # coverage → status
+NO_WORDS = 0.85  # a span sharing none of the point's own words (beyond the question's) keeps this share of its match
 ALIGNED = 0.45  # a span this close to a point is about it (so it can contradict it)
 TIE = 0.0  # a span is read against a point only when no other point matches it better (by more than this)
 RELEVANT = 0.42  # a span matching some point (or the question) this well is on the question
@@ -218,7 +219,9 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         stems = content_stems(normalise(point.text))
         told = [s for s in stems if s not in question_stems] or stems
         for j, span in enumerate(case.spans):
-            match[i, j] = MEANING * _cos(vectors, point.text, span) + WORDING * overlap(told, span_stems[j])
+            words_shared = overlap(told, span_stems[j])
+            meaning = MEANING * _cos(vectors, point.text, span)
+            match[i, j] = meaning + WORDING * words_shared if words_shared else NO_WORDS * meaning
     best = match.argmax(axis=1)
     coverage, best_span, best_match, found = [], [], [], []
     for i, point in enumerate(case.points):
