@@ -87,7 +87,13 @@ def _fixtures(embed: object) -> None:
     ordered = flagged = 0
     for case in cases:
         names = list(case["answers"])
-        grades = dict(zip(names, grade_many([(case["question"], case["reference"], case["answers"][n]) for n in names], embed), strict=True))  # type: ignore[arg-type]
+        grades = dict(
+            zip(
+                names,
+                grade_many([(case["question"], case["reference"], case["answers"][n]) for n in names], embed),
+                strict=True,
+            )
+        )  # type: ignore[arg-type]
         s = {n: g.score for n, g in grades.items()}
         ordered += s["full"] > s["partial"] > s["off_topic"] and s["full"] > max(s["wrong"], s["contradicting"])
         flagged += bool(grades["full"].contradictions)

@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from interview_coach.cli import cli
+from interview_coach.grade.contradiction import contradicts
 from interview_coach.grade.grader import Grade, PointResult, grade, grade_many
 from interview_coach.grade.keypoints import key_points, key_terms
-from interview_coach.grade.lexical import contradicts, term_present
+from interview_coach.grade.lexical import term_present
 from interview_coach.grade.rating import Rating, rating_for
 from interview_coach.search.embed import default_embedder
 
@@ -67,7 +68,6 @@ def test_key_points_follow_the_markdown() -> None:
         "It reduces variance.",
         "Boosting fits models sequentially on the errors",
         "Stacking learns a meta-model",
-        "method — effect",
         "bagging — lower variance",
     ]
 
@@ -193,3 +193,66 @@ def test_star_parts_and_concrete_results() -> None:
     )
     assert graded.star is not None and any(s.startswith("STAR: no") for s in graded.signals)
     assert grade("What is dropout?", "Dropout zeroes activations.", "It drops units.", embed).star is None
+
+
+PARAPHRASE_REFERENCE = (
+    "- Use cross-validation to detect overfitting or underfitting.\n"
+    "- Add dropout to reduce overfitting.\n"
+    "- Use a smaller model like DistilBERT, enable quantization, and cache the model so it is not reloaded per request."
+)
+
+
+def test_correct_paraphrases_are_not_contradictions() -> None:
+    answer = (
+        "I use cross-validation to detect over- or underfitting. I add dropout so the net doesn't overfit. "
+        "Use a smaller model like DistilBERT, enable quantization, and cache the model so it is not reloaded per "
+        "request."
+    )
+    result = grade("How do you make a model robust and fast?", PARAPHRASE_REFERENCE, answer, embed)
+    assert result.contradictions == [] and result.score >= 65, result
+    assert rating_for(result) >= Rating.GOOD
+
+
+def test_a_reversal_is_named_on_both_sides() -> None:
+    reference = "- Batch norm is usually placed after the linear layer and before the activation."
+    answer = "Batch norm goes always after the activation, never before."
+    result = grade("Where does batch norm go?", reference, answer, embed)
+    assert result.contradictions and result.contradictions[0].startswith("you said “")
+    assert "your notes say" in result.contradictions[0]
+    assert any(d.reason.startswith("contradicts a key point") for d in result.deductions)
+
+
+def test_padding_and_repetition_earn_nothing() -> None:
+    case = CASES[0]
+    good = case["answers"]["full"]
+    padding = (
+        " Graph neural networks aggregate messages from neighbours. Mixed precision halves memory traffic. "
+        "Reinforcement learning trades off exploration and exploitation."
+    ) * 5
+    base, padded, repeated = grade_many(
+        [(case["question"], case["reference"], a) for a in (good, good + padding, " ".join([good] * 3))], embed
+    )
+    assert padded.score <= base.score + 5 and repeated.score <= base.score + 5
+    assert any("not about the question" in d.reason for d in padded.deductions)
+
+
+def test_length_feedback_is_sensible() -> None:
+    reference = "Dropout zeroes random units in training."
+    answer = (
+        "Dropout randomly zeroes a fraction of the units on each training step, which stops units from "
+        "co-adapting; at inference it is switched off and nothing needs rescaling with inverted dropout."
+    )
+    result = grade("What is dropout?", reference, answer, embed)
+    assert not any("longer" in s for s in result.signals)
+    long_answer = " ".join([answer] * 40)
+    budgeted = grade("What is dropout?", reference, long_answer, embed, budget_s=60)
+    assert any("budget" in s for s in budgeted.signals)
+
+
+def test_binary_stdin_is_one_clear_line(coach_home: Path) -> None:
+    runner = CliRunner()
+    args = ["grade", "--reference", "Bagging reduces variance.", "--answer", "-"]
+    result = runner.invoke(cli, args, input=bytes(range(256)) * 20)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "binary" in result.output or "UTF-8" in result.output
+    assert len(result.output.strip().splitlines()) <= 2

@@ -7,34 +7,61 @@ import pytest
 from interview_coach.grade.contradiction import clashes
 
 AGREE = [
-    ("Use cross-validation to detect overfitting or underfitting", "I use cross-validation to detect over- or underfitting"),
+    (
+        "Use cross-validation to detect overfitting or underfitting",
+        "I use cross-validation to detect over- or underfitting",
+    ),
     ("Add dropout to reduce overfitting", "Add dropout so the net doesn't overfit"),
     ("More model complexity → bias goes down, variance goes up", "As you add capacity, bias drops and variance rises"),
-    ("a large train–validation gap = variance", "a big gap between training and validation means variance, and if both are high it is bias"),
-    ("L1 (Lasso): drives many weights to exactly 0 → sparse model",
-     "L1, the absolute-value penalty, isn't one that keeps all the weights — it zeroes many of them, so the model ends up sparse"),
-    ("L2 (Ridge): shrinks all weights smoothly, rarely to 0",
-     "it shrinks everything towards zero gradually but it doesn't usually make anything exactly zero"),
+    (
+        "a large train–validation gap = variance",
+        "a big gap between training and validation means variance, and if both are high it is bias",
+    ),
+    (
+        "L1 (Lasso): drives many weights to exactly 0 → sparse model",
+        "L1, the absolute-value penalty, isn't one that keeps all the weights — it zeroes many, so it is sparse",
+    ),
+    (
+        "L2 (Ridge): shrinks all weights smoothly, rarely to 0",
+        "it shrinks everything towards zero gradually but it doesn't usually make anything exactly zero",
+    ),
     ("detectable without labels", "The nice thing is you don't need labels to catch it"),
     ("Divide by √d_k", "Those scores get divided by the square root of the key dimension"),
-    ("v ← μ·v − lr·∇L(w)", "the velocity decays by the momentum and then the learning rate times the gradient is subtracted from it"),
-    ("**Randomisation unit** = user (not request)", "I'd randomise by user rather than by request, hashing the user ID"),
+    (
+        "v ← μ·v − lr·∇L(w)",
+        "the velocity decays by the momentum and then the learning rate times the gradient is subtracted from it",
+    ),
+    (
+        "**Randomisation unit** = user (not request)",
+        "I'd randomise by user rather than by request, hashing the user ID",
+    ),
     ("Recall: TP / (TP + FN).", "Recall is true positives over true positives plus false negatives"),
-    ("Raising the decision threshold usually raises precision and lowers recall.",
-     "Generally, raising the threshold doesn't increase recall — it tends to lift precision and cost recall."),
+    (
+        "Raising the decision threshold usually raises precision and lowers recall.",
+        "Generally, raising the threshold doesn't increase recall — it tends to lift precision and cost recall.",
+    ),
 ]
 CLASH = [
     ("Usually placed after the linear/conv layer and before the non-linearity", "always after the ReLU, never before"),
     ("freeze the pretrained weight W and learn a low-rank update", "LoRA updates the full weight matrix W directly"),
     ("More model complexity → bias goes down, variance goes up", "As you add capacity, bias rises and variance drops"),
     ("a large train–validation gap = variance", "a big gap between training and validation means bias"),
-    ("drives many weights to exactly 0 → sparse model", "keeps all the weights non-zero, so you end up with a dense model"),
+    (
+        "drives many weights to exactly 0 → sparse model",
+        "keeps all the weights non-zero, so you end up with a dense model",
+    ),
     ("L1 (Lasso): does feature selection", "it doesn't really select features"),
     ("detectable without labels", "The catch is you need labels to catch it"),
     ("Divide by √d_k", "Those scores get multiplied by the square root of the key dimension"),
-    ("v ← μ·v − lr·∇L(w)", "the velocity decays by the momentum and then the learning rate times the gradient is added to it"),
+    (
+        "v ← μ·v − lr·∇L(w)",
+        "the velocity decays by the momentum and then the learning rate times the gradient is added to it",
+    ),
     ("**Randomisation unit** = user (not request)", "I'd randomise by request rather than by user"),
-    ("deque of indices whose values are decreasing", "the corresponding values are in increasing order from front to back"),
+    (
+        "deque of indices whose values are decreasing",
+        "the corresponding values are in increasing order from front to back",
+    ),
     ("Recall: TP / (TP + FN).", "Recall is true positives over true positives plus false positives"),
 ]
 

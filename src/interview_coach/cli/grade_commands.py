@@ -11,6 +11,7 @@ from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 from interview_coach.errors import CoachError
 
+
 @cli.command("grade", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("item_id", required=False)
 @click.option("--answer", help='The answer to grade; "-" reads it from stdin.')
@@ -63,7 +64,7 @@ def grade_cmd(
     for note in notes:
         click.echo(f"Note: {note}.", err=True)
     graded = grade_answer(question, reference, text, default_embed())
-    result, rating = graded.grade, graded.rating
+    result, rating, reference = graded.grade, graded.rating, reference or ""
     llm = configured_llm(use_llm)
     written, failure = try_writing(lambda: grade_comment(llm, question, reference, text, result)) if llm else (None, "")
     if as_json:

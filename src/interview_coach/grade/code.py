@@ -34,9 +34,10 @@ def check_code(reference_blocks: list[str], answer_blocks: list[str]) -> CodeChe
     structure = _structure(ref_tree, answer_tree) if ref_tree is not None else 0.0
     structural = min(1.0, max(0.0, (structure - STRUCTURE_NONE) / (STRUCTURE_FULL - STRUCTURE_NONE)))
     pair = _matching_functions(ref_tree, answer_tree) if ref_tree is not None else None
-    if pair is None:
+    if pair is None or ref_tree is None:
         return CodeCheck(round(structural, 3), round(structure, 3), None, "")
-    outcome = compare_functions(reference, pair[0], answer, pair[1], pair[2])
+    hint = _input_kinds(next(f for f in _functions(ref_tree) if f.name == pair[0]))
+    outcome = compare_functions(reference, pair[0], answer, pair[1], pair[2], hint)
     if outcome.matched is None:  # the reference itself could not be run on the generated inputs
         return CodeCheck(round(structural, 3), round(structure, 3), None, "", pair[1])
     if outcome.matched == outcome.total and outcome.total:
@@ -103,6 +104,29 @@ def _structure(reference: ast.AST, answer: ast.AST) -> float:
     mine, theirs = _operations(reference), _operations(answer)
     total = sum(mine.values())
     return sum(min(n, theirs[k]) for k, n in mine.items()) / total if total else 0.0
+
+
+_KIND_OF_NAME = [
+    ("labels", ("y", "y_true", "y_pred", "labels", "targets", "target", "truth", "pred", "preds", "predictions")),
+    ("probs", ("p", "probs", "probabilities", "prob", "y_prob", "p_hat")),
+    ("mat_k", ("centroids", "centers", "centres", "c", "means")),
+    ("mat", ("points", "data", "samples", "features", "matrix")),
+    ("k", ("k", "n", "window", "size", "width", "steps", "count")),
+    ("float", ("lr", "learning_rate", "alpha", "beta", "mu", "momentum", "eps", "epsilon", "rate")),
+]
+
+
+def _input_kinds(node: ast.FunctionDef) -> list[str]:
+    """The kind of value each required argument's name suggests ("y_true" → 0/1 labels, "k" → a small integer,
+    "X" → a matrix, anything else → a vector of floats)."""
+    args = [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")]
+    required = args[: len(args) - len(node.args.defaults)] if node.args.defaults else args
+    kinds = []
+    for name in required:
+        low = name.lower()
+        kind = "mat" if name in ("X", "A", "M") else next((k for k, names in _KIND_OF_NAME if low in names), "vec")
+        kinds.append(kind)
+    return kinds
 
 
 def _signature(node: ast.FunctionDef) -> int:

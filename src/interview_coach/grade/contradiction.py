@@ -26,6 +26,7 @@ _CLAUSE_BREAK = frozenset(",;:()—–-.") | frozenset(
     "but whereas while although though because since unlike yet however".split()
 )
 # Words between a negator and what it negates: "doesn't *really* select", "isn't *one that* keeps".
+_NON = re.compile(r"\bnon-(?=\w)", re.IGNORECASE)  # "non-linearity" is one word, not a negation
 _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
@@ -55,6 +56,7 @@ _COMPARATIVE = {
 # Opposite values of one attribute. Each pair is only read next to a shared anchor, never on its own.
 _ANTONYM_PAIRS = [
     ("sparse", "dense"),
+    ("zero", "nonzero"),
     ("max", "min"),
     ("maximum", "minimum"),
     ("argmax", "argmin"),
@@ -136,8 +138,19 @@ for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
         for _b in _right:
             _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
             _ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
-_NEGATORS = NEGATIONS | {"rather", "instead", "otherwise", "nobody", "missing", "lacks", "lack", "lacking"}  # "by user rather than by request", "instead of at the end"
-_DOWN_TRANSITIVE = frozenset(_DOWN_TRANSITIVE | {stem(w) for w in _DOWN_TRANSITIVE} | {w + "d" for w in _DOWN_TRANSITIVE if w.endswith("e")})
+_NEGATORS = NEGATIONS | {
+    "rather",
+    "instead",
+    "otherwise",
+    "nobody",
+    "missing",
+    "lacks",
+    "lack",
+    "lacking",
+}  # "by user rather than by request", "instead of at the end"
+_DOWN_TRANSITIVE = frozenset(
+    _DOWN_TRANSITIVE | {stem(w) for w in _DOWN_TRANSITIVE} | {w + "d" for w in _DOWN_TRANSITIVE if w.endswith("e")}
+)
 _UP_TRANSITIVE = frozenset(_UP_TRANSITIVE | {w + "d" for w in _UP_TRANSITIVE if w.endswith("e")})
 _OPERATORS = _DOWN_TRANSITIVE | _UP_TRANSITIVE | _DOWN_INTRANSITIVE | _UP_INTRANSITIVE | set(_COMPARATIVE)
 _SYNONYMS: dict[str, set[str]] = {}
@@ -172,7 +185,7 @@ class _Reading:
     def __init__(self, text: str) -> None:
         self.words: list[_Word] = []
         clause = 0
-        for token in _TOKEN.findall(normalise(text)):
+        for token in _TOKEN.findall(_NON.sub("non", normalise(text))):
             low = token.lower()
             if low in _CLAUSE_BREAK:
                 clause += 1
@@ -202,7 +215,7 @@ class _Reading:
         return " ".join(w.text for w in self.words[lo:hi])
 
     def _after(self, word: _Word, limit: int) -> list[_Word]:
-        found = []
+        found: list[_Word] = []
         for other in self.words[word.index + 1 :]:
             if other.clause != word.clause or len(found) >= limit:
                 break
@@ -393,4 +406,10 @@ def _numbers(point: str, span: str, notes: _Reading, said: _Reading, shared: set
     first_said = next((w for w in said.words if w.text.rstrip("%") in theirs), None)
     if first_notes is None or first_said is None or not (notes.near(first_notes) & said.near(first_said)):
         return []
-    return [Clash("number", said.phrase(first_said.index, first_said.index), notes.phrase(first_notes.index, first_notes.index))]
+    return [
+        Clash(
+            "number",
+            said.phrase(first_said.index, first_said.index),
+            notes.phrase(first_notes.index, first_notes.index),
+        )
+    ]

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,7 +35,11 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,6}s?\b")
 _HYPHENATED = re.compile(r"\b[a-zA-Z]+(?:-[a-zA-Z0-9]+)+\b")
 _ARROWS = {"→": " → ", "⇒": " → ", "->": " → ", "=>": " → "}
-GENERIC_HEADERS = frozenset("aspect feature property metric criterion dimension item step stage term what name".split())
+# A table whose first column is headed like this lists rows of key → value, not two things side by side.
+GENERIC_HEADERS = frozenset(
+    "aspect feature property metric criterion dimension item step stage term what name method approach technique "
+    "model algorithm option type kind case concept parameter setting component part problem symptom cause".split()
+)
 _TERMLIKE = re.compile(r"^[A-Za-z][\w.'’+=/ -]*$")  # words and identifiers, not formulas
 MIN_POINT_WORDS = 3
 
@@ -62,37 +67,53 @@ def plain(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
-def code_blocks(text: str) -> list[str]:
-    """The fenced code blocks of a text, in order."""
-    blocks: list[str] = []
-    current: list[str] | None = None
-    for line in text.splitlines():
+_PROSE_FENCES = frozenset(("", "text", "txt", "md", "markdown", "plain"))
+
+
+def _fenced(text: str) -> list[tuple[str, list[str], int, int]]:
+    """(language, lines, first line, last line) of every fenced block."""
+    lines = text.splitlines()
+    blocks, start, language = [], -1, ""
+    for n, line in enumerate(lines):
         if FENCE.match(line):
-            if current is None:
-                current = []
+            if start < 0:
+                start, language = n, line.strip().lstrip("`~").strip().lower()
             else:
-                blocks.append("\n".join(current))
-                current = None
-            continue
-        if current is not None:
-            current.append(line)
-    if current:
-        blocks.append("\n".join(current))
+                blocks.append((language, lines[start + 1 : n], start, n))
+                start = -1
+    if start >= 0:
+        blocks.append((language, lines[start + 1 :], start, len(lines)))
     return blocks
 
 
+def _is_code(language: str, lines: list[str]) -> bool:
+    """A fenced block is code when it says so, or when it parses as a Python program (an "Ideal Answer" fence of
+    prose does not)."""
+    if language not in _PROSE_FENCES:
+        return True
+    source = "\n".join(lines)
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return bool(re.search(r"[=(\[]|\bdef\b|\bimport\b|\breturn\b", source))
+
+
+def code_blocks(text: str) -> list[str]:
+    """The fenced code blocks of a text, in order."""
+    return ["\n".join(lines) for language, lines, _, _ in _fenced(text) if _is_code(language, lines)]
+
+
 def without_code(text: str) -> str:
-    """The text with its fenced code blocks removed (each becomes a paragraph break)."""
-    out: list[str] = []
-    inside = False
-    for line in text.splitlines():
-        if FENCE.match(line):
-            inside = not inside
-            out.append("")
-            continue
-        if not inside:
-            out.append(line)
-    return "\n".join(out)
+    """The text with its fenced code blocks removed (each becomes a paragraph break); prose fences stay as text."""
+    lines = text.splitlines()
+    for language, body, start, end in _fenced(text):
+        keep = not _is_code(language, body)
+        for n in range(start, min(end + 1, len(lines))):
+            if keep and start < n < end:
+                continue
+            lines[n] = ""
+    return "\n".join(lines)
 
 
 def _split_label(line: str) -> tuple[str, str]:
@@ -136,7 +157,8 @@ class _Reader:
             self.header = cells
             return
         header = self.header
-        comparison = len(header) == len(cells) and len(cells) >= 2 and header[0].lower() not in GENERIC_HEADERS
+        first = header[0].lower().strip()
+        comparison = len(header) == len(cells) and len(cells) >= 2 and first and first not in GENERIC_HEADERS
         if comparison:  # | L1 | L2 | → one point per side, headed by its column
             for name, cell in zip(header, cells, strict=True):
                 self.add(f"{name}: {cell}", "row")

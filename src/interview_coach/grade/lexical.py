@@ -137,7 +137,7 @@ def acronym_of(phrase: str) -> str:
 
 
 def _compact(text: str) -> str:
-    """"k-NN", "KNN" and "kNN" are one term; so are "GPU" and "GPUs"."""
+    """ "k-NN", "KNN" and "kNN" are one term; so are "GPU" and "GPUs"."""
     letters = re.sub(r"[^a-z0-9]", "", text.lower())
     return letters[:-1] if len(letters) > 2 and letters.endswith("s") else letters
 
@@ -149,9 +149,9 @@ def term_present(term: str, answer_text: str, answer_stems: set[str]) -> bool:
     if stems and all(s in answer_stems for s in stems):
         return True
     compact = _compact(term)
-    if compact and len(compact) >= 2 and len(term.split()) == 1:
-        if any(_compact(w) == compact for w in re.split(r"[\s,;:.()]+", answer_text) if w):
-            return True
+    tokens = [w for w in re.split(r"[\s,;:.()]+", answer_text) if w]
+    if compact and len(compact) >= 2 and len(term.split()) == 1 and any(_compact(w) == compact for w in tokens):
+        return True
     letters = re.sub(r"[^A-Za-z]", "", term)
     if letters.isupper() and len(letters) >= 2:
         spelled = letters.rstrip("s").upper()

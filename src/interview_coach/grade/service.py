@@ -61,7 +61,7 @@ def clean_answer(text: str) -> tuple[str, list[str]]:
     text = "".join(ch if ord(ch) not in _CONTROL else " " for ch in text)
     words = text.split()
     if len(words) > MAX_ANSWER_WORDS:
-        notes.append(f"the answer has {len(words):,} words; graded its first {MAX_ANSWER_WORDS:,}")
+        notes.append(f"the answer has {len(words):,} words; grading its first {MAX_ANSWER_WORDS:,}")
         text = " ".join(words[:MAX_ANSWER_WORDS])
     return text, notes
 
@@ -90,7 +90,16 @@ def grade_csv(path: Path, out: Path, embed_factory: Callable[[], Embed]) -> int:
         reasons = "; ".join(f"-{d.points} {d.reason}" if d.points else d.reason for d in result.deductions)
         rating = rating_for(result).name.lower()
         writer.writerow(
-            [row.get("id") or n, result.score, result.verdict, rating, result.covered, result.missed, contradicted, reasons]
+            [
+                row.get("id") or n,
+                result.score,
+                result.verdict,
+                rating,
+                result.covered,
+                result.missed,
+                contradicted,
+                reasons,
+            ]
         )
     try:
         out.write_text(buffer.getvalue(), encoding="utf-8")
