@@ -207,8 +207,9 @@ def weight(item: PoolItem, now: datetime) -> float:
 def _weighted_order(items: list[PoolItem], now: datetime, rng: random.Random) -> list[PoolItem]:
     """A seeded weighted shuffle (Efraimidis–Spirakis keys): heavier items tend to come first."""
     keyed = []
-    for item in sorted(items, key=lambda i: i.item_id):  # stable input order, whatever the query returned
+    # A stable input order that does not depend on ids (which depend on where the notes live) or the query.
+    for item in sorted(items, key=lambda i: (i.context, i.question, i.item_id)):
         draw = rng.random()
         keyed.append((math.log(max(draw, 1e-12)) / weight(item, now), item.item_id, item))
-    keyed.sort(key=lambda k: (k[0], k[1]), reverse=True)
+    keyed.sort(key=lambda k: k[0], reverse=True)
     return [item for _, _, item in keyed]
