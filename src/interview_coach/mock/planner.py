@@ -4,8 +4,9 @@ interview.
 
 Per section, questions come from the section's kinds, in tiers: items whose headings or file name the round
 (`prefer` words, strongest first: notes organised by round are used round by round) before the rest, and within
-a tier a seeded weighted draw that favours weak, overdue and gradable items. One item per near-duplicate group in an interview,
-and no two questions that share most of their words. Budgets always add up to at most the interview's minutes.
+a tier a seeded weighted draw that favours weak, overdue and gradable items. One item per near-duplicate group in
+an interview, and no two questions that share most of their words.
+Budgets always add up to at most the interview's minutes.
 """
 
 from __future__ import annotations
