@@ -309,3 +309,17 @@ def test_the_report_renders_in_headless_chromium(tmp_path: Path) -> None:
         page.screenshot(path=str(ARTIFACTS / "mock-report.png"), full_page=True)
         browser.close()
     assert (ARTIFACTS / "mock-report.png").stat().st_size > 10_000
+
+
+def test_note_text_is_never_read_as_markup(tmp_path: Path) -> None:
+    notes = tmp_path / "llm.md"
+    notes.write_text(
+        "# LLMs\n\n## Technical screen\n\n#### What does the [/INST] token do in [bold]chat[/bold] templates?\n"
+        "It closes the user turn [/] in Llama-2 chat prompts.\n",
+        encoding="utf-8",
+    )
+    env = {"COACH_HOME": str(tmp_path / "home"), "COACH_DATABASE_URL": None}
+    assert CliRunner(env=env).invoke(cli, ["import", str(notes)]).exit_code == 0
+    result = CliRunner(env=env).invoke(cli, ["mock", "--plan", "phone-screen", "--seed", "1", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "What does the [/INST] token do in [bold]chat[/bold] templates?" in result.output

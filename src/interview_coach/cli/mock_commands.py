@@ -177,12 +177,13 @@ def _run(bank: Bank, interview: MockInterview) -> None:
 
 def _show_step(step: Step) -> None:
     from rich.console import Console
+    from rich.text import Text
 
     out = Console(highlight=False)
     if step.role == "follow-up":
-        out.rule(f"Follow-up · {step.section.title}", style="yellow")
+        out.rule(Text(f"Follow-up · {step.section.title}"), style="yellow")
     else:
-        out.rule(f"{step.section.title} · question {step.number}/{step.total}")
+        out.rule(Text(f"{step.section.title} · question {step.number}/{step.total}"))
     if step.question.context and step.role == "question":
         say(step.question.context, style="dim")
     say(step.question.prompt, style="bold")
