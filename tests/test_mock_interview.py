@@ -271,3 +271,42 @@ def _write_up(shared: Path) -> Path:
 def _same_round(title: str, heading: str) -> bool:
     words = {w for w in re.findall(r"[a-z]+", title.lower()) if w not in ("ml", "and")}
     return bool(words) and words <= set(re.findall(r"[a-z]+", heading.lower()))
+
+
+def test_migration_0007_from_an_old_bank_and_back(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    from interview_coach.bank import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+
+    def migrate(target: str, down: bool = False) -> None:
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, target)
+
+    migrate("0004")  # a bank from before mock interviews, with an answer in it
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "insert into documents (source_key, path, title, content_hash, encoding, repairs, line_count, imported_at)"
+            " values ('k', 'n.md', '', 'h', 'utf-8', 0, 1, '2026-01-01')"
+        )
+        connection.exec_driver_sql(
+            "insert into items (id, document_id, ordinal, question, answer, kind, topic, heading_path,"
+            " line_start, line_end, note, retired, created_at, updated_at) values ('i1', 1, 0, 'Q?', 'A.',"
+            " 'technical', 'ml', '[]', 1, 1, '', 0, '2026-01-01', '2026-01-01')"
+        )
+    bank = open_bank(url)  # opening migrates to the head
+    assert {"mock_sessions", "mock_answers"} <= set(inspect(bank.engine).get_table_names())
+    with bank.session() as session:
+        pool, _ = store.pool(session)
+    assert [item.item_id for item in pool] == ["i1"]
+    bank.close()
+    migrate("0004", down=True)
+    assert "mock_sessions" not in inspect(engine).get_table_names()
+    engine.dispose()
