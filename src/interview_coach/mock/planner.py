@@ -4,9 +4,9 @@ interview.
 
 Per section, questions come from the section's kinds, in tiers: items whose headings or file name the round
 (`prefer` words, strongest first: notes organised by round are used round by round) before the rest, and within
-a tier a seeded weighted draw that favours weak, overdue and gradable items. One item per near-duplicate group in
-an interview, and no two questions that share most of their words.
-Budgets always add up to at most the interview's minutes.
+a tier a seeded weighted draw that favours weak, overdue and gradable items, a new topic for the section before a
+repeated one. One item per near-duplicate group in an interview, and no two questions that share most of their
+words. Budgets always add up to at most the interview's minutes.
 """
 
 from __future__ import annotations
@@ -171,11 +171,15 @@ def _pick(
         tiers.setdefault(_fit(section, item), []).append(item)
     picks: list[PoolItem] = []
     for _, tier in sorted(tiers.items()):
-        for item in _weighted_order(tier, now, rng):
-            if len(picks) == count:
-                return picks
-            if item.group in used_groups or any(_same(item, other) for other in chosen):
-                continue
+        pending = _weighted_order(tier, now, rng)
+        while pending and len(picks) < count:
+            usable = [i for i in pending if i.group not in used_groups and not any(_same(i, c) for c in chosen)]
+            if not usable:
+                break
+            topics_here = {p.topic for p in picks}
+            # A round covers ground: a topic not yet asked in this section goes before a second one on a topic.
+            item = next((i for i in usable if i.topic not in topics_here), usable[0])
+            pending.remove(item)
             used_groups.add(item.group)
             chosen.append(item)
             picks.append(item)
