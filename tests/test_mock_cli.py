@@ -323,3 +323,25 @@ def test_note_text_is_never_read_as_markup(tmp_path: Path) -> None:
     result = CliRunner(env=env).invoke(cli, ["mock", "--plan", "phone-screen", "--seed", "1", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "What does the [/INST] token do in [bold]chat[/bold] templates?" in result.output
+
+
+def test_sigterm_mid_answer_keeps_it_and_resume_shows_it(home: dict[str, str]) -> None:
+    child = spawn(home, "--plan", "two", "--seed", "2")
+    child.expect("What does dropout do")
+    child.expect("> ")
+    child.sendline("Dropout drops units")
+    child.expect("> ")
+    child.send("during training")
+    child.expect("training")
+    child.kill(signal.SIGTERM)
+    child.expect("Your unfinished answer is saved")
+    child.expect("coach mock --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 128 + signal.SIGTERM
+    child = spawn(home, "--resume")
+    child.expect("What does dropout do")
+    child.expect("Saved from last time: Dropout drops units\r?\nduring training")
+    child.sendintr()
+    child.expect("paused")
+    child.expect(pexpect.EOF)
