@@ -16,8 +16,10 @@ run: $(BIN)/coach
 	$(BIN)/coach import --sample
 	$(BIN)/coach list
 
-# Lint, type-check and run every test; PostgreSQL tests run against a throwaway local cluster.
+# Lint, type-check and run every test; PostgreSQL tests run against a throwaway local cluster; the report's
+# browser test runs Debian's chromium (installed here when missing).
 test: $(BIN)/coach
+	scripts/ensure-chromium.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	scripts/test-postgres.sh $(BIN)/python -m pytest

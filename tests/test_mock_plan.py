@@ -166,3 +166,11 @@ def test_your_questions_against_the_notes_and_nudges() -> None:
     assert result["not_asked"] == [notes[1]]
     nudges = (nudge(80, 120), nudge(95, 120), nudge(130, 120))
     assert nudges == ("", "30 s left for this one", "over time for this one: wrap up")
+
+
+def test_a_round_spreads_over_topics_before_repeating_one() -> None:
+    pool = [item(f"w{n}", "technical", topic="rag", last_score=0) for n in range(4)]
+    pool.append(item("other", "technical", topic="nlp"))  # lighter, but a topic of its own
+    for seed in range(10):
+        picks = [q.item_id for q in plan_interview(SPEC, pool, NOW, seed).sections[0].questions]
+        assert len(picks) == 2 and "other" in picks, seed

@@ -195,3 +195,27 @@ def test_settings_option_over_env_over_file(tmp_path: Path) -> None:
     config.write_text("[budgets]\nlunch = 5\n", encoding="utf-8")
     with pytest.raises(CoachError, match="lunch"):
         load_settings(env={}, file=config)
+
+
+def test_an_answer_the_bank_refuses_goes_to_a_recovery_file(
+    bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from sqlalchemy.exc import OperationalError
+
+    from interview_coach.practice import store
+
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "home"))
+    practice = PracticeSession.start(bank, Settings(), FixedClock(T0), Selection(new=1))
+    turn = practice.begin(practice.next_question())  # type: ignore[arg-type]
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
+
+    monkeypatch.setattr(store, "save_attempt", refuse)
+    with pytest.raises(CoachError, match="your answer is kept in") as caught:
+        practice.submit(turn, "the answer I typed")
+    path = Path(str(caught.value).rsplit(" kept in ", 1)[1])
+    assert path.parent == tmp_path / "home" / "recovered"
+    assert json.loads(path.read_text(encoding="utf-8"))["answer"] == "the answer I typed"

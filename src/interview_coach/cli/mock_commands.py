@@ -116,6 +116,8 @@ def _print_plan(plan: InterviewPlan) -> None:
     say(f"{plan.title} · {_mmss(plan.budget)} · seed {plan.seed}", style="bold")
     for section in plan.sections:
         say(f"\n{section.number}. {section.title} ({_mmss(section.budget)})", style="bold")
+        if not section.questions:
+            say("   (no questions of these kinds in your notes: skipped)", style="dim")
         for q in section.questions:
             mark = "" if q.reference.strip() or section.role == "your-questions" else " (self-rated)"
             say(f"   {q.key} [{_mmss(q.budget)}] {q.prompt}{mark}")
@@ -177,12 +179,13 @@ def _run(bank: Bank, interview: MockInterview) -> None:
 
 def _show_step(step: Step) -> None:
     from rich.console import Console
+    from rich.text import Text
 
     out = Console(highlight=False)
     if step.role == "follow-up":
-        out.rule(f"Follow-up · {step.section.title}", style="yellow")
+        out.rule(Text(f"Follow-up · {step.section.title}"), style="yellow")
     else:
-        out.rule(f"{step.section.title} · question {step.number}/{step.total}")
+        out.rule(Text(f"{step.section.title} · question {step.number}/{step.total}"))
     if step.question.context and step.role == "question":
         say(step.question.context, style="dim")
     say(step.question.prompt, style="bold")
@@ -248,6 +251,8 @@ def _write_report(bank: Bank, session_id: int | None, open_it: bool, as_json: bo
 
     with bank.session() as session:
         data = report_data(session, session_id)
+    if not as_json:
+        _print_summary(data)
     folder = user_dir() / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     html, markdown = folder / f"mock-{data['id']}.html", folder / f"mock-{data['id']}.md"
@@ -263,6 +268,19 @@ def _write_report(bank: Bank, session_id: int | None, open_it: bool, as_json: bo
         import webbrowser
 
         webbrowser.open(Path(html).as_uri())
+
+
+def _print_summary(data: dict[str, Any]) -> None:
+    """Per section: score and time; then what was missed and how it was said, in a few lines."""
+    for section in data["sections"]:
+        score = "-" if section["score"] is None else f"{section['score']:.0f}"
+        say(f"  {section['title']}: score {score}, {_mmss(section['used'])} of {_mmss(section['budget'])}")
+    delivery = data["delivery"]
+    fillers = sum(delivery["fillers"].values())
+    say(
+        f"  {len(data['missed'])} key points missed · {len(data['follow_ups'])} follow-ups · "
+        f"{fillers} filler words · {delivery['over_budget']} answers over budget, {delivery['too_short']} too short"
+    )
 
 
 @cli.command("report", context_settings=_HELP)

@@ -134,20 +134,22 @@ def _read_answer(practice: PracticeSession, turn: Turn, reader: LineReader) -> s
 
 def _comment(llm: LLMConfig, question: Question, answer: str, result: Grade) -> None:
     from rich.console import Console
+    from rich.text import Text
 
     from interview_coach.llm.writing import grade_comment
 
     written, _ = try_writing(lambda: grade_comment(llm, question.question, question.reference, answer, result))
     if written:
-        Console(highlight=False).rule(f"Comment (written by {llm.model})", style="dim")
+        Console(highlight=False).rule(Text(f"Comment (written by {llm.model})"), style="dim")
         say(written)
 
 
 def _show_question(question: Question) -> None:
     from rich.console import Console
+    from rich.text import Text
 
     out = Console(highlight=False)
-    out.rule(f"Question {question.number}/{question.total} · {question.kind} · {question.topic}")
+    out.rule(Text(f"Question {question.number}/{question.total} · {question.kind} · {question.topic}"))
     if question.context:
         say(question.context, style="dim")
     say(question.question, style="bold")

@@ -154,7 +154,7 @@ class MockInterview:
             return StepResult(answer_id, None, delivery, comparison=comparison)
         grade = self._grade(turn)
         follow = None
-        if step.role == "question" and self._time_for_follow_up(step, turn.seconds):
+        if step.role == "question" and self._time_for_follow_up(step):
             planned = {q.item_id for q in self.plan.questions() if q.item_id}
             follow = choose_follow_up(step.question, grade, delivery, self.pool, planned)
         missed = [p.text for p in grade.points if p.status in ("missed", "contradicted")] if grade else []
@@ -199,11 +199,12 @@ class MockInterview:
             self.practice.rate(turn, feedback.suggested)
         return feedback.grade
 
-    def _time_for_follow_up(self, step: Step, seconds: float) -> bool:
-        answered = {a.step for a in self._answers() if a.status != "unfinished"}
-        left = sum(q.budget for _, q in self._ordered() if q.key not in answered and q.key != step.key)
-        slack = self.plan.budget - self.used_seconds() - left
-        return slack >= min(45, step.question.budget // 2)
+    def _time_for_follow_up(self, step: Step) -> bool:
+        """Only while the interview is on schedule: the time used so far (this answer included) is within the
+        budgets of the questions answered so far."""
+        answered = {a.step for a in self._answers() if a.status != "unfinished"} | {step.key}
+        scheduled = sum(q.budget for _, q in self._ordered() if q.key in answered)
+        return self.used_seconds() <= scheduled
 
     # --- the end ---
 

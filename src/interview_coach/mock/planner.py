@@ -3,9 +3,10 @@ the time and a seed in → sections with budgets and chosen questions out. The s
 interview.
 
 Per section, questions come from the section's kinds, in tiers: items whose headings or file name the round
-(`prefer` words, strongest first: notes organised by round are used round by round) before the rest, and within a tier a seeded
-weighted draw that favours weak, overdue and gradable items. One item per near-duplicate group in an interview,
-and no two questions that share most of their words. Budgets always add up to at most the interview's minutes.
+(`prefer` words, strongest first: notes organised by round are used round by round) before the rest, and within
+a tier a seeded weighted draw that favours weak, overdue and gradable items, a new topic for the section before a
+repeated one. One item per near-duplicate group in an interview, and no two questions that share most of their
+words. Budgets always add up to at most the interview's minutes.
 """
 
 from __future__ import annotations
@@ -170,11 +171,15 @@ def _pick(
         tiers.setdefault(_fit(section, item), []).append(item)
     picks: list[PoolItem] = []
     for _, tier in sorted(tiers.items()):
-        for item in _weighted_order(tier, now, rng):
-            if len(picks) == count:
-                return picks
-            if item.group in used_groups or any(_same(item, other) for other in chosen):
-                continue
+        pending = _weighted_order(tier, now, rng)
+        while pending and len(picks) < count:
+            usable = [i for i in pending if i.group not in used_groups and not any(_same(i, c) for c in chosen)]
+            if not usable:
+                break
+            topics_here = {p.topic for p in picks}
+            # A round covers ground: a topic not yet asked in this section goes before a second one on a topic.
+            item = next((i for i in usable if i.topic not in topics_here), usable[0])
+            pending.remove(item)
             used_groups.add(item.group)
             chosen.append(item)
             picks.append(item)
@@ -207,8 +212,9 @@ def weight(item: PoolItem, now: datetime) -> float:
 def _weighted_order(items: list[PoolItem], now: datetime, rng: random.Random) -> list[PoolItem]:
     """A seeded weighted shuffle (Efraimidis–Spirakis keys): heavier items tend to come first."""
     keyed = []
-    for item in sorted(items, key=lambda i: i.item_id):  # stable input order, whatever the query returned
+    # A stable input order that does not depend on ids (which depend on where the notes live) or the query.
+    for item in sorted(items, key=lambda i: (i.context, i.question, i.item_id)):
         draw = rng.random()
         keyed.append((math.log(max(draw, 1e-12)) / weight(item, now), item.item_id, item))
-    keyed.sort(key=lambda k: (k[0], k[1]), reverse=True)
+    keyed.sort(key=lambda k: k[0], reverse=True)
     return [item for _, _, item in keyed]

@@ -148,7 +148,8 @@ def _deliverysummary_of(given: list[dict[str, Any]]) -> dict[str, Any]:
     fillers: Counter[str] = Counter()
     hedges: Counter[str] = Counter()
     over = short = 0
-    for answer in given:
+    spoken = [a for a in given if a["role"] != "your-questions"]  # a list of questions is not a spoken answer
+    for answer in spoken:
         d = answer["delivery"]
         fillers.update(d.get("fillers", {}))
         hedges.update(d.get("hedges", {}))
