@@ -295,3 +295,29 @@ def test_commands_have_help_with_an_example() -> None:
     for name in ("projects", "project", "pitch", "numbers", "stories", "checklist"):
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output, name
+
+
+def test_headless_and_wrapped_layouts(tmp_path: Path) -> None:
+    """A project document with no title (named from its text), and projects without a "Project" label whose
+    sides sit one level down ("Deep dive" › "Architecture")."""
+    bank = open_bank(f"sqlite:///{tmp_path / 'b.db'}")
+    import_paths(bank, [str(DATA / "dossier_headless.md"), str(DATA / "dossier_wrapped.md")])
+    with bank.session() as session:
+        dossiers = {d.name: d for d in list_dossiers(session)}
+        outlines = load_outlines(session)
+        view = checklist_view(session)
+    bank.close()
+    assert set(dossiers) == {"Kiln Scheduler", "Wildfire Detector", "Flood Forecaster"}
+    assert dossiers["Wildfire Detector"].pitches[0].seconds == 30
+    assert dossiers["Flood Forecaster"].pitches[0].seconds == 60
+    assert {s.facet for s in dossiers["Flood Forecaster"].sections} == {"architecture", "scaling"}
+    kiln = dossiers["Kiln Scheduler"]
+    assert kiln.pitches[0].text.startswith("I built the Kiln Scheduler")
+    assert {n.quantity.raw for n in kiln.numbers} >= {"30%", "10 seconds"}
+    stories = [s for o in outlines for s in find_stories(o)]
+    assert len(stories) == 1 and stories[0].result == "No overshoot in the 40 firings since."
+    todo = [c for c in view.checklists if c.title == "To do before the interview"]
+    assert [(e.text, e.ticked_in_notes) for e in todo[0].entries] == [
+        ("Bring the Raspberry Pi", False),
+        ("Export last week's log", True),
+    ]

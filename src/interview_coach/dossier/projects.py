@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from interview_coach.dossier.checklists import Checklist, find_checklists
 from interview_coach.dossier.facets import clean_title, duration_seconds, facet_of, facets_in, is_generic, plain
 from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
+from interview_coach.dossier.numbers import find_quantities
 from interview_coach.dossier.outline import Outline, Part
 from interview_coach.dossier.tree import Key, Node, build_tree, chains, descendants
 
@@ -27,7 +29,7 @@ CONTENT_FACETS = {
     "code",
     "checklist",
 }
-ANCHOR_FACETS = {"pitch", "talking_points", "demo", "metrics", "architecture"}
+ANCHOR_FACETS = {"pitch", "talking_points", "demo"}
 SECTION_FACETS = ("architecture", "challenges", "scaling", "demo", "troubleshooting", "code", "talking_points")
 _PROJECT_LABEL = re.compile(r"\bproject\b\s*#?\s*\d*\s*[:.\-–—]|\bcase study\b", re.IGNORECASE)
 
@@ -127,6 +129,8 @@ def _projects(nodes: dict[Key, Node]) -> list[Key]:
     (the inner one is its "Technical Deep Dive") unless the outer holds several (a portfolio) or the inner is
     labelled as a project ("Project 2: …")."""
     found = [k for k in nodes if _is_project(nodes, k)]
+    # A heading with a single sub-heading only wraps it: the sub-heading is the project.
+    found = [k for k in found if len(nodes[k].children) > 1 or not any(o[:-1] == k for o in found)]
     chosen = []
     for key in found:
         inner = [o for o in found if o != key and o[: len(key)] == key]
@@ -149,13 +153,33 @@ def _labelled(key: Key) -> bool:
 
 def _is_project(nodes: dict[Key, Node], key: Key) -> bool:
     """Its sub-headings name at least three sides of a project, one of them a pitch, talking points, demo, key
-    numbers or architecture; or it is labelled "Project …" and its sub-headings name at least one."""
-    children = [nodes[c] for c in nodes[key].children]
-    facets = {facet_of(node.title) for node in children} & CONTENT_FACETS
+    numbers or architecture (a sub-heading naming none, like "Technical Deep Dive", counts with what its own
+    sub-headings name); or it is labelled "Project …" and its sub-headings or questions name at least one."""
+    facets = _child_facets(nodes, key)
     if _labelled(key):
         deeper = {f for node in descendants(nodes, key, 2) for f in facets_in(node.title)}
+        deeper |= {f for part in nodes[key].parts if part.kind == "item" for f in facets_in(part.title)}
         return bool(deeper & CONTENT_FACETS)
-    return len(facets) >= 3 and bool(facets & ANCHOR_FACETS)
+    if len(facets) < 3:
+        return False
+    # What makes it a project rather than a topic write-up: something to say (a pitch, talking points), to
+    # show (a demo), or figures it claims under a metrics heading.
+    return bool(facets & ANCHOR_FACETS) or ("metrics" in facets and _claims_figures(nodes[key].parts))
+
+
+def _claims_figures(parts: list[Part]) -> bool:
+    return any(q.unit for part in parts for _, text in part.lines for q in find_quantities(text, measures=False))
+
+
+def _child_facets(nodes: dict[Key, Node], key: Key) -> set[str]:
+    facets: set[str] = set()
+    for child in nodes[key].children:
+        facet = facet_of(nodes[child].title)
+        if facet is None:
+            facets |= {facet_of(nodes[g].title) for g in nodes[child].children} - {None}  # type: ignore[arg-type]
+        else:
+            facets.add(facet)
+    return facets & CONTENT_FACETS
 
 
 def _dossier(
@@ -188,7 +212,7 @@ def _dossier(
 def _facet(part: Part, chain: Key) -> str | None:
     """The facet of the nearest heading that names one (the part's own heading first); anything under a pitch
     heading is a pitch ("Key Interview Messages" › "Primary Achievement")."""
-    if any(facet_of(title) == "pitch" for title in chain):
+    if any(facet_of(title) == "pitch" for title in chain) or (part.kind == "item" and facet_of(part.title) == "pitch"):
         return "pitch"
     for title in reversed(chain):
         facet = facet_of(title)
@@ -215,12 +239,17 @@ def _section(part: Part, facet: str) -> SectionRef:
 
 
 def _name(outline: Outline, node: Node, parts: list[Part]) -> str:
-    for title in (node.title, outline.title if not node.key[:-1] else ""):
+    """The heading (or, for a document's only top heading, the title), unless it is generic ("Interview
+    Preparation"): then the project the text names, else the file's name. A document with several top headings
+    and no title of its own is named from its text."""
+    titles = [node.title] if node.key else []
+    for title in titles:
         name = clean_title(title)
         if name and not is_generic(name):
             return name
     text = "\n".join(t for p in parts for _, t in p.lines)
-    return _named_in_text(text) or clean_title(node.title or outline.title) or outline.path
+    stem = Path(outline.path).stem.replace("_", " ").replace("-", " ")
+    return _named_in_text(text) or clean_title(node.title) or stem
 
 
 _NAMED = r"\b(?:the|my|our|this)\s+((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:%s)\b"

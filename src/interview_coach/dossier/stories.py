@@ -104,19 +104,38 @@ def find_stories(outline: Outline) -> list[Story]:
 
 
 def _part_stories(path: str, part: Part) -> list[Story]:
-    if part.kind == "item" and part.star:
+    star = part.star
+    if part.kind == "item" and not star and part.answer:
+        found = parse_star(expand_letters(part.answer))
+        star = found.as_dict() if found else None
+    if part.kind == "item" and star:
         question = "" if _STAR_START.match(part.title) else part.title
         title = question or (part.path[-1] if part.path else "STAR story")
-        before = _before_story(part.body)
-        return [_story(path, title, part.line_start, part.line_end, part.star, part.item_id, question, before)]
+        before = _before_story(expand_letters(part.body))
+        return [_story(path, title, part.line_start, part.line_end, star, part.item_id, question, before)]
     if part.kind != "section":
         return []
     out = []
-    for start, end, text in _star_runs(part.lines):
-        star = parse_star(text)
-        if star is not None:
-            out.append(_story(path, plain(part.title) or "STAR story", start, end, star.as_dict(), None, ""))
+    expanded = expand_letters("\n".join(t for _, t in part.lines)).split("\n")
+    lines = [(n, t) for (n, _), t in zip(part.lines, expanded, strict=True)]
+    for start, end, text in _star_runs(lines):
+        star_ = parse_star(text)
+        if star_ is not None:
+            out.append(_story(path, plain(part.title) or "STAR story", start, end, star_.as_dict(), None, ""))
     return out
+
+
+_LETTER = re.compile(r"^(\s*(?:[-*+]\s+)?(?:\*\*|__)?)([STAR])((?:\*\*|__)?\s*[:–—)]|\s+-\s)", re.MULTILINE)
+_WORDS = {"S": "Situation", "T": "Task", "A": "Action", "R": "Result"}
+
+
+def expand_letters(text: str) -> str:
+    """ "S: …", "**T:** …" → "Situation: …", "**Task:** …", when S, T, A and R all label lines, in that order
+    (a lone "A:" is an answer)."""
+    letters = [m.group(2) for m in _LETTER.finditer(text)]
+    if "".join(dict.fromkeys(letters)) != "STAR":
+        return text
+    return _LETTER.sub(lambda m: m.group(1) + _WORDS[m.group(2)] + m.group(3), text)
 
 
 def _heading_stories(outline: Outline) -> list[Story]:
