@@ -321,3 +321,48 @@ def test_headless_and_wrapped_layouts(tmp_path: Path) -> None:
         ("Bring the Raspberry Pi", False),
         ("Export last week's log", True),
     ]
+
+
+def test_migration_from_a_bank_before_dossiers(tmp_path: Path) -> None:
+    """A bank made at revision 0004 gains the dossier tables on opening, its items kept."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect, text
+
+    from interview_coach.bank import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    engine.dispose()
+    assert "checklist_ticks" not in inspect(create_engine(url)).get_table_names()
+    bank = open_bank(url)
+    import_paths(bank, [str(DATA / "dossier_fraud.md")])
+    assert {"checklist_ticks", "story_themes"} <= set(inspect(bank.engine).get_table_names())
+    with bank.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from documents")).scalar() == 1
+    bank.close()
+
+
+def test_dossier_tables_on_postgresql(postgres_bank: Bank) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from interview_coach.dossier.api import set_story_themes, set_ticks
+
+    with postgres_bank.engine.begin() as conn:  # the shared fixture empties only the tables it knows
+        conn.execute(text("delete from checklist_ticks"))
+        conn.execute(text("delete from story_themes"))
+    import_paths(postgres_bank, [str(DATA / name) for name in FIXTURES])
+    set_ticks(postgres_bank, [1], True, datetime.now(UTC))
+    with postgres_bank.session() as session:
+        assert checklist_view(session).counts()["ticked"] == 1
+        key = story_bank(session).stories[0].key
+    set_story_themes(postgres_bank, key, ["leadership"], datetime.now(UTC))
+    with postgres_bank.session() as session:
+        assert next(s for s in story_bank(session).stories if s.key == key).themes == ["leadership"]
