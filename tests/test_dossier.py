@@ -207,7 +207,10 @@ def test_template_imports_back_as_a_dossier(tmp_path: Path) -> None:
         dossier = find_dossier(session, "kiln")
         stories = [s for o in load_outlines(session) for s in find_stories(o)]
         checklists = checklist_view(session).checklists
+        hardest = next(i["id"] for i in dossier.items if i["question"].startswith("What was the hardest"))
+        flagged = [m.message() for m in misquotes_for_item(session, hardest, "We got the latency down to 200 ms.")]
     bank.close()
+    assert flagged and flagged[0].startswith("you said 200 ms latency; your notes say 120 ms")
     assert dossier.name == "Kiln Scheduler" and dossier.pitches[0].seconds == 30
     assert {n.measure for n in dossier.numbers} >= {"accuracy", "latency", "throughput"}
     assert {s.facet for s in dossier.sections} >= {"architecture", "challenges", "scaling", "demo", "troubleshooting"}

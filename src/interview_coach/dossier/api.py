@@ -4,6 +4,7 @@ user's ticks, the story bank with the user's theme edits, and the number check a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from interview_coach.bank import Bank
 from interview_coach.bank.schema import Attempt, Item
 from interview_coach.dossier.checklists import Checklist, find_checklists
 from interview_coach.dossier.consistency import Misquote, check_numbers
-from interview_coach.dossier.keynumbers import key_numbers
+from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
 from interview_coach.dossier.outline import load_outlines
 from interview_coach.dossier.projects import Dossier, find_dossiers
 from interview_coach.dossier.stories import THEMES
@@ -52,18 +53,30 @@ def _initials(key: str) -> str:
     return "".join(word[0] for word in key.split())
 
 
-def misquotes_for_item(session: Session, item_id: str, answer: str) -> list[Misquote]:
-    """For the practice / mock loop: figures in an answer to this item that differ from the notes — the item's
-    project dossier when it belongs to one, else every figure in the item's own notes file."""
-    item = session.get(Item, item_id)
-    if item is None:
-        return []
+def misquote_checker(session: Session) -> Callable[[str, str], list[Misquote]]:
+    """For the practice / mock loop, built once per session: (item id, answer) → figures in the answer that differ
+    from the notes — the item's project dossier when it belongs to one, else every figure in the item's own notes
+    file (an item of no imported document: nothing to check)."""
     outlines = load_outlines(session)
+    by_item: dict[str, list[KeyNumber]] = {}
     for dossier in find_dossiers(outlines):
-        if any(entry["id"] == item_id for entry in dossier.items):
-            return check_numbers(answer, dossier.numbers)
-    numbers = [n for o in outlines if o.document_id == item.document_id for n in key_numbers(o)]
-    return check_numbers(answer, numbers)
+        for entry in dossier.items:
+            by_item[entry["id"]] = dossier.numbers
+    by_document = {o.document_id: key_numbers(o) for o in outlines}
+    documents = {ident: doc for ident, doc in session.execute(select(Item.id, Item.document_id)).all()}
+
+    def check(item_id: str, answer: str) -> list[Misquote]:
+        numbers = by_item.get(item_id)
+        if numbers is None:
+            numbers = by_document.get(documents.get(item_id, -1), [])
+        return check_numbers(answer, numbers)
+
+    return check
+
+
+def misquotes_for_item(session: Session, item_id: str, answer: str) -> list[Misquote]:
+    """One answer's misquoted figures (see misquote_checker, which a loop over many answers should use)."""
+    return misquote_checker(session)(item_id, answer)
 
 
 @dataclass
