@@ -6,7 +6,8 @@ interview_coach.dossier, as `coach projects / stories / numbers / checklist` do.
 
 A truth entry is found when something of its kind is extracted at its line (±1) or with its words: a pitch or
 story whose lines hold it or whose text starts with its first words; a key metric with a figure parsed on one
-of its lines; a checklist or demo flow holding at least half its items / steps.
+of its lines (and, stricter, one of the figures its value names); a checklist or demo flow holding at least half
+its items / steps.
 """
 
 from __future__ import annotations
@@ -59,13 +60,12 @@ def extracted(seeds: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     dossiers = find_dossiers(outlines)
     for outline in outlines:
-        mine = [d for d in dossiers if d.path == outline.path]
         out[Path(outline.path).name] = {
-            "pitches": [p for d in mine for p in d.pitches],
+            "pitches": [p for d in dossiers for p in d.pitches if p.path == outline.path],
             "stories": find_stories(outline),
             "numbers": key_numbers(outline),
             "checklists": find_checklists(outline),
-            "demos": [s for d in mine for s in d.sections if s.facet == "demo"],
+            "demos": [s for d in dossiers for s in d.sections if s.facet == "demo" and s.path == outline.path],
         }
     return out
 
@@ -100,8 +100,11 @@ def score(truth: dict[str, Any], mine: dict[str, Any], tallies: dict[str, Tally]
         _count(tallies["stories with four parts"], four, f"{doc}:{line}")
     for entry in truth.get("key_metrics", []):
         lines = entry.get("lines") or [entry["line"]]
-        ok = any(n.line in lines for n in mine["numbers"])
-        _count(tallies["key metrics"], ok, f"{doc}:{lines} {entry['value']}")
+        on_lines = [n for n in mine["numbers"] if n.line in lines]
+        _count(tallies["key metrics"], bool(on_lines), f"{doc}:{lines} {entry['value']}")
+        digits = set(re.findall(r"\d+(?:\.\d+)?", entry["value"].replace(",", "")))
+        same = any(set(re.findall(r"\d+(?:\.\d+)?", n.quantity.raw.replace(",", ""))) & digits for n in on_lines)
+        _count(tallies["key metrics, same figure"], same or (bool(on_lines) and not digits), f"{doc}:{lines}")
     for entry in truth.get("checklists", []):
         ok = any(half_of(entry["items"], [e.text for e in c.entries]) for c in mine["checklists"])
         _count(tallies["checklists"], ok, f"{doc}:{entry['line']} {entry['title']}")
@@ -119,7 +122,15 @@ def _count(tally: Tally, ok: bool, label: str) -> None:
         tally.misses.append(label)
 
 
-KINDS = ["pitches", "stories", "stories with four parts", "key metrics", "checklists", "demo flows"]
+KINDS = [
+    "pitches",
+    "stories",
+    "stories with four parts",
+    "key metrics",
+    "key metrics, same figure",
+    "checklists",
+    "demo flows",
+]
 
 
 def measure(seeds: Path, truth_dir: Path) -> dict[str, Tally]:

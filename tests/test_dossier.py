@@ -50,8 +50,9 @@ def test_dossiers_in_other_layouts(bank: Bank) -> None:
         ("Fraud Detection Engine", "dossier_fraud.md"),
         ("Churn Predictor", "dossier_portfolio.md"),
         ("Search Ranker", "dossier_portfolio.md"),
-        ("Churn Predictor", "dossier_portfolio_metrics.md"),
     }
+    churn_files = [Path(src["path"]).name for src in dossiers[("Churn Predictor", "dossier_portfolio.md")].sources]
+    assert churn_files == ["dossier_portfolio.md", "dossier_portfolio_metrics.md"]  # one project, two files
     fraud = dossiers[("Fraud Detection Engine", "dossier_fraud.md")]
     assert [(p.seconds, p.text.split()[:3]) for p in fraud.pitches] == [(60, ["I", "built", "a"])]
     measured = {(n.quantity.raw, n.measure) for n in fraud.numbers}
@@ -71,8 +72,9 @@ def test_find_by_part_of_name_or_acronym(bank: Bank) -> None:
     with bank.session() as session:
         assert find_dossier(session, "fraud").name == "Fraud Detection Engine"
         assert find_dossier(session, "FDE").name == "Fraud Detection Engine"
+        assert len(find_dossier(session, "churn").sources) == 2
         with pytest.raises(CoachError, match="several projects"):
-            find_dossier(session, "churn")
+            find_dossier(session, "r")
         with pytest.raises(CoachError, match="your projects"):
             find_dossier(session, "nothing like it")
 

@@ -98,7 +98,8 @@ def _print_dossier(dossier: Dossier) -> None:
 
     out = Console(highlight=False)
     out.rule(dossier.name)
-    out.print(f"[dim]{dossier.path}:{dossier.line_start}-{dossier.line_end}[/]")
+    for source in dossier.sources:
+        out.print(f"[dim]{source['path']}:{source['line_start']}-{source['line_end']}[/]")
     for pitch in dossier.drill_pitches():
         budget = f"{pitch.seconds} s" if pitch.seconds else "no stated duration"
         out.print(f"\n[bold]{pitch.title}[/] ({budget}, {pitch.words} words, line {pitch.line_start})")

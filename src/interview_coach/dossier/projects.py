@@ -43,6 +43,8 @@ class Pitch:
     line_end: int
     item_id: str | None = None
     source: str = "pitch"  # or "talking points", when the notes give a project no pitch of its own
+    path: str = ""  # the notes file it is in
+    document_id: int = 0
 
     @property
     def words(self) -> int:
@@ -57,6 +59,8 @@ class SectionRef:
     line_end: int
     text: str
     steps: list[str] = field(default_factory=list)  # list entries (demo flows: the steps)
+    path: str = ""
+    document_id: int = 0
 
 
 @dataclass
@@ -72,6 +76,7 @@ class Dossier:
     checklists: list[Checklist] = field(default_factory=list)
     items: list[dict[str, str]] = field(default_factory=list)  # the project's Q&A: id, question, kind
     document_id: int = 0
+    sources: list[dict[str, Any]] = field(default_factory=list)  # every file and heading it was found under
 
     @property
     def key(self) -> str:
@@ -82,6 +87,7 @@ class Dossier:
             "name": self.name,
             "source": {"path": self.path, "line_start": self.line_start, "line_end": self.line_end},
             "heading": self.heading,
+            "sources": self.sources,
             "pitches": len(self.pitches),
             "numbers": len(self.numbers),
             "sections": sorted({s.facet for s in self.sections}),
@@ -105,12 +111,37 @@ class Dossier:
             return self.pitches
         points = [s for s in self.sections if s.facet == "talking_points" and s.steps]
         return [
-            Pitch(p.title, " ".join(p.steps), None, p.line_start, p.line_end, None, "talking points") for p in points
+            Pitch(
+                p.title,
+                " ".join(p.steps),
+                None,
+                p.line_start,
+                p.line_end,
+                None,
+                "talking points",
+                p.path,
+                p.document_id,
+            )
+            for p in points
         ]
 
 
 def find_dossiers(outlines: list[Outline]) -> list[Dossier]:
-    return [d for outline in outlines for d in _document_dossiers(outline)]
+    """One dossier per project: the same project described in several files (a guide and a quick reference)
+    is merged, each part keeping its file."""
+    merged: dict[str, Dossier] = {}
+    for dossier in (d for outline in outlines for d in _document_dossiers(outline)):
+        home = merged.get(dossier.key)
+        if home is None:
+            merged[dossier.key] = dossier
+            continue
+        home.pitches += dossier.pitches
+        home.numbers += dossier.numbers
+        home.sections += dossier.sections
+        home.checklists += dossier.checklists
+        home.items += dossier.items
+        home.sources += dossier.sources
+    return list(merged.values())
 
 
 def _document_dossiers(outline: Outline) -> list[Dossier]:
@@ -203,6 +234,11 @@ def _dossier(
             dossier.sections.append(_section(part, facet))
         if part.kind == "item":
             dossier.items.append({"id": part.item_id or "", "question": part.title, "kind": part.item_kind})
+    for pitch in dossier.pitches:
+        pitch.path, pitch.document_id = outline.path, outline.document_id
+    for section in dossier.sections:
+        section.path, section.document_id = outline.path, outline.document_id
+    dossier.sources = [{"path": outline.path, "heading": node.title, "line_start": first, "line_end": last}]
     lines = {n for p in parts for n, _ in p.lines}
     dossier.numbers = [n for n in numbers if n.line in lines]
     dossier.checklists = [c for c in checklists if c.line in lines]
