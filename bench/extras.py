@@ -30,6 +30,7 @@ TARGET = 0.9
 class Tally:
     truth: int = 0
     found: int = 0
+    extracted: int = 0  # how many of the kind were extracted from the same documents
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -140,8 +141,15 @@ def measure(seeds: Path, truth_dir: Path) -> dict[str, Tally]:
     tallies = {k: Tally() for k in KINDS}
     for path in sorted(truth_dir.glob("*.extras.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
-        score(truth, mine.get(truth["doc"], empty), tallies)
+        found = mine.get(truth["doc"], empty)
+        score(truth, found, tallies)
+        for kind, key in EXTRACTED.items():
+            tallies[kind].extracted += len(found[key])
     return tallies
+
+
+EXTRACTED = {"pitches": "pitches", "stories": "stories", "key metrics": "numbers", "checklists": "checklists",
+             "demo flows": "demos"}  # fmt: skip
 
 
 def main() -> int:
@@ -155,11 +163,12 @@ def main() -> int:
         return 1
     sys.path.insert(0, str(ROOT / "src"))
     tallies = measure(args.seeds, args.truth)
-    print("| extra | truth | found | recall | target |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| extra | truth | found | recall | target | extracted |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for kind in KINDS:
         t = tallies[kind]
-        print(f"| {kind} | {t.truth} | {t.found} | {t.recall:.3f} | ≥ {TARGET} |")
+        extracted = str(t.extracted) if kind in EXTRACTED else ""
+        print(f"| {kind} | {t.truth} | {t.found} | {t.recall:.3f} | ≥ {TARGET} | {extracted} |")
     if args.verbose:
         for kind in KINDS:
             for miss in tallies[kind].misses:

@@ -103,7 +103,7 @@ def _lists(part: Part) -> list[tuple[str, int, list[tuple[int, str]], bool]]:
     ordered = False
     indent: int | None = None
     plain_run = False
-    body = part.lines[1:] if part.lines and part.lines[0][0] == part.line_start else part.lines
+    body = part.body_lines
 
     def close() -> None:
         if entries:

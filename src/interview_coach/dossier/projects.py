@@ -230,7 +230,7 @@ def _dossier(
         facet = _facet(part, chain)
         if facet == "pitch":
             dossier.pitches += _pitches(part, chain)
-        elif facet in SECTION_FACETS and part.kind == "section":
+        elif facet in SECTION_FACETS and part.kind == "section" and part.body.strip():
             dossier.sections.append(_section(part, facet))
         if part.kind == "item":
             dossier.items.append({"id": part.item_id or "", "question": part.title, "kind": part.item_kind})
@@ -260,17 +260,17 @@ def _facet(part: Part, chain: Key) -> str | None:
 def _pitches(part: Part, chain: Key) -> list[Pitch]:
     """A pitch section's text (a quoted paragraph, usually); the duration from the nearest heading that states
     one ("Elevator Pitch (30 seconds)")."""
-    text = " ".join(plain(t) for _, t in part.lines[1:] if plain(t)) if part.lines else ""
+    text = " ".join(plain(t) for _, t in part.body_lines if plain(t))
     if not text:
         return []
     seconds = next((s for s in (duration_seconds(t) for t in reversed(chain)) if s), None)
     title = chain[-1] if chain else part.title
-    body_lines = [n for n, t in part.lines[1:] if plain(t)]
+    body_lines = [n for n, t in part.body_lines if plain(t)]
     return [Pitch(plain(title), text, seconds, body_lines[0], body_lines[-1], part.item_id)]
 
 
 def _section(part: Part, facet: str) -> SectionRef:
-    steps = [plain(t) for _, t in part.lines[1:] if re.match(r"\s*(?:[-*+]|\d+[.)])\s+", t)]
+    steps = [plain(t) for _, t in part.body_lines if re.match(r"\s*(?:[-*+]|\d+[.)])\s+", t)]
     return SectionRef(facet, plain(part.title), part.line_start, part.line_end, part.body.strip(), steps)
 
 
