@@ -152,7 +152,8 @@ def pitch_cmd(ctx: click.Context, name: tuple[str, ...], seconds: int | None, wh
         pitch = pitches[which - 1]
         budget = budget_for(pitch, seconds)
         item_id = ensure_pitch_item(bank, dossier, pitch, datetime.now(UTC))
-        click.echo(f"Pitch: {dossier.name} — {pitch.title} · budget {budget} s (~{budget * 140 // 60} words)")
+        more = f" · pitch {which} of {len(pitches)} (--which N)" if len(pitches) > 1 else ""
+        click.echo(f"Pitch: {dossier.name} — {pitch.title} · budget {budget} s (~{budget * 140 // 60} words){more}")
         click.echo("Type your pitch; an empty line submits. Ctrl-C or Ctrl-D stops (what you typed is kept).")
         _drill(bank, dossier, pitch, item_id, budget)
 

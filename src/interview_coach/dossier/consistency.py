@@ -23,7 +23,7 @@ class Misquote:
     def message(self) -> str:
         best = self.notes[0]
         where = f"{best.path}:{best.line}"
-        return f"you said {self.said.raw} {self.measure}; your notes say {best.quantity.raw} ({where})"
+        return f"you said {self.said.raw} {label(self.measure)}; your notes say {best.quantity.raw} ({where})"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -148,8 +148,15 @@ def quiz(dossier: Dossier) -> list[QuizQuestion]:
 def _prompt(project: str, number: KeyNumber) -> str:
     unit = number.quantity.unit
     if unit and unit not in ("%", "s", "B", "x", "USD", "EUR", "GBP") and "/" not in unit:
-        return f"{project}: how many {unit} — {number.measure}?"
-    return f"{project}: what {number.measure} did you quote?"
+        return f"{project}: how many {unit} — {label(number.measure)}?"
+    return f"{project}: what was the {label(number.measure)}?"
+
+
+def label(measure: str) -> str:
+    """A measure as people write it: acronyms in capitals ("f1" → "F1", "roi" → "ROI")."""
+    if len(measure) <= 4 and measure.isalnum() and measure not in ("cost", "time", "speed", "yield", "usage"):
+        return measure.upper()
+    return measure
 
 
 def check_quiz_answer(answer: str, question: QuizQuestion) -> bool:
