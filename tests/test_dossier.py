@@ -371,3 +371,25 @@ def test_dossier_tables_on_postgresql(postgres_bank: Bank) -> None:
     set_story_themes(postgres_bank, key, ["leadership"], datetime.now(UTC))
     with postgres_bank.session() as session:
         assert next(s for s in story_bank(session).stories if s.key == key).themes == ["leadership"]
+
+
+def test_setext_layout_with_numbered_star_labels(tmp_path: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'b.db'}")
+    import_paths(bank, [str(DATA / "dossier_setext.md")])
+    with bank.session() as session:
+        dossier = find_dossier(session, "ticket router")
+        stories = [s for o in load_outlines(session) for s in find_stories(o)]
+        view = checklist_view(session)
+    bank.close()
+    assert dossier.drill_pitches()[0].source == "talking points"  # no pitch: its talking points are drilled
+    raws = {n.quantity.raw: n for n in dossier.numbers}
+    assert raws["91%"].measure == "accuracy" and raws["2h"].quantity.value == 7200
+    assert raws["120 tickets/min"].quantity.unit == "tickets/s"
+    assert {s.facet for s in dossier.sections} >= {"talking_points", "architecture", "challenges"}
+    assert len(stories) == 1 and stories[0].result.startswith("Misroutes between")
+    assert "conflict" in stories[0].themes
+    day = next(c for c in view.checklists if c.title == "Day before")
+    assert [(e.text, e.ticked_in_notes) for e in day.entries] == [
+        ("Check the demo box boots", False),
+        ("Refresh the accuracy numbers", True),
+    ]

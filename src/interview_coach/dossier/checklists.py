@@ -13,7 +13,7 @@ from interview_coach.dossier.facets import facet_of, plain
 from interview_coach.dossier.outline import Outline, Part
 from interview_coach.dossier.tree import build_tree
 
-_ENTRY = re.compile(r"^(\s*)(?:[-*+]|\d+[.)]|(?=[☐□☑☒]))\s*(.*)$")
+_ENTRY = re.compile(r"^(\s*)(?:[-*+]|\d+[.)]|(?=[☐□☑☒])|(?=\[[ xX]\]\s))\s*(.*)$")
 _TASK = re.compile(r"^(?:\[([ xX])\]|([☐□☑☒]))\s*")
 _CHECKED = re.compile(r"[✅✔☑]")
 CHECKLIST_WORDS = re.compile(

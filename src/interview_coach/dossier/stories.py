@@ -28,7 +28,7 @@ THEMES = (
 THEME_CUES = {
     "leadership": r"\bled\b|\blead(?:ing)? (?:the|a|my) team|team lead|\bmentor|took ownership|ownership|"
     r"spearhead|\bdrove\b|managed (?:a|the) team|as the (?:[\w-]+ ){0,3}lead\b|leadership|took (?:the )?initiative",
-    "conflict": r"conflict|disagree|pushback|push back|difficult (?:stakeholder|teammate|colleague|coworker)|"
+    "conflict": r"conflict|disagree|disput|at odds|pushback|push back|difficult (?:stakeholder|teammate|colleague|coworker)|"
     r"tension|\bargu|clash|while (?:most of )?the (?:rest of the )?team|opposed|friction",
     "failure": r"\bfail|mistake|didn['’]?t work|did not work|went wrong|\bhalt|setback|post-?mortem|incident|"
     r"roll(?:ed)? ?back|dropped significantly|couldn['’]?t achieve|wasn['’]?t (?:able|successful)",
@@ -129,9 +129,14 @@ _LETTER = re.compile(r"^(\s*(?:[-*+]\s+)?(?:\*\*|__)?)([STAR])((?:\*\*|__)?\s*[:
 _WORDS = {"S": "Situation", "T": "Task", "A": "Action", "R": "Result"}
 
 
+_NUMBERED_LABEL = re.compile(r"^(\s*)\d+[.)]\s+(?=(?:\*\*|__)?\s*(?:situation|task|actions?|results?)\b)", re.I | re.M)
+
+
 def expand_letters(text: str) -> str:
-    """ "S: …", "**T:** …" → "Situation: …", "**Task:** …", when S, T, A and R all label lines, in that order
-    (a lone "A:" is an answer)."""
+    """STAR labels the part parser does not read, rewritten as ones it does: "S: …", "**T:** …" → "Situation: …",
+    "**Task:** …" when S, T, A and R all label lines, in that order (a lone "A:" is an answer); "1. **Situation:**"
+    without its numbering."""
+    text = _NUMBERED_LABEL.sub(r"\1", text)
     letters = [m.group(2) for m in _LETTER.finditer(text)]
     if "".join(dict.fromkeys(letters)) != "STAR":
         return text
@@ -239,11 +244,12 @@ def _clean(text: str) -> str:
 
 def detect_themes(text: str, question: str = "", limit: int = 3) -> list[str]:
     """The themes a story can answer: cue phrases in the story (1 each, at most 3 per theme) and in the question it
-    answers (3 each); a theme needs 2 points."""
+    answers (3 each); a theme needs 2 points, or 1 in a short story (under 120 words)."""
     scores: dict[str, int] = {}
+    needed = 1 if len(text.split()) < 120 else 2
     for theme, pattern in _THEME_RES.items():
         score = min(3, len(pattern.findall(text))) + 3 * len(pattern.findall(question))
-        if score >= 2:
+        if score >= needed:
             scores[theme] = score
     ranked = sorted(scores, key=lambda t: (-scores[t], THEMES.index(t)))
     return ranked[:limit]
