@@ -28,8 +28,9 @@ THEMES = (
 THEME_CUES = {
     "leadership": r"\bled\b|\blead(?:ing)? (?:the|a|my) team|team lead|\bmentor|took ownership|ownership|"
     r"spearhead|\bdrove\b|managed (?:a|the) team|as the (?:[\w-]+ ){0,3}lead\b|leadership|took (?:the )?initiative",
-    "conflict": r"conflict|disagree|disput|at odds|pushback|push back|difficult (?:stakeholder|teammate|colleague|coworker)|"
-    r"tension|\bargu|clash|while (?:most of )?the (?:rest of the )?team|opposed|friction",
+    "conflict": r"conflict|disagree|disput|at odds|pushback|push back|"
+    r"difficult (?:stakeholder|teammate|colleague|coworker)|tension|\bargu|clash|"
+    r"while (?:most of )?the (?:rest of the )?team|opposed|friction",
     "failure": r"\bfail|mistake|didn['’]?t work|did not work|went wrong|\bhalt|setback|post-?mortem|incident|"
     r"roll(?:ed)? ?back|dropped significantly|couldn['’]?t achieve|wasn['’]?t (?:able|successful)",
     "learning fast": r"learn\w* (?:\w+ ){0,2}(?:new|quickly|fast)|get up to speed|had never (?:used|worked)|"
