@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from interview_coach.bank import Bank
 from interview_coach.bank.schema import Attempt, Item
 from interview_coach.dossier.checklists import Checklist, find_checklists
-from interview_coach.dossier.consistency import Misquote, check_numbers
+from interview_coach.dossier.consistency import Inconsistency, Misquote, check_numbers, inconsistencies
 from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
 from interview_coach.dossier.outline import load_outlines
-from interview_coach.dossier.projects import Dossier, find_dossiers
+from interview_coach.dossier.pitch import budget_for
+from interview_coach.dossier.projects import Dossier, Pitch, find_dossiers
 from interview_coach.dossier.stories import THEMES
 from interview_coach.dossier.storybank import Embed, StoryBank, build_story_bank
 from interview_coach.dossier.tables import ChecklistTick, StoryThemes
@@ -46,6 +47,45 @@ def find_dossier(session: Session, name: str) -> Dossier:
     if not found:
         raise CoachError(f"no project named {name!r}; your projects: {names}")
     raise CoachError(f"{name!r} names several projects ({', '.join(d.name for d in found)}); write more of the name")
+
+
+@dataclass
+class NumberReport:
+    dossiers: list[Dossier]
+    inconsistencies: list[Inconsistency]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "projects": [{"name": d.name, "numbers": [n.as_dict() for n in d.numbers]} for d in self.dossiers],
+            "inconsistencies": [c.as_dict() for c in self.inconsistencies],
+        }
+
+
+def number_report(session: Session, project: str = "") -> NumberReport:
+    """The key numbers of one project (or all) and the notes' disagreements about them."""
+    dossiers = [find_dossier(session, project)] if project else list_dossiers(session)
+    return NumberReport(dossiers, inconsistencies(dossiers))
+
+
+@dataclass
+class PitchPlan:
+    dossier: Dossier
+    pitch: Pitch
+    budget: int
+    number: int  # which of the project's pitches (1-based)
+    count: int
+
+
+def plan_pitch(session: Session, name: str, which: int = 1, seconds: int | None = None) -> PitchPlan:
+    """The pitch to drill and its time budget (`seconds`, else the duration its heading states, else 60 s)."""
+    dossier = find_dossier(session, name)
+    pitches = dossier.drill_pitches()
+    if not pitches:
+        raise CoachError(f"“{dossier.name}” has no pitch in your notes; add an 'Elevator Pitch (30 seconds)' section")
+    if not 1 <= which <= len(pitches):
+        raise CoachError(f"--which {which}: “{dossier.name}” has {len(pitches)} pitches")
+    pitch = pitches[which - 1]
+    return PitchPlan(dossier, pitch, budget_for(pitch, seconds), which, len(pitches))
 
 
 def _initials(key: str) -> str:
