@@ -6,7 +6,8 @@ interview_coach.dossier, as `coach projects / stories / numbers / checklist` do.
 
 A truth entry is found when something of its kind is extracted at its line (±1) or with its words: a pitch or
 story whose lines hold it or whose text starts with its first words; a key metric with a figure parsed on one
-of its lines; a checklist or demo flow holding at least half its items / steps.
+of its lines (and, stricter, one of the figures its value names); a checklist or demo flow holding at least half
+its items / steps.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ TARGET = 0.9
 class Tally:
     truth: int = 0
     found: int = 0
+    extracted: int = 0  # how many of the kind were extracted from the same documents
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -59,13 +61,12 @@ def extracted(seeds: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     dossiers = find_dossiers(outlines)
     for outline in outlines:
-        mine = [d for d in dossiers if d.path == outline.path]
         out[Path(outline.path).name] = {
-            "pitches": [p for d in mine for p in d.pitches],
+            "pitches": [p for d in dossiers for p in d.pitches if p.path == outline.path],
             "stories": find_stories(outline),
             "numbers": key_numbers(outline),
             "checklists": find_checklists(outline),
-            "demos": [s for d in mine for s in d.sections if s.facet == "demo"],
+            "demos": [s for d in dossiers for s in d.sections if s.facet == "demo" and s.path == outline.path],
         }
     return out
 
@@ -100,8 +101,11 @@ def score(truth: dict[str, Any], mine: dict[str, Any], tallies: dict[str, Tally]
         _count(tallies["stories with four parts"], four, f"{doc}:{line}")
     for entry in truth.get("key_metrics", []):
         lines = entry.get("lines") or [entry["line"]]
-        ok = any(n.line in lines for n in mine["numbers"])
-        _count(tallies["key metrics"], ok, f"{doc}:{lines} {entry['value']}")
+        on_lines = [n for n in mine["numbers"] if n.line in lines]
+        _count(tallies["key metrics"], bool(on_lines), f"{doc}:{lines} {entry['value']}")
+        digits = set(re.findall(r"\d+(?:\.\d+)?", entry["value"].replace(",", "")))
+        same = any(set(re.findall(r"\d+(?:\.\d+)?", n.quantity.raw.replace(",", ""))) & digits for n in on_lines)
+        _count(tallies["key metrics, same figure"], same or (bool(on_lines) and not digits), f"{doc}:{lines}")
     for entry in truth.get("checklists", []):
         ok = any(half_of(entry["items"], [e.text for e in c.entries]) for c in mine["checklists"])
         _count(tallies["checklists"], ok, f"{doc}:{entry['line']} {entry['title']}")
@@ -119,7 +123,15 @@ def _count(tally: Tally, ok: bool, label: str) -> None:
         tally.misses.append(label)
 
 
-KINDS = ["pitches", "stories", "stories with four parts", "key metrics", "checklists", "demo flows"]
+KINDS = [
+    "pitches",
+    "stories",
+    "stories with four parts",
+    "key metrics",
+    "key metrics, same figure",
+    "checklists",
+    "demo flows",
+]
 
 
 def measure(seeds: Path, truth_dir: Path) -> dict[str, Tally]:
@@ -129,8 +141,15 @@ def measure(seeds: Path, truth_dir: Path) -> dict[str, Tally]:
     tallies = {k: Tally() for k in KINDS}
     for path in sorted(truth_dir.glob("*.extras.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
-        score(truth, mine.get(truth["doc"], empty), tallies)
+        found = mine.get(truth["doc"], empty)
+        score(truth, found, tallies)
+        for kind, key in EXTRACTED.items():
+            tallies[kind].extracted += len(found[key])
     return tallies
+
+
+EXTRACTED = {"pitches": "pitches", "stories": "stories", "key metrics": "numbers", "checklists": "checklists",
+             "demo flows": "demos"}  # fmt: skip
 
 
 def main() -> int:
@@ -144,11 +163,12 @@ def main() -> int:
         return 1
     sys.path.insert(0, str(ROOT / "src"))
     tallies = measure(args.seeds, args.truth)
-    print("| extra | truth | found | recall | target |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| extra | truth | found | recall | target | extracted |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for kind in KINDS:
         t = tallies[kind]
-        print(f"| {kind} | {t.truth} | {t.found} | {t.recall:.3f} | ≥ {TARGET} |")
+        extracted = str(t.extracted) if kind in EXTRACTED else ""
+        print(f"| {kind} | {t.truth} | {t.found} | {t.recall:.3f} | ≥ {TARGET} | {extracted} |")
     if args.verbose:
         for kind in KINDS:
             for miss in tallies[kind].misses:

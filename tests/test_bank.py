@@ -21,7 +21,7 @@ def test_migrations_create_the_schema_on_a_blank_file(tmp_path: Path) -> None:
     tables = set(inspect(bank.engine).get_table_names())
     assert {"documents", "items", "notes", "passages", "passages_fts", "index_state", "alembic_version"} <= tables
     with bank.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0007"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0008"
     bank.close()
     open_bank(f"sqlite:///{tmp_path / 'sub' / 'bank.db'}").close()  # reopening is a no-op
 

@@ -50,8 +50,9 @@ def test_dossiers_in_other_layouts(bank: Bank) -> None:
         ("Fraud Detection Engine", "dossier_fraud.md"),
         ("Churn Predictor", "dossier_portfolio.md"),
         ("Search Ranker", "dossier_portfolio.md"),
-        ("Churn Predictor", "dossier_portfolio_metrics.md"),
     }
+    churn_files = [Path(src["path"]).name for src in dossiers[("Churn Predictor", "dossier_portfolio.md")].sources]
+    assert churn_files == ["dossier_portfolio.md", "dossier_portfolio_metrics.md"]  # one project, two files
     fraud = dossiers[("Fraud Detection Engine", "dossier_fraud.md")]
     assert [(p.seconds, p.text.split()[:3]) for p in fraud.pitches] == [(60, ["I", "built", "a"])]
     measured = {(n.quantity.raw, n.measure) for n in fraud.numbers}
@@ -71,8 +72,9 @@ def test_find_by_part_of_name_or_acronym(bank: Bank) -> None:
     with bank.session() as session:
         assert find_dossier(session, "fraud").name == "Fraud Detection Engine"
         assert find_dossier(session, "FDE").name == "Fraud Detection Engine"
+        assert len(find_dossier(session, "churn").sources) == 2
         with pytest.raises(CoachError, match="several projects"):
-            find_dossier(session, "churn")
+            find_dossier(session, "r")
         with pytest.raises(CoachError, match="your projects"):
             find_dossier(session, "nothing like it")
 
@@ -207,7 +209,10 @@ def test_template_imports_back_as_a_dossier(tmp_path: Path) -> None:
         dossier = find_dossier(session, "kiln")
         stories = [s for o in load_outlines(session) for s in find_stories(o)]
         checklists = checklist_view(session).checklists
+        hardest = next(i["id"] for i in dossier.items if i["question"].startswith("What was the hardest"))
+        flagged = [m.message() for m in misquotes_for_item(session, hardest, "We got the latency down to 200 ms.")]
     bank.close()
+    assert flagged and flagged[0].startswith("you said 200 ms latency; your notes say 120 ms")
     assert dossier.name == "Kiln Scheduler" and dossier.pitches[0].seconds == 30
     assert {n.measure for n in dossier.numbers} >= {"accuracy", "latency", "throughput"}
     assert {s.facet for s in dossier.sections} >= {"architecture", "challenges", "scaling", "demo", "troubleshooting"}
@@ -295,3 +300,96 @@ def test_commands_have_help_with_an_example() -> None:
     for name in ("projects", "project", "pitch", "numbers", "stories", "checklist"):
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output, name
+
+
+def test_headless_and_wrapped_layouts(tmp_path: Path) -> None:
+    """A project document with no title (named from its text), and projects without a "Project" label whose
+    sides sit one level down ("Deep dive" › "Architecture")."""
+    bank = open_bank(f"sqlite:///{tmp_path / 'b.db'}")
+    import_paths(bank, [str(DATA / "dossier_headless.md"), str(DATA / "dossier_wrapped.md")])
+    with bank.session() as session:
+        dossiers = {d.name: d for d in list_dossiers(session)}
+        outlines = load_outlines(session)
+        view = checklist_view(session)
+    bank.close()
+    assert set(dossiers) == {"Kiln Scheduler", "Wildfire Detector", "Flood Forecaster"}
+    assert dossiers["Wildfire Detector"].pitches[0].seconds == 30
+    assert dossiers["Flood Forecaster"].pitches[0].seconds == 60
+    assert {s.facet for s in dossiers["Flood Forecaster"].sections} == {"architecture", "scaling"}
+    kiln = dossiers["Kiln Scheduler"]
+    assert kiln.pitches[0].text.startswith("I built the Kiln Scheduler")
+    assert {n.quantity.raw for n in kiln.numbers} >= {"30%", "10 seconds"}
+    stories = [s for o in outlines for s in find_stories(o)]
+    assert len(stories) == 1 and stories[0].result == "No overshoot in the 40 firings since."
+    todo = [c for c in view.checklists if c.title == "To do before the interview"]
+    assert [(e.text, e.ticked_in_notes) for e in todo[0].entries] == [
+        ("Bring the Raspberry Pi", False),
+        ("Export last week's log", True),
+    ]
+
+
+def test_migration_from_a_bank_before_dossiers(tmp_path: Path) -> None:
+    """A bank made at revision 0004 gains the dossier tables on opening, its items kept."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect, text
+
+    from interview_coach.bank import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    engine.dispose()
+    assert "checklist_ticks" not in inspect(create_engine(url)).get_table_names()
+    bank = open_bank(url)
+    import_paths(bank, [str(DATA / "dossier_fraud.md")])
+    assert {"checklist_ticks", "story_themes"} <= set(inspect(bank.engine).get_table_names())
+    with bank.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from documents")).scalar() == 1
+    bank.close()
+
+
+def test_dossier_tables_on_postgresql(postgres_bank: Bank) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from interview_coach.dossier.api import set_story_themes, set_ticks
+
+    with postgres_bank.engine.begin() as conn:  # the shared fixture empties only the tables it knows
+        conn.execute(text("delete from checklist_ticks"))
+        conn.execute(text("delete from story_themes"))
+    import_paths(postgres_bank, [str(DATA / name) for name in FIXTURES])
+    set_ticks(postgres_bank, [1], True, datetime.now(UTC))
+    with postgres_bank.session() as session:
+        assert checklist_view(session).counts()["ticked"] == 1
+        key = story_bank(session).stories[0].key
+    set_story_themes(postgres_bank, key, ["leadership"], datetime.now(UTC))
+    with postgres_bank.session() as session:
+        assert next(s for s in story_bank(session).stories if s.key == key).themes == ["leadership"]
+
+
+def test_setext_layout_with_numbered_star_labels(tmp_path: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'b.db'}")
+    import_paths(bank, [str(DATA / "dossier_setext.md")])
+    with bank.session() as session:
+        dossier = find_dossier(session, "ticket router")
+        stories = [s for o in load_outlines(session) for s in find_stories(o)]
+        view = checklist_view(session)
+    bank.close()
+    assert dossier.drill_pitches()[0].source == "talking points"  # no pitch: its talking points are drilled
+    raws = {n.quantity.raw: n for n in dossier.numbers}
+    assert raws["91%"].measure == "accuracy" and raws["2h"].quantity.value == 7200
+    assert raws["120 tickets/min"].quantity.unit == "tickets/s"
+    assert {s.facet for s in dossier.sections} >= {"talking_points", "architecture", "challenges"}
+    assert len(stories) == 1 and stories[0].result.startswith("Misroutes between")
+    assert "conflict" in stories[0].themes
+    day = next(c for c in view.checklists if c.title == "Day before")
+    assert [(e.text, e.ticked_in_notes) for e in day.entries] == [
+        ("Check the demo box boots", False),
+        ("Refresh the accuracy numbers", True),
+    ]

@@ -48,3 +48,15 @@ def test_extras_recall_meets_targets(shared: Path) -> None:
     tallies = measure(shared / "seeds", shared / "seedtruth")
     for kind in KINDS:
         assert tallies[kind].recall >= 0.9, (kind, tallies[kind].misses)
+
+
+def test_the_issue_example_misquote_on_the_ner_notes(shared: Path, tmp_path: Path) -> None:
+    from interview_coach.dossier.consistency import check_numbers, check_quiz_answer, quiz
+
+    ner = next(d for d in find_dossiers(_outlines(shared, tmp_path)) if "named entity" in d.name.lower())
+    said = "Our BiLSTM reached 95% F1 at 23 ms latency, about 2,000 req/sec."
+    assert [m.message().split(" (")[0] for m in check_numbers(said, ner.numbers)] == [
+        "you said 95% F1; your notes say 99.9%"
+    ]
+    latency = next(q for q in quiz(ner) if q.number.measure == "latency")
+    assert check_quiz_answer("23ms", latency) and not check_quiz_answer("30 ms", latency)

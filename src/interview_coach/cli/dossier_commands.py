@@ -98,7 +98,8 @@ def _print_dossier(dossier: Dossier) -> None:
 
     out = Console(highlight=False)
     out.rule(dossier.name)
-    out.print(f"[dim]{dossier.path}:{dossier.line_start}-{dossier.line_end}[/]")
+    for source in dossier.sources:
+        out.print(f"[dim]{source['path']}:{source['line_start']}-{source['line_end']}[/]")
     for pitch in dossier.drill_pitches():
         budget = f"{pitch.seconds} s" if pitch.seconds else "no stated duration"
         out.print(f"\n[bold]{pitch.title}[/] ({budget}, {pitch.words} words, line {pitch.line_start})")
@@ -135,25 +136,20 @@ def pitch_cmd(ctx: click.Context, name: tuple[str, ...], seconds: int | None, wh
       coach pitch "rapid insights"
       coach pitch NER --seconds 60
     """
-    from interview_coach.dossier.api import find_dossier
-    from interview_coach.dossier.pitch import budget_for, ensure_pitch_item
+    from interview_coach.dossier.api import plan_pitch
+    from interview_coach.dossier.pitch import ensure_pitch_item
 
     with open_from(ctx) as bank:
         with bank.session() as session:
-            dossier = find_dossier(session, " ".join(name))
-        pitches = dossier.drill_pitches()
-        if not pitches:
-            raise CoachError(
-                f"“{dossier.name}” has no pitch in your notes; add an 'Elevator Pitch (30 seconds)' section"
-            )
-        if which > len(pitches):
-            raise CoachError(f"--which {which}: “{dossier.name}” has {len(pitches)} pitches")
-        pitch = pitches[which - 1]
-        budget = budget_for(pitch, seconds)
-        item_id = ensure_pitch_item(bank, dossier, pitch, datetime.now(UTC))
-        click.echo(f"Pitch: {dossier.name} — {pitch.title} · budget {budget} s (~{budget * 140 // 60} words)")
+            plan = plan_pitch(session, " ".join(name), which, seconds)
+        item_id = ensure_pitch_item(bank, plan.dossier, plan.pitch, datetime.now(UTC))
+        more = f" · pitch {plan.number} of {plan.count} (--which N)" if plan.count > 1 else ""
+        click.echo(
+            f"Pitch: {plan.dossier.name} — {plan.pitch.title} · budget {plan.budget} s "
+            f"(~{plan.budget * 140 // 60} words){more}"
+        )
         click.echo("Type your pitch; an empty line submits. Ctrl-C or Ctrl-D stops (what you typed is kept).")
-        _drill(bank, dossier, pitch, item_id, budget)
+        _drill(bank, plan.dossier, plan.pitch, item_id, plan.budget)
 
 
 def _drill(bank: Bank, dossier: Dossier, pitch: Any, item_id: str, budget: int) -> None:
@@ -247,34 +243,26 @@ def numbers_cmd(ctx: click.Context, project: tuple[str, ...], quiz: bool, as_jso
       coach numbers
       coach numbers NER --quiz
     """
-    from interview_coach.dossier.api import find_dossier, list_dossiers
-    from interview_coach.dossier.consistency import inconsistencies
+    from interview_coach.dossier.api import number_report
     from interview_coach.dossier.consistency import quiz as make_quiz
 
     with open_from(ctx) as bank, bank.session() as session:
-        everything = list_dossiers(session)
-        chosen = [find_dossier(session, " ".join(project))] if project else everything
-    clashes = [c for c in inconsistencies(everything) if any(c.project == d.name for d in chosen) or not project]
+        report = number_report(session, " ".join(project))
     if quiz:
-        questions = [q for d in chosen for q in make_quiz(d)]
+        questions = [q for d in report.dossiers for q in make_quiz(d)]
         if as_json:
             emit_json([q.as_dict() for q in questions])
         else:
             _run_quiz(questions)
         return
     if as_json:
-        emit_json(
-            {
-                "projects": [{"name": d.name, "numbers": [n.as_dict() for n in d.numbers]} for d in chosen],
-                "inconsistencies": [c.as_dict() for c in clashes],
-            }
-        )
+        emit_json(report.as_dict())
         return
-    for dossier in chosen:
+    for dossier in report.dossiers:
         click.echo(f"{dossier.name}:")
         for n in dossier.numbers:
             click.echo(f"  {n.quantity.raw:<18} {n.measure or '-':<24} {n.path}:{n.line}")
-    for clash in clashes:
+    for clash in report.inconsistencies:
         click.echo(f"! {clash.message()}")
 
 

@@ -4,6 +4,7 @@ user's ticks, the story bank with the user's theme edits, and the number check a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,10 +15,11 @@ from sqlalchemy.orm import Session
 from interview_coach.bank import Bank
 from interview_coach.bank.schema import Attempt, Item
 from interview_coach.dossier.checklists import Checklist, find_checklists
-from interview_coach.dossier.consistency import Misquote, check_numbers
-from interview_coach.dossier.keynumbers import key_numbers
+from interview_coach.dossier.consistency import Inconsistency, Misquote, check_numbers, inconsistencies
+from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
 from interview_coach.dossier.outline import load_outlines
-from interview_coach.dossier.projects import Dossier, find_dossiers
+from interview_coach.dossier.pitch import budget_for
+from interview_coach.dossier.projects import Dossier, Pitch, find_dossiers
 from interview_coach.dossier.stories import THEMES
 from interview_coach.dossier.storybank import Embed, StoryBank, build_story_bank
 from interview_coach.dossier.tables import ChecklistTick, StoryThemes
@@ -47,23 +49,74 @@ def find_dossier(session: Session, name: str) -> Dossier:
     raise CoachError(f"{name!r} names several projects ({', '.join(d.name for d in found)}); write more of the name")
 
 
+@dataclass
+class NumberReport:
+    dossiers: list[Dossier]
+    inconsistencies: list[Inconsistency]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "projects": [{"name": d.name, "numbers": [n.as_dict() for n in d.numbers]} for d in self.dossiers],
+            "inconsistencies": [c.as_dict() for c in self.inconsistencies],
+        }
+
+
+def number_report(session: Session, project: str = "") -> NumberReport:
+    """The key numbers of one project (or all) and the notes' disagreements about them."""
+    dossiers = [find_dossier(session, project)] if project else list_dossiers(session)
+    return NumberReport(dossiers, inconsistencies(dossiers))
+
+
+@dataclass
+class PitchPlan:
+    dossier: Dossier
+    pitch: Pitch
+    budget: int
+    number: int  # which of the project's pitches (1-based)
+    count: int
+
+
+def plan_pitch(session: Session, name: str, which: int = 1, seconds: int | None = None) -> PitchPlan:
+    """The pitch to drill and its time budget (`seconds`, else the duration its heading states, else 60 s)."""
+    dossier = find_dossier(session, name)
+    pitches = dossier.drill_pitches()
+    if not pitches:
+        raise CoachError(f"“{dossier.name}” has no pitch in your notes; add an 'Elevator Pitch (30 seconds)' section")
+    if not 1 <= which <= len(pitches):
+        raise CoachError(f"--which {which}: “{dossier.name}” has {len(pitches)} pitches")
+    pitch = pitches[which - 1]
+    return PitchPlan(dossier, pitch, budget_for(pitch, seconds), which, len(pitches))
+
+
 def _initials(key: str) -> str:
     """ "named entity recognition" → "ner": projects are often called by their acronym."""
     return "".join(word[0] for word in key.split())
 
 
-def misquotes_for_item(session: Session, item_id: str, answer: str) -> list[Misquote]:
-    """For the practice / mock loop: figures in an answer to this item that differ from the notes — the item's
-    project dossier when it belongs to one, else every figure in the item's own notes file."""
-    item = session.get(Item, item_id)
-    if item is None:
-        return []
+def misquote_checker(session: Session) -> Callable[[str, str], list[Misquote]]:
+    """For the practice / mock loop, built once per session: (item id, answer) → figures in the answer that differ
+    from the notes — the item's project dossier when it belongs to one, else every figure in the item's own notes
+    file (an item of no imported document: nothing to check)."""
     outlines = load_outlines(session)
+    by_item: dict[str, list[KeyNumber]] = {}
     for dossier in find_dossiers(outlines):
-        if any(entry["id"] == item_id for entry in dossier.items):
-            return check_numbers(answer, dossier.numbers)
-    numbers = [n for o in outlines if o.document_id == item.document_id for n in key_numbers(o)]
-    return check_numbers(answer, numbers)
+        for entry in dossier.items:
+            by_item[entry["id"]] = dossier.numbers
+    by_document = {o.document_id: key_numbers(o) for o in outlines}
+    documents = {ident: doc for ident, doc in session.execute(select(Item.id, Item.document_id)).all()}
+
+    def check(item_id: str, answer: str) -> list[Misquote]:
+        numbers = by_item.get(item_id)
+        if numbers is None:
+            numbers = by_document.get(documents.get(item_id, -1), [])
+        return check_numbers(answer, numbers)
+
+    return check
+
+
+def misquotes_for_item(session: Session, item_id: str, answer: str) -> list[Misquote]:
+    """One answer's misquoted figures (see misquote_checker, which a loop over many answers should use)."""
+    return misquote_checker(session)(item_id, answer)
 
 
 @dataclass

@@ -13,8 +13,8 @@ from interview_coach.dossier.facets import facet_of, plain
 from interview_coach.dossier.outline import Outline, Part
 from interview_coach.dossier.tree import build_tree
 
-_ENTRY = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$")
-_TASK = re.compile(r"^\[([ xX])\]\s+")
+_ENTRY = re.compile(r"^(\s*)(?:[-*+]|\d+[.)]|(?=[☐□☑☒])|(?=\[[ xX]\]\s))\s*(.*)$")
+_TASK = re.compile(r"^(?:\[([ xX])\]|([☐□☑☒]))\s*")
 _CHECKED = re.compile(r"[✅✔☑]")
 CHECKLIST_WORDS = re.compile(
     r"check-?list|\bto-?do\b|\bplan\b|before (?:the|your|any|each|an?) (?:interview|call|meeting|onsite)"
@@ -103,7 +103,7 @@ def _lists(part: Part) -> list[tuple[str, int, list[tuple[int, str]], bool]]:
     ordered = False
     indent: int | None = None
     plain_run = False
-    body = part.lines[1:] if part.lines and part.lines[0][0] == part.line_start else part.lines
+    body = part.body_lines
 
     def close() -> None:
         if entries:
@@ -152,7 +152,7 @@ def _checklist(path: str, title: str, line: int, entries: list[tuple[int, str]],
         task = _TASK.match(text)
         clean = plain(_TASK.sub("", text))
         if clean:
-            ticked = bool(task and task.group(1) in "xX")
+            ticked = bool(task and ((task.group(1) or "") in ("x", "X") or task.group(2) in ("☑", "☒")))
             checklist.entries.append(ChecklistEntry(clean, n, entry_key(path, checklist.title, clean), ticked))
     return checklist
 

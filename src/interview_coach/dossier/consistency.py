@@ -23,7 +23,7 @@ class Misquote:
     def message(self) -> str:
         best = self.notes[0]
         where = f"{best.path}:{best.line}"
-        return f"you said {self.said.raw} {self.measure}; your notes say {best.quantity.raw} ({where})"
+        return f"you said {self.said.raw} {label(self.measure)}; your notes say {best.quantity.raw} ({where})"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,28 +97,19 @@ class Inconsistency:
 
 
 def inconsistencies(dossiers: list[Dossier]) -> list[Inconsistency]:
-    """The same project's metric quoted with values that never agree in two files (files that share a value are
-    taken to be quoting different things alongside it, e.g. a baseline)."""
+    """A project's metric quoted with values that never agree in two files (files that share a value are taken
+    to be quoting different things alongside it, e.g. a baseline)."""
     out: list[Inconsistency] = []
-    for name, group in _same_project(dossiers).items():
+    for dossier in dossiers:
         by_metric: dict[tuple[str, str], dict[str, list[KeyNumber]]] = {}
-        for dossier in group:
-            for number in dossier.numbers:
-                if number.measure:
-                    by_metric.setdefault((number.measure, number.quantity.unit), {}).setdefault(number.path, [])
-                    by_metric[(number.measure, number.quantity.unit)][number.path].append(number)
+        for number in dossier.numbers:
+            if number.measure:
+                files = by_metric.setdefault((number.measure, number.quantity.unit), {})
+                files.setdefault(number.path, []).append(number)
         for (measure, unit), files in by_metric.items():
             if len(files) >= 2 and _disagree(list(files.values())):
-                out.append(Inconsistency(name, measure, unit, files))
+                out.append(Inconsistency(dossier.name, measure, unit, files))
     return out
-
-
-def _same_project(dossiers: list[Dossier]) -> dict[str, list[Dossier]]:
-    groups: dict[str, list[Dossier]] = {}
-    for dossier in dossiers:
-        home = next((k for k in groups if k in dossier.key or dossier.key in k), dossier.key)
-        groups.setdefault(home, []).append(dossier)
-    return {group[0].name: group for group in groups.values() if len({d.path for d in group}) >= 2}
 
 
 def _disagree(files: list[list[KeyNumber]]) -> bool:
@@ -157,8 +148,15 @@ def quiz(dossier: Dossier) -> list[QuizQuestion]:
 def _prompt(project: str, number: KeyNumber) -> str:
     unit = number.quantity.unit
     if unit and unit not in ("%", "s", "B", "x", "USD", "EUR", "GBP") and "/" not in unit:
-        return f"{project}: how many {unit} — {number.measure}?"
-    return f"{project}: what {number.measure} did you quote?"
+        return f"{project}: how many {unit} — {label(number.measure)}?"
+    return f"{project}: what was the {label(number.measure)}?"
+
+
+def label(measure: str) -> str:
+    """A measure as people write it: acronyms in capitals ("f1" → "F1", "roi" → "ROI")."""
+    if len(measure) <= 4 and measure.isalnum() and measure not in ("cost", "time", "speed", "yield", "usage"):
+        return measure.upper()
+    return measure
 
 
 def check_quiz_answer(answer: str, question: QuizQuestion) -> bool:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 FACETS: tuple[tuple[str, str], ...] = (  # most specific first: a heading gets the first facet it names
-    ("pitch", r"elevator pitch|\bpitch\b|introduce yourself|core message|key (?:interview )?messages?|one[- ]liner"
+    ("pitch", r"elevator|\bpitch\b|introduce yourself|core message|key (?:interview )?messages?|one[- ]liner"
+     r"|(?:tell me about|describe|introduce|give (?:me )?an overview of) (?:the|this|your) project"
+     r"|project summary|in a nutshell|short version|\b(?:15|20|30|45|60|90)[- ]?(?:seconds?|secs?|s)\b"
      r"|\btl;?dr\b|summary statement|in (?:30|60|90) seconds"),
     ("talking_points", r"talking points?|key points|what to (?:say|mention|emphasi[sz]e)"),
     ("code", r"\bcode\b|implementation|snippets?"),

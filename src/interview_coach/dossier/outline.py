@@ -38,9 +38,14 @@ class Part:
     star: dict[str, str] | None = None
 
     @property
+    def body_lines(self) -> list[tuple[int, str]]:
+        """Its lines after the heading or question line (a section before any heading has none)."""
+        titled = bool(self.title) and bool(self.lines) and self.lines[0][1] == self.title
+        return self.lines[1:] if titled else self.lines
+
+    @property
     def body(self) -> str:
-        skip = 1 if self.lines and self.lines[0][0] == self.line_start and self.kind == "item" else 0
-        return "\n".join(text for _, text in self.lines[skip:])
+        return "\n".join(text for _, text in self.body_lines)
 
     @property
     def titles(self) -> list[str]:

@@ -87,7 +87,7 @@ def pitch_feedback(
 
 
 def pitch_item_id(dossier: Dossier, pitch: Pitch) -> str:
-    digest = hashlib.sha1(f"{dossier.path}\0pitch\0{dossier.key}\0{pitch.title}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{pitch.path}\0pitch\0{dossier.key}\0{pitch.title}".encode()).hexdigest()
     return "p" + digest[:11]
 
 
@@ -102,9 +102,9 @@ def ensure_pitch_item(bank: Bank, dossier: Dossier, pitch: Pitch, now: datetime)
     with bank.transaction() as session:
         item = session.get(Item, ident)
         if item is None:
-            document = session.get(Document, dossier.document_id)
+            document = session.get(Document, pitch.document_id)
             if document is None:
-                raise LookupError(f"document {dossier.document_id} is gone")
+                raise LookupError(f"document {pitch.document_id} is gone")
             ordinal = int(session.scalar(select(func.max(Item.ordinal)).where(Item.document_id == document.id)) or 0)
             item = Item(
                 id=ident,

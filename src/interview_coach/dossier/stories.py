@@ -28,8 +28,9 @@ THEMES = (
 THEME_CUES = {
     "leadership": r"\bled\b|\blead(?:ing)? (?:the|a|my) team|team lead|\bmentor|took ownership|ownership|"
     r"spearhead|\bdrove\b|managed (?:a|the) team|as the (?:[\w-]+ ){0,3}lead\b|leadership|took (?:the )?initiative",
-    "conflict": r"conflict|disagree|pushback|push back|difficult (?:stakeholder|teammate|colleague|coworker)|"
-    r"tension|\bargu|clash|while (?:most of )?the (?:rest of the )?team|opposed|friction",
+    "conflict": r"conflict|disagree|disput|at odds|pushback|push back|"
+    r"difficult (?:stakeholder|teammate|colleague|coworker)|tension|\bargu|clash|"
+    r"while (?:most of )?the (?:rest of the )?team|opposed|friction",
     "failure": r"\bfail|mistake|didn['’]?t work|did not work|went wrong|\bhalt|setback|post-?mortem|incident|"
     r"roll(?:ed)? ?back|dropped significantly|couldn['’]?t achieve|wasn['’]?t (?:able|successful)",
     "learning fast": r"learn\w* (?:\w+ ){0,2}(?:new|quickly|fast)|get up to speed|had never (?:used|worked)|"
@@ -104,19 +105,43 @@ def find_stories(outline: Outline) -> list[Story]:
 
 
 def _part_stories(path: str, part: Part) -> list[Story]:
-    if part.kind == "item" and part.star:
+    star = part.star
+    if part.kind == "item" and not star and part.answer:
+        found = parse_star(expand_letters(part.answer))
+        star = found.as_dict() if found else None
+    if part.kind == "item" and star:
         question = "" if _STAR_START.match(part.title) else part.title
         title = question or (part.path[-1] if part.path else "STAR story")
-        before = _before_story(part.body)
-        return [_story(path, title, part.line_start, part.line_end, part.star, part.item_id, question, before)]
+        before = _before_story(expand_letters(part.body))
+        return [_story(path, title, part.line_start, part.line_end, star, part.item_id, question, before)]
     if part.kind != "section":
         return []
     out = []
-    for start, end, text in _star_runs(part.lines):
-        star = parse_star(text)
-        if star is not None:
-            out.append(_story(path, plain(part.title) or "STAR story", start, end, star.as_dict(), None, ""))
+    expanded = expand_letters("\n".join(t for _, t in part.lines)).split("\n")
+    lines = [(n, t) for (n, _), t in zip(part.lines, expanded, strict=True)]
+    for start, end, text in _star_runs(lines):
+        star_ = parse_star(text)
+        if star_ is not None:
+            out.append(_story(path, plain(part.title) or "STAR story", start, end, star_.as_dict(), None, ""))
     return out
+
+
+_LETTER = re.compile(r"^(\s*(?:[-*+]\s+)?(?:\*\*|__)?)([STAR])((?:\*\*|__)?\s*[:–—)]|\s+-\s)", re.MULTILINE)
+_WORDS = {"S": "Situation", "T": "Task", "A": "Action", "R": "Result"}
+
+
+_NUMBERED_LABEL = re.compile(r"^(\s*)\d+[.)]\s+(?=(?:\*\*|__)?\s*(?:situation|task|actions?|results?)\b)", re.I | re.M)
+
+
+def expand_letters(text: str) -> str:
+    """STAR labels the part parser does not read, rewritten as ones it does: "S: …", "**T:** …" → "Situation: …",
+    "**Task:** …" when S, T, A and R all label lines, in that order (a lone "A:" is an answer); "1. **Situation:**"
+    without its numbering."""
+    text = _NUMBERED_LABEL.sub(r"\1", text)
+    letters = [m.group(2) for m in _LETTER.finditer(text)]
+    if "".join(dict.fromkeys(letters)) != "STAR":
+        return text
+    return _LETTER.sub(lambda m: m.group(1) + _WORDS[m.group(2)] + m.group(3), text)
 
 
 def _heading_stories(outline: Outline) -> list[Story]:
@@ -220,11 +245,12 @@ def _clean(text: str) -> str:
 
 def detect_themes(text: str, question: str = "", limit: int = 3) -> list[str]:
     """The themes a story can answer: cue phrases in the story (1 each, at most 3 per theme) and in the question it
-    answers (3 each); a theme needs 2 points."""
+    answers (3 each); a theme needs 2 points, or 1 in a short story (under 120 words)."""
     scores: dict[str, int] = {}
+    needed = 1 if len(text.split()) < 120 else 2
     for theme, pattern in _THEME_RES.items():
         score = min(3, len(pattern.findall(text))) + 3 * len(pattern.findall(question))
-        if score >= 2:
+        if score >= needed:
             scores[theme] = score
     ranked = sorted(scores, key=lambda t: (-scores[t], THEMES.index(t)))
     return ranked[:limit]

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from interview_coach.dossier.outline import Outline
 from interview_coach.dossier.stories import THEMES, Story, find_stories, question_themes
@@ -98,6 +99,8 @@ def build_story_bank(
 
 def _fits(questions: list[str], stories: list[Story], embed: Embed | None) -> np.ndarray:
     """How well each story fits each question: cosine of their embeddings, or word overlap without a model."""
+    import numpy as np
+
     if embed is not None:
         q = np.asarray(embed(questions), dtype=np.float32)
         s = np.asarray(embed([_summary(story) for story in stories]), dtype=np.float32)
