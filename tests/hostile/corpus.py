@@ -1,7 +1,7 @@
 """Hostile notes, generated: the shapes that once hung, crashed or injected output, one class per shape.
 
-`CLASSES` maps a class name to a function of a scale (1 = the size the tests use; bench/hostile.py uses the
-sizes of the issue report) returning the file's bytes. Each file holds one ordinary question too, so a file
+`CLASSES` maps a class name to a function of a scale (1 = the size the tests use, small enough to index in
+seconds; bench/hostile.py uses the sizes of the issue report) returning the file's bytes. Each file holds one ordinary question too, so a file
 that imports shows an item, and one that fails fails alone.
 """
 
@@ -47,7 +47,7 @@ CLASSES: dict[str, Callable[[float], bytes]] = {
     # nesting
     "deep-list": lambda s: _with_question(_lines(int(1000 * s), lambda i: "  " * i + f"- level {i}")),
     "deep-quotes": lambda s: _with_question(">" * int(2000 * s) + " quoted"),
-    "deep-quote-lines": lambda s: _with_question(_lines(int(500 * s), lambda i: "> " * (i + 1) + "q")),
+    "deep-quote-lines": lambda s: _with_question(_lines(int(100 * s), lambda i: "> " * (i + 1) + "q")),
     # long runs of markup characters
     "line-of-lt": lambda s: _with_question("<" * int(20_000 * s)),
     "line-of-brackets": lambda s: _with_question("[" * int(20_000 * s)),
@@ -55,13 +55,13 @@ CLASSES: dict[str, Callable[[float], bytes]] = {
     "line-of-underscores": lambda s: _with_question("_" * int(20_000 * s)),
     "line-of-backticks": lambda s: _with_question("`" * int(20_000 * s)),
     "tag-soup": lambda s: _with_question("<a <b <c " * int(3000 * s)),
-    "long-word-line": lambda s: _with_question("word " * int(40_000 * s)),
+    "long-word-line": lambda s: _with_question("word " * int(10_000 * s)),
     # injected output
     "rich-markup": lambda s: _with_question(f"It prints {MARKUP}.", question=f"What does {MARKUP} do?"),
     "escape-sequences": lambda s: _with_question(f"Answer {ESCAPES} end.", question=f"What is {ESCAPES} this?"),
     # size and encoding
     "huge-table": lambda s: (
-        "## Table only\n\n| a | b |\n|---|---|\n" + _lines(int(3000 * s), lambda i: f"| q{i} | {'x ' * 20}|")
+        "## Table only\n\n| a | b |\n|---|---|\n" + _lines(int(300 * s), lambda i: f"| q{i} | {'x ' * 20}|")
     ).encode(),
     "many-headings": lambda s: _lines(int(5000 * s), lambda i: "#" * (1 + i % 6) + f" heading {i}").encode(),
     "binary": _binary,
