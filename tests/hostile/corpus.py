@@ -1,8 +1,8 @@
 """Hostile notes, generated: the shapes that once hung, crashed or injected output, one class per shape.
 
 `CLASSES` maps a class name to a function of a scale (1 = the size the tests use, small enough to index in
-seconds; bench/hostile.py uses the sizes of the issue report) returning the file's bytes. Each file holds one ordinary question too, so a file
-that imports shows an item, and one that fails fails alone.
+seconds; larger scales give the sizes of the issue report) returning the file's bytes. Each file holds one
+ordinary question too, so a file that imports shows an item, and one that fails fails alone.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ MARKUP = "[/] [bold red]loud[/bold red] [link=https://evil.example]link[/link] [
 
 
 def _with_question(answer: str, question: str = "What is the hostile case?") -> bytes:
-    return f"# Hostile notes\n\n## Q: {question}\n\n{answer}\n\n## Q: What is an ordinary question?\n\nAn answer.\n".encode()
+    ordinary = "## Q: What is an ordinary question?\n\nAn answer.\n"
+    return f"# Hostile notes\n\n## Q: {question}\n\n{answer}\n\n{ordinary}".encode()
 
 
 def _lines(n: int, make: Callable[[int], str]) -> str:
@@ -75,7 +76,9 @@ CLASSES: dict[str, Callable[[float], bytes]] = {
 _PIECES = st.sampled_from(["<", "[", "]", "(", ")", "*", "_", "`", ">", "#", "|", "-", "!", "\\", ":", " ", "\t"])
 _RUNS = st.builds(lambda piece, n: piece * n, _PIECES, st.integers(1, 400))
 _INDENT = st.integers(0, 40).map(lambda n: " " * n)
-_CONTROL = st.sampled_from(["\x1b[2J", "\x1b]0;t\x07", "\x1b]8;;u\x1b\\", "\x1b", "\x00", "\x07", "\r", "\x9b", "\u2028"])
+_CONTROL = st.sampled_from(
+    ["\x1b[2J", "\x1b]0;t\x07", "\x1b]8;;u\x1b\\", "\x1b", "\x00", "\x07", "\r", "\x9b", "\u2028"]
+)
 _WORDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
 _INLINE = st.lists(st.one_of(_RUNS, _CONTROL, _WORDS, st.just(MARKUP)), max_size=8).map("".join)
 _LINE = st.one_of(

@@ -60,7 +60,9 @@ def test_a_file_that_outlives_its_limit_fails_alone(tmp_path: Path) -> None:
     """With a limit far below any parse time, the limit itself is what ends the file (whatever the parser)."""
     notes = tmp_path / "notes"
     notes.mkdir()
-    ordinary = "".join(f"## Q: What is case {n}?\n\nIt is the answer to case {n}, in a sentence.\n\n" for n in range(12_000))
+    ordinary = "".join(
+        f"## Q: What is case {n}?\n\nIt is the answer to case {n}, in a sentence.\n\n" for n in range(12_000)
+    )
     (notes / "big.md").write_text(ordinary[:1_000_000], encoding="utf-8")  # under 1 MB: the base limit applies
     (notes / "plain.md").write_text("## Q: What is plain?\n\nPlain.\n", encoding="utf-8")
     home = tmp_path / "home"

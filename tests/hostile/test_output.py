@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from corpus import CLASSES
-from test_hostile_import import ESC, assert_sound, coach
+from test_hostile_import import assert_sound, coach
 
 
 @pytest.fixture(scope="module")
