@@ -70,7 +70,11 @@ def markup(value: object) -> str:
     """`clean` and rich markup escaped: safe to splice into a rich markup string such as f"[bold]{…}[/]"."""
     from rich.markup import escape
 
-    return escape(clean(value))
+    text = clean(value)
+    body = text.rstrip("\\")
+    # A run of backslashes at the end would escape the template's next tag ("…\\[/bold]"); rich's escape()
+    # doubles a single one only, so the whole run is doubled here (n literal backslashes before a tag).
+    return escape(body) + "\\" * (2 * (len(text) - len(body)))
 
 
 def text(value: object, style: str = "") -> Text:

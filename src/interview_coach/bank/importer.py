@@ -8,7 +8,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from interview_coach.bank import Bank
 from interview_coach.bank.schema import Document, Item, Note
+from interview_coach.bank.workers import Limits, Outcome, bounded_map
 from interview_coach.errors import NotesFileError
 from interview_coach.notes.discover import discover
 from interview_coach.notes.read import DEFAULT_MAX_BYTES, NotesText, decode_notes, read_notes
@@ -69,9 +69,13 @@ def item_id(source_key: str, question: str, occurrence: int) -> str:
     return digest[:12]
 
 
-# Parsing is CPU-bound and files are independent: big folders parse in worker processes while the main
-# process writes to the bank. Small imports stay in-process (starting workers costs more than it saves).
+# Parsing is CPU-bound and files are independent: big folders parse in a worker per core while the main
+# process writes to the bank. Small imports use one worker (there to enforce the per-file limits).
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+# Beyond its first MB a file gets more time and memory in proportion (ordinary notes parse at ~1.5 MB/s and
+# take ~100 MB per MB on a quiet 2-core machine; these leave room for a busy one).
+SECONDS_PER_MB = 10.0
+MEMORY_MB_PER_MB = 150
 
 
 @dataclass
@@ -163,14 +167,30 @@ def _known_hashes(bank: Bank) -> dict[str, str]:
         return {key: digest for key, digest in rows}
 
 
-def prepare_all(jobs: list[tuple[Path, int, str | None, str | None]]) -> Iterator[_Prepared]:
-    workers = min(os.cpu_count() or 1, len(jobs))
-    total = sum(_size(job[0]) for job in jobs)
-    if workers < 2 or total < PARALLEL_MIN_BYTES:
-        yield from (_prepare(*job) for job in jobs)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_prepare, *zip(*jobs, strict=True), chunksize=4)
+def prepare_all(jobs: list[tuple[Path, int, str | None]], limits: Limits | None = None) -> Iterator[_Prepared]:
+    """Read and parse every file in worker processes, each under a time and memory limit (COACH_FILE_TIMEOUT,
+    COACH_FILE_MEMORY_MB): a file that exceeds one fails with one line and the others import."""
+    base = limits or Limits.from_env()
+    sizes = [_size(path) for path, _, _ in jobs]
+    per_file = [base.scaled(size, SECONDS_PER_MB, MEMORY_MB_PER_MB) for size in sizes]
+    workers = min(os.cpu_count() or 1, len(jobs)) if sum(sizes) >= PARALLEL_MIN_BYTES else 1
+    for (path, _, _), outcome in zip(jobs, bounded_map(_prepare, jobs, workers, per_file), strict=True):
+        yield outcome.value if outcome.status == "ok" else _Prepared(path, failure=_limit_message(outcome))
+
+
+def _limit_message(outcome: Outcome) -> str:
+    limits = outcome.limits
+    if outcome.status == "timeout":
+        return (
+            f"parsing took longer than {limits.seconds:g} s and was stopped (very deep nesting, or a very long "
+            "run of spaces or brackets?); split or simplify the file, or raise COACH_FILE_TIMEOUT"
+        )
+    if outcome.status == "memory":
+        return (
+            f"parsing needed more than {limits.memory_mb} MB and was stopped; split the file into smaller ones, "
+            "or raise COACH_FILE_MEMORY_MB"
+        )
+    return f"could not be parsed ({outcome.value}; a parser bug); please report it with the file"
 
 
 def _size(path: Path) -> int:
