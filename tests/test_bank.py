@@ -132,14 +132,14 @@ def test_a_parser_failure_fails_that_file_only(tmp_path: Path, monkeypatch: pyte
 
     (tmp_path / "bad.md").write_text("#### Q: Boom?\nA.\n", encoding="utf-8")
     (tmp_path / "good.md").write_text("#### Q: Fine?\nYes.\n", encoding="utf-8")
-    real = importer_module.parse_document
+    real = importer_module.parse_notes_text
 
-    def flaky(text: str):  # type: ignore[no-untyped-def]
+    def flaky(text: str, suffix: str):  # type: ignore[no-untyped-def]
         if "Boom" in text:
             raise MarkdownParseError("panic")
-        return real(text)
+        return real(text, suffix)
 
-    monkeypatch.setattr(importer_module, "parse_document", flaky)
+    monkeypatch.setattr(importer_module, "parse_notes_text", flaky)
     bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
     outcomes = {Path(o.path).name: o for o in import_paths(bank, [str(tmp_path)]).outcomes}
     assert outcomes["bad.md"].failed and "parser" in outcomes["bad.md"].message

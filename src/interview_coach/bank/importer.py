@@ -22,8 +22,9 @@ from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.errors import NotesFileError
 from interview_coach.notes.discover import discover
 from interview_coach.notes.read import DEFAULT_MAX_BYTES, NotesText, decode_notes, read_notes
-from interview_coach.parse import PARSE_FORMAT, ParsedDocument, ParsedItem, parse_document
+from interview_coach.parse import PARSE_FORMAT, ParsedDocument, ParsedItem
 from interview_coach.parse.blocks import MarkdownParseError
+from interview_coach.parse.interop import InteropError, parse_notes_text
 
 SAMPLE_PREFIX = "sample:"
 
@@ -37,6 +38,7 @@ class FileOutcome:
     updated: int = 0
     retired: int = 0
     notes: int = 0
+    warnings: list[str] = field(default_factory=list)  # one line each: repaired bytes, skipped rows
 
     @property
     def failed(self) -> bool:
@@ -138,7 +140,9 @@ def _prepare(path: Path, max_bytes: int, known_hash: str | None) -> _Prepared:
     if document_digest(notes) == known_hash:
         return _Prepared(path, notes)
     try:
-        return _Prepared(path, notes, parse_document(notes.text))
+        return _Prepared(path, notes, parse_notes_text(notes.text, path.suffix))
+    except InteropError as exc:
+        return _Prepared(path, failure=str(exc))
     except MarkdownParseError:
         return _Prepared(path, failure="could not be parsed as markdown (a parser bug); please report it with the file")
 
@@ -163,7 +167,7 @@ def _store_file(bank: Bank, notes: NotesText, parsed: ParsedDocument | None, key
         document = session.scalar(select(Document).where(Document.source_key == key))
         if document is not None and document.content_hash == document_digest(notes):
             return FileOutcome(shown, "unchanged", "unchanged since the last import")
-        parsed = parsed or parse_document(notes.text)
+        parsed = parsed or parse_notes_text(notes.text, Path(shown).suffix)
         now = datetime.now(UTC)
         status = "updated" if document is not None else "imported"
         if document is None:
@@ -174,6 +178,7 @@ def _store_file(bank: Bank, notes: NotesText, parsed: ParsedDocument | None, key
         outcome = _store_items(session, document, parsed.items, key, now)
         outcome.notes = _store_notes(session, document, parsed)
     outcome.path, outcome.status = shown, status
+    outcome.warnings = [*notes.warnings, *parsed.warnings]
     if not parsed.items:
         outcome.status = "empty"
         outcome.message = _empty_message(notes, outcome.notes)

@@ -6,7 +6,7 @@ import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NOTES_SUFFIXES = (".md", ".markdown", ".txt")
+NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".csv", ".tsv")
 
 
 @dataclass

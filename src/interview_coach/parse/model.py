@@ -52,3 +52,4 @@ class ParsedDocument:
     items: list[ParsedItem]
     notes: list[ParsedNote]
     line_count: int
+    warnings: list[str] = field(default_factory=list)  # one line each ("line 12: …"), shown with the import
