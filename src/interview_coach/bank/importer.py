@@ -90,7 +90,12 @@ def import_paths(
     found = discover(specs)
     report = ImportReport(problems=found.problems)
     known = _known_hashes(bank)
-    jobs = [(path, max_bytes, known.get(str(path.resolve()))) for path in found.files]
+    kept_out = _removed_unless_named(bank, specs)
+    for path in [p for p in found.files if str(p.resolve()) in kept_out]:
+        message = "left out: removed with `coach remove`; import the file by name to bring it back"
+        report.outcomes.append(FileOutcome(str(path), "removed", message))
+    files = [path for path in found.files if str(path.resolve()) not in kept_out]
+    jobs = [(path, max_bytes, known.get(str(path.resolve()))) for path in files]
     for prepared in prepare_all(jobs):
         path = prepared.path
         if prepared.notes is None:
@@ -107,6 +112,14 @@ def document_digest(notes: NotesText) -> str:
     """What a document row records: its text and the parser format it was read with (a newer parser re-reads an
     unchanged file once, so what it now extracts reaches banks imported before)."""
     return hashlib.sha256(f"{notes.content_hash}/{PARSE_FORMAT}".encode()).hexdigest()
+
+
+def _removed_unless_named(bank: Bank, specs: list[str]) -> set[str]:
+    """Files `coach remove` took out stay out of folder and glob imports; naming the file brings it back."""
+    named = {str(Path(spec).expanduser().resolve()) for spec in specs}
+    with bank.session() as session:
+        removed = session.scalars(select(Document.source_key).where(Document.removed_at.is_not(None)))
+        return {key for key in removed if key not in named}
 
 
 def _known_hashes(bank: Bank) -> dict[str, str]:
@@ -202,6 +215,7 @@ def _fill_document(document: Document, notes: NotesText, parsed: ParsedDocument,
     document.repairs = notes.repairs
     document.line_count = parsed.line_count
     document.imported_at = now
+    document.removed_at = None  # imported by name again after `coach remove`
 
 
 def _store_items(

@@ -41,9 +41,12 @@ class CoachGroup(click.Group):
     envvar="COACH_DATABASE_URL",
     help="Database URL (sqlite:///path.db or postgresql://…). Default: a SQLite file in COACH_HOME.",
 )
+@click.option(
+    "--demo", is_flag=True, help="Use the demo bank (demo.db in COACH_HOME) that `make run` fills with the sample."
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, db: str | None, demo: bool, debug: bool) -> None:
     """interview-coach: practise ML interviews from your own notes, offline.
 
     \b
@@ -53,7 +56,7 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
       coach list --kind behavioral
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(db=db, debug=debug)
+    ctx.obj.update(db=db, demo=demo, debug=debug)
 
 
 @contextmanager
@@ -62,7 +65,7 @@ def open_from(ctx: click.Context) -> Iterator[Bank]:
     from interview_coach.bank import open_bank
     from interview_coach.config import database_url
 
-    bank = open_bank(database_url(ctx.obj.get("db")))
+    bank = open_bank(database_url(ctx.obj.get("db"), demo=bool(ctx.obj.get("demo"))))
     try:
         yield bank
     finally:
@@ -85,6 +88,7 @@ def main() -> None:
 # Commands register themselves on import; kept last so `cli` exists.
 from interview_coach.cli import commands as _commands  # noqa: E402,F401
 from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
+from interview_coach.cli import manage_commands as _manage_commands  # noqa: E402,F401
 from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
 from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401
 

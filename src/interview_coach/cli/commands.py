@@ -29,14 +29,15 @@ KIND_CHOICES = click.Choice(["technical", "coding", "system_design", "behavioral
 def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_file_mb: float, as_json: bool) -> None:
     """Import notes files, folders (recursively) or globs into the question bank.
 
-    Reads .md, .markdown and .txt. Unchanged files are skipped; edited files update their items in place
-    (same ids); questions removed from the notes are retired, never deleted. Exit status 1 when a file
-    failed.
+    Reads markdown (.md, .markdown, .txt), CSV / TSV decks with question and answer columns, Anki's "Notes
+    in Plain Text" export (.txt) and `coach export --format markdown` files. Unchanged files are skipped;
+    edited files update their items in place (same ids); questions removed from the notes are retired, never
+    deleted. Exit status 1 when a file failed.
 
     \b
     Example:
-      coach import --sample
-      coach import ~/interview-notes "drafts/**/*.md"
+      coach --demo import --sample
+      coach import ~/interview-notes "drafts/**/*.md" deck.csv "Anki deck.txt"
     """
     from interview_coach.bank.importer import import_paths, import_sample
 
@@ -54,6 +55,8 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], sample: bool, max_fil
         emit_json({"ok": merged.ok, "problems": merged.problems, "files": [vars(o) for o in merged.outcomes]})
     else:
         print_import_report(merged)
+        if sample and not ctx.obj.get("demo"):
+            click.echo("The sample is in your own bank now; `coach remove sample` takes it out again.", err=True)
     if not merged.ok:
         sys.exit(1)
 
