@@ -113,11 +113,11 @@ _ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes surrogateescape kept aside
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """Well-formed multi-byte UTF-8 sequences, at least one for every four runs of bytes that are not: legacy 8-bit
-    text (cp1252, cp1251 …) almost never forms them by chance, and UTF-8 with a few stray bytes has plenty."""
-    valid = len(_MULTIBYTE.findall(data))
-    invalid = len(_ESCAPED.findall(data.decode("utf-8", errors="surrogateescape")))
-    return valid >= 1 and valid * 4 >= invalid
+    """More bytes in well-formed multi-byte UTF-8 sequences than bytes outside them: legacy 8-bit text (cp1252,
+    cp1251 …) forms such sequences only by chance, UTF-8 with a few stray bytes is mostly made of them."""
+    valid = sum(map(len, _MULTIBYTE.findall(data)))
+    invalid = sum(map(len, _ESCAPED.findall(data.decode("utf-8", errors="surrogateescape"))))
+    return valid >= max(invalid, 1)
 
 
 def decode_utf8_lenient(data: bytes, codec: str = "utf-8") -> tuple[str, BadBytes]:
