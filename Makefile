@@ -11,10 +11,11 @@ $(BIN)/coach: pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(BIN)/coach
 
-# Install, import the bundled sample notes and list them.
+# Install, import the bundled sample notes into the demo bank (never the user's own) and list them.
 run: $(BIN)/coach
-	$(BIN)/coach import --sample
-	$(BIN)/coach list
+	$(BIN)/coach --demo import --sample
+	$(BIN)/coach --demo list
+	@echo "That is the demo bank (add --demo to any command to use it); your own bank starts empty: coach import ~/notes"
 
 # Lint, type-check and run every test; PostgreSQL tests run against a throwaway local cluster; the report's
 # browser test runs Debian's chromium (installed here when missing).

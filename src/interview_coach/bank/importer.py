@@ -22,8 +22,9 @@ from interview_coach.bank.workers import Limits, Outcome, bounded_map
 from interview_coach.errors import NotesFileError
 from interview_coach.notes.discover import discover
 from interview_coach.notes.read import DEFAULT_MAX_BYTES, NotesText, decode_notes, read_notes
-from interview_coach.parse import PARSE_FORMAT, ParsedDocument, ParsedItem, parse_document
+from interview_coach.parse import PARSE_FORMAT, ParsedDocument, ParsedItem
 from interview_coach.parse.blocks import MarkdownParseError
+from interview_coach.parse.interop import InteropError, parse_notes_text
 
 SAMPLE_PREFIX = "sample:"
 
@@ -37,7 +38,7 @@ class FileOutcome:
     updated: int = 0
     retired: int = 0
     notes: int = 0
-    formats: list[str] = field(default_factory=list)  # how the file marks its questions (parse ParsedDocument)
+    warnings: list[str] = field(default_factory=list)  # one line each: repaired bytes, skipped rows
 
     @property
     def failed(self) -> bool:
@@ -99,7 +100,12 @@ def import_paths(
     found = discover(specs)
     report = ImportReport(problems=found.problems, skipped=found.skipped)
     known = _known_hashes(bank)
-    jobs = [(path, max_bytes, known.get(str(path.resolve())), questions) for path in found.files]
+    kept_out = _removed_unless_named(bank, specs)
+    for path in [p for p in found.files if str(p.resolve()) in kept_out]:
+        message = "left out: removed with `coach remove`; import the file by name to bring it back"
+        report.outcomes.append(FileOutcome(str(path), "removed", message))
+    files = [path for path in found.files if str(path.resolve()) not in kept_out]
+    jobs = [(path, max_bytes, known.get(str(path.resolve()))) for path in files]
     for prepared in prepare_all(jobs):
         path = prepared.path
         if prepared.notes is None:
@@ -161,6 +167,14 @@ def preview_paths(
     return previews, found.problems
 
 
+def _removed_unless_named(bank: Bank, specs: list[str]) -> set[str]:
+    """Files `coach remove` took out stay out of folder and glob imports; naming the file brings it back."""
+    named = {str(Path(spec).expanduser().resolve()) for spec in specs}
+    with bank.session() as session:
+        removed = session.scalars(select(Document.source_key).where(Document.removed_at.is_not(None)))
+        return {key for key in removed if key not in named}
+
+
 def _known_hashes(bank: Bank) -> dict[str, str]:
     with bank.session() as session:
         rows = session.execute(select(Document.source_key, Document.content_hash)).all()
@@ -208,7 +222,9 @@ def _prepare(path: Path, max_bytes: int, known_hash: str | None, questions: str 
     if document_digest(notes, questions) == known_hash:
         return _Prepared(path, notes)
     try:
-        return _Prepared(path, notes, _parse(notes.text, questions))
+        return _Prepared(path, notes, parse_notes_text(notes.text, path.suffix))
+    except InteropError as exc:
+        return _Prepared(path, failure=str(exc))
     except MarkdownParseError:
         return _Prepared(path, failure="could not be parsed as markdown (a parser bug); please report it with the file")
 
@@ -240,7 +256,7 @@ def _store_file(
         document = session.scalar(select(Document).where(Document.source_key == key))
         if document is not None and document.content_hash == document_digest(notes, questions):
             return FileOutcome(shown, "unchanged", "unchanged since the last import")
-        parsed = parsed or _parse(notes.text, questions)
+        parsed = parsed or parse_notes_text(notes.text, Path(shown).suffix)
         now = datetime.now(UTC)
         status = "updated" if document is not None else "imported"
         if document is None:
@@ -250,7 +266,8 @@ def _store_file(
         session.flush()
         outcome = _store_items(session, document, parsed.items, key, now)
         outcome.notes = _store_notes(session, document, parsed)
-    outcome.path, outcome.status, outcome.formats = shown, status, parsed.formats
+    outcome.path, outcome.status = shown, status
+    outcome.warnings = [*notes.warnings, *parsed.warnings]
     if not parsed.items:
         outcome.status = "empty"
         outcome.message = _empty_message(notes, outcome.notes)
@@ -276,6 +293,7 @@ def _fill_document(
     document.repairs = notes.repairs
     document.line_count = parsed.line_count
     document.imported_at = now
+    document.removed_at = None  # imported by name again after `coach remove`
 
 
 def _store_items(

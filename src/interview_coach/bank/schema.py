@@ -26,6 +26,8 @@ class Document(Base):
     repairs: Mapped[int] = mapped_column(Integer, default=0)
     line_count: Mapped[int] = mapped_column(Integer, default=0)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set by `coach remove`: its items are retired and its passages gone until the file is imported by name again.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     items: Mapped[list[Item]] = relationship(back_populates="document")
     notes: Mapped[list[Note]] = relationship(back_populates="document", cascade="all, delete-orphan")

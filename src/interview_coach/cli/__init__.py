@@ -56,9 +56,12 @@ def _database_fault(exc: BaseException) -> bool:
     envvar="COACH_DATABASE_URL",
     help="Database URL (sqlite:///path.db or postgresql://…). Default: a SQLite file in COACH_HOME.",
 )
+@click.option(
+    "--demo", is_flag=True, help="Use the demo bank (demo.db in COACH_HOME) that `make run` fills with the sample."
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, db: str | None, demo: bool, debug: bool) -> None:
     """interview-coach: practise ML interviews from your own notes, offline.
 
     \b
@@ -68,7 +71,7 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
       coach list --kind behavioral
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(db=db, debug=debug)
+    ctx.obj.update(db=db, demo=demo, debug=debug)
 
 
 # Commands that save what the user gives them: a read-only or damaged bank is refused before they start.
@@ -81,9 +84,7 @@ def open_from(ctx: click.Context) -> Iterator[Bank]:
     from interview_coach.bank import open_bank
     from interview_coach.config import database_url
 
-    bank = open_bank(database_url(ctx.obj.get("db")), for_writing=ctx.command.name in WRITE_COMMANDS)
-    if bank.backup is not None:
-        click.echo(f"Backed up the bank to {bank.backup} before upgrading it.", err=True)
+    bank = open_bank(database_url(ctx.obj.get("db"), demo=bool(ctx.obj.get("demo"))))
     try:
         yield bank
     finally:
@@ -107,8 +108,7 @@ def main() -> None:
 from interview_coach.cli import commands as _commands  # noqa: E402,F401
 from interview_coach.cli import dossier_commands as _dossier_commands  # noqa: E402,F401
 from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
-from interview_coach.cli import maintenance_commands as _maintenance_commands  # noqa: E402,F401
-from interview_coach.cli import mock_commands as _mock_commands  # noqa: E402,F401
+from interview_coach.cli import manage_commands as _manage_commands  # noqa: E402,F401
 from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
 from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401
 

@@ -47,18 +47,15 @@ def import_cmd(
 ) -> None:
     """Import notes files, folders (recursively) or globs into the question bank.
 
-    Reads .md, .markdown and .txt. The way each file marks its questions (headings, bold lines, list
-    entries, Q:/A: labels, tables, flashcards, <details>) is detected per file and named in the report;
-    --questions (or `coach-questions: bold` in a file's front matter) says it instead. Unchanged files are
-    skipped; edited files update their items in place (same ids); questions removed from the notes are
-    retired, never deleted. Exit status 1 when a file failed.
+    Reads markdown (.md, .markdown, .txt), CSV / TSV decks with question and answer columns, Anki's "Notes
+    in Plain Text" export (.txt) and `coach export --format markdown` files. Unchanged files are skipped;
+    edited files update their items in place (same ids); questions removed from the notes are retired, never
+    deleted. Exit status 1 when a file failed.
 
     \b
     Example:
-      coach import --sample
-      coach import ~/interview-notes "drafts/**/*.md"
-      coach import --dry-run deck.md
-      coach import --questions bold faq.md
+      coach --demo import --sample
+      coach import ~/interview-notes "drafts/**/*.md" deck.csv "Anki deck.txt"
     """
     from interview_coach.bank.importer import import_paths, import_sample
 
@@ -80,6 +77,8 @@ def import_cmd(
         emit_json({"ok": merged.ok, "problems": merged.problems, "skipped": merged.skipped, "files": files})
     else:
         print_import_report(merged)
+        if sample and not ctx.obj.get("demo"):
+            click.echo("The sample is in your own bank now; `coach remove sample` takes it out again.", err=True)
     if not merged.ok:
         sys.exit(1)
 

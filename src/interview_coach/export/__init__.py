@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from interview_coach.textsafe import clean
+from interview_coach.parse.interop import EXPORT_MARKER, ITEM_CLOSE, meta_comment, question_in_heading
 
 FORMATS = ("jsonl", "csv", "markdown")
 CSV_COLUMNS = [
@@ -25,6 +25,7 @@ CSV_COLUMNS = [
     "star_task",
     "star_action",
     "star_result",
+    "note",
 ]
 
 
@@ -64,25 +65,39 @@ def _csv(items: Iterable[dict[str, Any]]) -> str:
                 "line_start": item["source"]["line_start"],
                 "line_end": item["source"]["line_end"],
                 **{f"star_{part}": star.get(part, "") for part in ("situation", "task", "action", "result")},
+                "note": item.get("note", ""),
             }
         )
     return out.getvalue()
 
 
 def _markdown(items: Iterable[dict[str, Any]]) -> str:
-    """One "## topic" section per topic and a "#### Q:" heading per question: re-importable as is."""
+    """One "## topic" section per topic and a "#### Q:" heading per question, with a comment holding what the
+    markdown alone cannot say; `coach import` reads each item back as it was (parse/interop.py)."""
     by_topic: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_topic.setdefault(item["topic"], []).append(item)
-    parts = ["# Interview question bank\n"]
+    parts = [f"{EXPORT_MARKER} 1: each question heading and the comment under it is one item -->\n"]
+    parts.append("# Interview question bank\n")
     for topic, group in by_topic.items():
-        parts.append(f"\n## {topic}\n")
-        for item in group:
-            source = item["source"]
-            parts.append(
-                f"\n#### Q: {item['question']}\n\n<!-- {item['id']} · {item['kind']} · "
-                f"{source['path']}:{source['line_start']} -->\n"
-            )
-            if item["answer"]:
-                parts.append(f"\n{item['answer']}\n")
+        parts.append(f"\n## {' '.join(topic.split())}\n")
+        parts.extend(_markdown_item(item) for item in group)
     return "".join(parts)
+
+
+def _markdown_item(item: dict[str, Any]) -> str:
+    heading = "#### Q: " + " ".join(item["question"].split())
+    source = item["source"]
+    meta: dict[str, object] = {
+        "kind": item["kind"],
+        "topic": item["topic"],
+        "heading_path": item["heading_path"],
+        "star": item["star"],
+        "note": item.get("note", ""),
+        "id": item["id"],
+        "source": f"{source['path']}:{source['line_start']}",
+    }
+    if question_in_heading(heading) != item["question"]:  # a question the heading cannot hold as it is
+        meta["question"] = item["question"]
+    body = f"\n{item['answer']}\n" if item["answer"] else ""
+    return f"\n{heading}\n{meta_comment(meta)}\n{body}\n{ITEM_CLOSE}\n"

@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NOTES_SUFFIXES = (".md", ".markdown", ".txt")
+NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".csv", ".tsv")
 
 
 @dataclass
