@@ -77,7 +77,7 @@ def test_any_hostile_document_is_parsed_or_fails_with_one_line_within_its_limit(
     path = Path(tmp_path_factory.mktemp("doc")) / "notes.md"
     path.write_text(document, encoding="utf-8", errors="surrogatepass")
     t0 = time.monotonic()
-    [prepared] = list(prepare_all([(path, 20 * 1_048_576, None)], Limits(seconds=3, memory_mb=512)))
+    [prepared] = list(prepare_all([(path, 20 * 1_048_576, None, None)], Limits(seconds=3, memory_mb=512)))
     assert time.monotonic() - t0 < 3 + 5  # the limit, and starting a worker on a busy machine
     if prepared.failure:
         assert "\n" not in prepared.failure and str(path) not in prepared.failure

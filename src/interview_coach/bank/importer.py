@@ -105,7 +105,7 @@ def import_paths(
         message = "left out: removed with `coach remove`; import the file by name to bring it back"
         report.outcomes.append(FileOutcome(str(path), "removed", message))
     files = [path for path in found.files if str(path.resolve()) not in kept_out]
-    jobs = [(path, max_bytes, known.get(str(path.resolve()))) for path in files]
+    jobs = [(path, max_bytes, known.get(str(path.resolve())), questions) for path in files]
     for prepared in prepare_all(jobs):
         path = prepared.path
         if prepared.notes is None:
@@ -181,14 +181,16 @@ def _known_hashes(bank: Bank) -> dict[str, str]:
         return {key: digest for key, digest in rows}
 
 
-def prepare_all(jobs: list[tuple[Path, int, str | None]], limits: Limits | None = None) -> Iterator[_Prepared]:
+def prepare_all(
+    jobs: list[tuple[Path, int, str | None, str | None]], limits: Limits | None = None
+) -> Iterator[_Prepared]:
     """Read and parse every file in worker processes, each under a time and memory limit (COACH_FILE_TIMEOUT,
     COACH_FILE_MEMORY_MB): a file that exceeds one fails with one line and the others import."""
     base = limits or Limits.from_env()
-    sizes = [_size(path) for path, _, _ in jobs]
+    sizes = [_size(job[0]) for job in jobs]
     per_file = [base.scaled(size, SECONDS_PER_MB, MEMORY_MB_PER_MB) for size in sizes]
     workers = min(os.cpu_count() or 1, len(jobs)) if sum(sizes) >= PARALLEL_MIN_BYTES else 1
-    for (path, _, _), outcome in zip(jobs, bounded_map(_prepare, jobs, workers, per_file), strict=True):
+    for (path, *_), outcome in zip(jobs, bounded_map(_prepare, jobs, workers, per_file), strict=True):
         yield outcome.value if outcome.status == "ok" else _Prepared(path, failure=_limit_message(outcome))
 
 
@@ -222,16 +224,11 @@ def _prepare(path: Path, max_bytes: int, known_hash: str | None, questions: str 
     if document_digest(notes, questions) == known_hash:
         return _Prepared(path, notes)
     try:
-        return _Prepared(path, notes, parse_notes_text(notes.text, path.suffix))
+        return _Prepared(path, notes, parse_notes_text(notes.text, path.suffix, questions))
     except InteropError as exc:
         return _Prepared(path, failure=str(exc))
     except MarkdownParseError:
         return _Prepared(path, failure="could not be parsed as markdown (a parser bug); please report it with the file")
-
-
-def _parse(text: str, questions: str | None) -> ParsedDocument:
-    # The plain call unless the user named a question format (keeps parse_document(text) the one common shape).
-    return parse_document(text, questions=questions) if questions else parse_document(text)
 
 
 def import_sample(bank: Bank, progress: Progress | None = None) -> ImportReport:
@@ -256,7 +253,7 @@ def _store_file(
         document = session.scalar(select(Document).where(Document.source_key == key))
         if document is not None and document.content_hash == document_digest(notes, questions):
             return FileOutcome(shown, "unchanged", "unchanged since the last import")
-        parsed = parsed or parse_notes_text(notes.text, Path(shown).suffix)
+        parsed = parsed or parse_notes_text(notes.text, Path(shown).suffix, questions)
         now = datetime.now(UTC)
         status = "updated" if document is not None else "imported"
         if document is None:

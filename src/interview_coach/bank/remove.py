@@ -70,9 +70,7 @@ def remove_documents(bank: Bank, plan: RemovalPlan, now: datetime) -> RemovalPla
         return plan
     with bank.transaction() as session:
         session.execute(
-            update(Item)
-            .where(Item.document_id.in_(ids), Item.retired.is_(False))
-            .values(retired=True, updated_at=now)
+            update(Item).where(Item.document_id.in_(ids), Item.retired.is_(False)).values(retired=True, updated_at=now)
         )
         for table in (Passage, Note, IndexState):  # search forgets them; notes come back with a re-import
             session.execute(delete(table).where(table.document_id.in_(ids)))
@@ -94,7 +92,5 @@ def _matches(document: Document, source: str) -> bool:
 
 
 def _removed_file(session: Session, document: Document) -> RemovedFile:
-    active = session.scalar(
-        select(func.count(Item.id)).where(Item.document_id == document.id, Item.retired.is_(False))
-    )
+    active = session.scalar(select(func.count(Item.id)).where(Item.document_id == document.id, Item.retired.is_(False)))
     return RemovedFile(document.path, int(active or 0), already=document.removed_at is not None)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from interview_coach.parse.interop import EXPORT_MARKER, ITEM_CLOSE, meta_comment, question_in_heading
+from interview_coach.textsafe import clean
 
 FORMATS = ("jsonl", "csv", "markdown")
 CSV_COLUMNS = [

@@ -41,8 +41,9 @@ class InteropError(ValueError):
         super().__init__(f"line {line}: {problem}")
 
 
-def parse_notes_text(text: str, suffix: str) -> ParsedDocument:
-    """Pick the reader for one file by its extension and first lines."""
+def parse_notes_text(text: str, suffix: str, questions: str | None = None) -> ParsedDocument:
+    """Pick the reader for one file by its extension and first lines; `questions` names a markdown
+    question format the user chose (otherwise it is inferred)."""
     suffix = suffix.lower()
     if suffix in DELIMITED_SUFFIXES:
         return read_delimited(text, "\t" if suffix == ".tsv" else None)
@@ -50,7 +51,8 @@ def parse_notes_text(text: str, suffix: str) -> ParsedDocument:
         return read_anki(text)
     if ITEM_OPEN in text:
         return read_export(text)
-    return parse_document(text)
+    # The plain call unless the user named a question format (keeps parse_document(text) the one common shape).
+    return parse_document(text, questions=questions) if questions else parse_document(text)
 
 
 def format_of(text: str, suffix: str) -> str:

@@ -53,4 +53,5 @@ class ParsedDocument:
     items: list[ParsedItem]
     notes: list[ParsedNote]
     line_count: int
+    formats: list[str] = field(default_factory=list)  # the question shapes found, most items first
     warnings: list[str] = field(default_factory=list)  # one line each ("line 12: …"), shown with the import
