@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".csv", ".tsv")
+SUFFIXES_SHOWN = ", ".join(NOTES_SUFFIXES[:-1]) + " or " + NOTES_SUFFIXES[-1]
 
 
 @dataclass
@@ -40,17 +41,17 @@ def _expand(spec: str, found: Discovery) -> list[Path]:
         files = [p for p in matches if p.is_file() and _is_notes(p) and _stays_inside(p, [base], found)]
         files += [f for p in matches if p.is_dir() and _stays_inside(p, [base], found) for f in _folder(p, found)]
         if not files:
-            found.problems.append(f"{spec}: the pattern matches no .md, .markdown or .txt files")
+            found.problems.append(f"{spec}: the pattern matches no {SUFFIXES_SHOWN} files")
         return files
     path = Path(spec).expanduser()
     if path.is_dir():
         files = _folder(path, found)
         if not files:
-            found.problems.append(f"{spec}: the folder holds no .md, .markdown or .txt notes")
+            found.problems.append(f"{spec}: the folder holds no {SUFFIXES_SHOWN} notes")
         return files
     if path.is_file():
         if not _is_notes(path):
-            found.problems.append(f"{spec}: not a notes file; interview-coach reads .md, .markdown and .txt")
+            found.problems.append(f"{spec}: not a notes file; interview-coach reads {SUFFIXES_SHOWN} files")
             return []
         return [path]
     found.problems.append(f"{spec}: no such file or folder")

@@ -34,7 +34,7 @@ def read_notes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> NotesText:
 
 def decode_notes(path: Path, data: bytes) -> NotesText:
     if _looks_binary(data):
-        raise NotesFileError(path, "is a binary file, not notes; pass .md, .markdown or .txt files")
+        raise NotesFileError(path, "is a binary file, not notes; pass markdown (.md .markdown .txt), CSV or TSV")
     text, encoding, bad = _decode(data)
     repaired = repair_text(text)
     digest = hashlib.sha256(data).hexdigest()
