@@ -37,7 +37,7 @@ def shared() -> Path:
 @pytest.fixture
 def postgres_bank():  # type: ignore[no-untyped-def]
     """The throwaway PostgreSQL bank `make test` starts, emptied; skipped when there is none."""
-    from sqlalchemy import text
+    from sqlalchemy import MetaData
 
     from interview_coach.bank import open_bank
 
@@ -46,8 +46,11 @@ def postgres_bank():  # type: ignore[no-untyped-def]
         pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
     bank = open_bank(url)
     with bank.engine.begin() as conn:
-        for table in ("reviews", "cards", "attempts", "index_state", "passages", "notes", "items", "documents"):
-            conn.execute(text(f"delete from {table}"))
+        tables = MetaData()
+        tables.reflect(conn)  # every table the migrations made, children before parents
+        for table in reversed(tables.sorted_tables):
+            if table.name != "alembic_version":
+                conn.execute(table.delete())
     yield bank
     bank.close()
 

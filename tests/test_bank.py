@@ -141,21 +141,19 @@ def test_same_code_runs_on_postgresql(postgres_bank: Bank) -> None:
 def test_a_parser_failure_fails_that_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from interview_coach.parse.blocks import MarkdownParseError
 
-    (tmp_path / "bad.md").write_text("#### Q: Boom?\nA.\n", encoding="utf-8")
-    (tmp_path / "good.md").write_text("#### Q: Fine?\nYes.\n", encoding="utf-8")
+    bad = tmp_path / "bad.md"
+    bad.write_text("#### Q: Boom?\nA.\n", encoding="utf-8")
     real = importer_module.parse_notes_text
 
-    def flaky(text: str, suffix: str):  # type: ignore[no-untyped-def]
+    def flaky(text: str, suffix: str, questions: str | None = None):  # type: ignore[no-untyped-def]
         if "Boom" in text:
             raise MarkdownParseError("panic")
-        return real(text, suffix)
+        return real(text, suffix, questions)
 
+    # Workers are separate processes, so the failure is injected where a worker reads one file.
     monkeypatch.setattr(importer_module, "parse_notes_text", flaky)
-    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
-    outcomes = {Path(o.path).name: o for o in import_paths(bank, [str(tmp_path)]).outcomes}
-    assert outcomes["bad.md"].failed and "parser" in outcomes["bad.md"].message
-    assert outcomes["good.md"].status == "imported"
-    bank.close()
+    prepared = importer_module._prepare(bad, 1_048_576, None)
+    assert prepared.parsed is None and "parser" in prepared.failure and "\n" not in prepared.failure
 
 
 def test_a_newer_parser_rereads_unchanged_files_once(tmp_path: Path) -> None:

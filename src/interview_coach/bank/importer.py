@@ -39,6 +39,7 @@ class FileOutcome:
     retired: int = 0
     notes: int = 0
     warnings: list[str] = field(default_factory=list)  # one line each: repaired bytes, skipped rows
+    formats: list[str] = field(default_factory=list)  # how the file marks its questions (parse ParsedDocument)
 
     @property
     def failed(self) -> bool:
@@ -265,6 +266,7 @@ def _store_file(
         outcome.notes = _store_notes(session, document, parsed)
     outcome.path, outcome.status = shown, status
     outcome.warnings = [*notes.warnings, *parsed.warnings]
+    outcome.formats = parsed.formats
     if not parsed.items:
         outcome.status = "empty"
         outcome.message = _empty_message(notes, outcome.notes)

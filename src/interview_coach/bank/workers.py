@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
+# A job's clock starts when its worker says it has begun: starting a worker on a loaded machine can take seconds,
+# and that must not count against a file's time. A worker that never says so is given up on after this long.
+STARTUP_GRACE = 60.0
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -104,7 +108,8 @@ class _Pool:
             worker = self.idle.pop() if self.idle else self._start()
             index, job = pending.popleft()
             worker.connection.send((job, self.limits[index].memory_mb))
-            self.busy[worker.connection] = (worker, index, time.monotonic() + self.limits[index].seconds)
+            deadline = time.monotonic() + STARTUP_GRACE + self.limits[index].seconds
+            self.busy[worker.connection] = (worker, index, deadline)
 
     def _start(self) -> _Worker:
         self.started += 1
@@ -117,6 +122,9 @@ class _Pool:
             worker, index, _ = self.busy.pop(connection)
             try:
                 status, value = connection.recv()
+                if status == "started":  # the job's own time starts now
+                    self.busy[connection] = (worker, index, time.monotonic() + self.limits[index].seconds)
+                    continue
                 self.idle.append(worker)
             except (EOFError, OSError):  # the worker died: killed by the kernel, or the parser crashed
                 worker.stop()
@@ -182,6 +190,7 @@ def _serve(connection: Connection, func: Callable[..., Any]) -> None:
             return
         job, memory_mb = message
         _limit_memory(memory_mb)
+        connection.send(("started", None))
         try:
             reply: tuple[str, Any] = ("ok", func(*job))
             connection.send(reply)

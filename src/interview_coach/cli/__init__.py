@@ -75,7 +75,7 @@ def cli(ctx: click.Context, db: str | None, demo: bool, debug: bool) -> None:
 
 
 # Commands that save what the user gives them: a read-only or damaged bank is refused before they start.
-WRITE_COMMANDS = frozenset({"import", "index", "practice"})
+WRITE_COMMANDS = frozenset({"import", "index", "practice", "mock", "pitch", "remove"})
 
 
 @contextmanager
@@ -84,7 +84,10 @@ def open_from(ctx: click.Context) -> Iterator[Bank]:
     from interview_coach.bank import open_bank
     from interview_coach.config import database_url
 
-    bank = open_bank(database_url(ctx.obj.get("db"), demo=bool(ctx.obj.get("demo"))))
+    url = database_url(ctx.obj.get("db"), demo=bool(ctx.obj.get("demo")))
+    bank = open_bank(url, for_writing=ctx.command.name in WRITE_COMMANDS)
+    if bank.backup is not None:
+        click.echo(f"Backed up the bank to {bank.backup} before upgrading it.", err=True)
     try:
         yield bank
     finally:
@@ -108,7 +111,9 @@ def main() -> None:
 from interview_coach.cli import commands as _commands  # noqa: E402,F401
 from interview_coach.cli import dossier_commands as _dossier_commands  # noqa: E402,F401
 from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
+from interview_coach.cli import maintenance_commands as _maintenance_commands  # noqa: E402,F401
 from interview_coach.cli import manage_commands as _manage_commands  # noqa: E402,F401
+from interview_coach.cli import mock_commands as _mock_commands  # noqa: E402,F401
 from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
 from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401
 

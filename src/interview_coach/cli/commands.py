@@ -48,14 +48,18 @@ def import_cmd(
     """Import notes files, folders (recursively) or globs into the question bank.
 
     Reads markdown (.md, .markdown, .txt), CSV / TSV decks with question and answer columns, Anki's "Notes
-    in Plain Text" export (.txt) and `coach export --format markdown` files. Unchanged files are skipped;
-    edited files update their items in place (same ids); questions removed from the notes are retired, never
-    deleted. Exit status 1 when a file failed.
+    in Plain Text" export (.txt) and `coach export --format markdown` files. The way each markdown file marks
+    its questions (headings, bold lines, list entries, Q:/A: labels, tables, flashcards, <details>) is detected
+    per file and named in the report; --questions (or `coach-questions: bold` in a file's front matter) says it
+    instead. Unchanged files are skipped; edited files update their items in place (same ids); questions
+    removed from the notes are retired, never deleted. Exit status 1 when a file failed.
 
     \b
     Example:
       coach --demo import --sample
       coach import ~/interview-notes "drafts/**/*.md" deck.csv "Anki deck.txt"
+      coach import --dry-run deck.md
+      coach import --questions bold faq.md
     """
     from interview_coach.bank.importer import import_paths, import_sample
 

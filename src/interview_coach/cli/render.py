@@ -40,13 +40,15 @@ def print_import_report(report: ImportReport) -> None:
             click.echo(f"✗ {one_line(o.path)}: {one_line(o.message)}", err=True)
             continue
         counts = f"+{o.added} new, {o.updated} updated, {o.retired} retired, {o.notes} notes"
+        if o.formats:
+            counts += f" (questions as {', '.join(o.formats)})"
         plain = o.status in ("unchanged", "empty", "removed")
         detail = o.message if plain else counts + (f"; {o.message}" if o.message else "")
-        line = Text(f"{'!' if o.status in ('empty', 'removed') else '✓'} {o.path}: ", style=style)
-        line.append(detail)
+        line = Text(f"{'!' if o.status in ('empty', 'removed') else '✓'} {one_line(o.path)}: ", style=style)
+        line.append(one_line(detail))
         out.print(line, soft_wrap=True)
         for warning in o.warnings:
-            click.echo(f"! {o.path}: {warning}", err=True)  # names the file, like a problem line
+            click.echo(f"! {one_line(o.path)}: {one_line(warning)}", err=True)  # names the file, like a problem line
     imported = sum(o.added for o in report.outcomes)
     failed = sum(o.failed for o in report.outcomes) + len(report.problems)
     out.print(f"{len(report.outcomes)} files, {imported} new questions, {failed} problems.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from interview_coach.parse.blocks import parse_blocks
@@ -19,9 +20,13 @@ __all__ = ["PARSE_FORMAT", "SHAPES", "ParsedDocument", "ParsedItem", "ParsedNote
 PARSE_FORMAT = 3  # 3: question formats inferred per document (cards, admonitions, bold, lists, quotes…)
 
 
+_LINE_BREAK = re.compile(r"\r\n?")
+
+
 def parse_document(text: str, questions: str | None = None) -> ParsedDocument:
     """Items and notes of one notes file. `questions` names the shape that marks its questions (one of
     formats.SHAPES) when the user knows better than the inference; `coach-questions:` in front matter does too."""
+    text = _LINE_BREAK.sub("\n", text)  # a lone \r ends a line, as markdown (and most editors) read it
     lines = text.split("\n")
     forced = questions or front_matter_override(lines)
     if forced and forced not in SHAPES:
