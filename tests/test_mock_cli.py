@@ -222,9 +222,13 @@ def test_the_clock_is_redrawn_while_typing(home: dict[str, str]) -> None:
         COACH, ["mock", "--plan", "two", "--seed", "2"], env=env, encoding="utf-8", dimensions=(30, 120)
     )
 
-    def pump(seconds: float) -> str:
-        end = time.time() + seconds
-        while time.time() < end:
+    def toolbar() -> str:
+        return next((line for line in screen.display if "this answer" in line), "")
+
+    def pump(seconds: float, until: str = "") -> str:
+        """Feed the screen for `seconds`, or (with `until`) until the toolbar shows it, at most a minute."""
+        end = time.time() + (60 if until else seconds)
+        while time.time() < end and not (until and until in toolbar()):
             try:
                 chunk = child.read_nonblocking(65536, timeout=0.2)
             except pexpect.TIMEOUT:
@@ -232,9 +236,9 @@ def test_the_clock_is_redrawn_while_typing(home: dict[str, str]) -> None:
             if "\x1b[6n" in chunk:  # answer the cursor-position request like a real terminal
                 child.send(f"\x1b[{screen.cursor.y + 1};{screen.cursor.x + 1}R")
             stream.feed(chunk)
-        return next((line for line in screen.display if "this answer" in line), "")
+        return toolbar()
 
-    first = pump(3)
+    first = pump(0, until="Technical screen")  # however long the program takes to start
     child.send("I am typing")
     second = pump(2)
     child.sendintr()
