@@ -26,6 +26,7 @@ _CLAUSE_BREAK = frozenset(",;:()—–-.") | frozenset(
     "but whereas while although though because since unlike yet however".split()
 )
 # Words between a negator and what it negates: "doesn't *really* select", "isn't *one that* keeps".
+_SLASH = re.compile(r"(?<=[\w)\u0300-\u036f])\s*/\s*(?=[\w(√])")  # "m/(√v + ε)": a division, read as "over"
 _NON = re.compile(r"\bnon-(?=\w)", re.IGNORECASE)  # "non-linearity" is one word, not a negation
 _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
@@ -185,7 +186,7 @@ class _Reading:
     def __init__(self, text: str) -> None:
         self.words: list[_Word] = []
         clause = 0
-        for token in _TOKEN.findall(_NON.sub("non", normalise(text))):
+        for token in _TOKEN.findall(_NON.sub("non", _SLASH.sub(" over ", normalise(text)))):
             low = token.lower()
             if low in _CLAUSE_BREAK:
                 clause += 1
@@ -201,6 +202,7 @@ class _Reading:
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
         self.negated_scope: dict[str, list[str]] = {}
+        self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
         self._read_operators()
 
     def _set(self, word: _Word, sign: int, operator: _Word) -> None:
@@ -261,6 +263,9 @@ class _Reading:
                 meaningful = scope and (len(scope[0].text) >= 3 or scope[0].text.isdigit())
                 if meaningful and scope[0].text not in _LITOTES and not between & _UNIVERSAL:
                     self.negated.setdefault(scope[0].stem, self.phrase(word.index, scope[0].index))
+                    alternative = self._alternative(word)
+                    if alternative is not None:
+                        self.alternative.setdefault(scope[0].stem, alternative.stem)
                     rest = [w for w in self.content[self.content.index(scope[0]) :] if w.clause == word.clause]
                     self.negated_scope[scope[0].stem] = [w.stem for w in rest[:5]]
                 continue
@@ -279,6 +284,18 @@ class _Reading:
                 subject = self._before(word)
                 if subject is not None:
                     self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def _alternative(self, negator: _Word) -> _Word | None:
+        """The content word a contrastive negation sets against what it negates: "variance, not bias",
+        "request rather than user" — the last content word just before the negator, at most one clause back."""
+        if negator.text not in ("not", "rather", "instead", "never"):
+            return None
+        for other in reversed(self.words[: negator.index]):
+            if negator.clause - other.clause > 1:
+                return None
+            if _is_content(other.text) and other.text not in _SKIP and other.text not in _OPERATORS:
+                return other
+        return None
 
     def plain_mentions(self, stem_: str) -> bool:
         """The stem occurs, never negated, and only in clauses with no negation or direction word."""
@@ -332,6 +349,9 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             scope = negating.negated_scope.get(head, [head])
             if not all(s in plain_side.stems for s in scope):  # "not TP plus FN" is not about "TP + FP"
                 continue
+            alternative = negating.alternative.get(head)
+            if flip and alternative is not None and plain_side.plain_mentions(alternative):
+                continue  # "points to variance, not bias": the answer picks what the notes say
             if head in shared and plain_side.plain_mentions(head) and _context_shared(negating, plain_side, head):
                 other = next(w for w in plain_side.content if w.stem == head)
                 plain_words = plain_side.phrase(other.index, other.index)
@@ -356,12 +376,15 @@ def _context_shared(one: _Reading, other: _Reading, head: str) -> bool:
 def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
     for word in notes.content:
         for opposite in _ANTONYMS.get(word.stem, ()):
-            if word.stem in said.stems or opposite not in said.stems or opposite in notes.near(word):
+            # the opposite and its synonyms: "m/√v" beside "η·m" is a formula, not a clash
+            kin = {opposite} | _SYNONYMS.get(opposite, set())
+            if word.stem in said.stems or opposite not in said.stems or kin & notes.near(word):
                 continue
             other = next(w for w in said.content if w.stem == opposite)
             if _SYNONYMS.get(word.stem, set()) & said.stems:  # "frozen" said in other words
                 continue
-            elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem == opposite))
+            # words the notes tie to the opposite: "freeze W, update ΔW" uses both sides
+            elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem in kin))
             anchors = (notes.near(word) & said.near(other) & shared) - elsewhere
             if anchors and _one_sign(notes, word) == _one_sign(said, other):
                 return [Clash("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))]
