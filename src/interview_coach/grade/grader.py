@@ -54,7 +54,7 @@ CURVE = 0.8  # score = 100 · coverage^CURVE: the first points count most
 OPTIONAL_WEIGHT = 0.5
 CONTRADICTION_COST = 12
 MAX_SENTENCES = 120
-LONG_SENTENCE = 0  # words; longer sentences are also read clause by clause
+LONG_SENTENCE = 18  # words; a longer sentence's clauses also count for coverage (every clause is read for clashes)
 WORDS_PER_MINUTE = 150
 VERDICTS = ((85, "excellent"), (65, "good"), (40, "partial"), (15, "weak"), (0, "missing"))
 _CLAUSE = re.compile(r"\s*(?:;|—|–|:|\(|\)|, (?:and|but|whereas|while|so|which|because)\b)\s*")
@@ -122,7 +122,7 @@ class _Case:
     points: list[KeyPoint]
     spans: list[str]
     sentences: list[str]
-    split: set[str]  # long sentences whose clauses are spans too
+    scoring: list[bool]  # per span: counts for coverage (sentences, and clauses of long sentences)
     reference_code: list[str]
     answer_code: list[str]
     budget_s: float | None = None
@@ -141,11 +141,9 @@ class _Reading:
     row: list[float]
 
 
-def grade_many(
-    cases: list[tuple[str, str, str]], embed: Embed, model: object | None = None, budget_s: float | None = None
-) -> list[Grade]:
-    """Grade many (question, reference, answer) triples in one embedding batch. `model` is accepted for backward
-    compatibility and ignored: the score is the documented formula above."""
+def grade_many(cases: list[tuple[str, str, str]], embed: Embed, budget_s: float | None = None) -> list[Grade]:
+    """Grade many (question, reference, answer) triples in one embedding batch: the score is the documented
+    formula above, no fitted model."""
     prepared = [_prepare(q, r, a, budget_s) for q, r, a in cases]
     vectors = _embed_all(prepared, embed)
     return [_grade(case, _read(case, vectors)) for case in prepared]
@@ -170,20 +168,21 @@ def _prepare(question: str, reference: str, answer: str, budget_s: float | None)
     answer_code = code_blocks(answer)
     answer_plain = plain(without_code(answer)) if answer_code else plain(answer)
     sentences = [s for s in split_sentences(answer_plain) if s.strip()][:MAX_SENTENCES]
-    spans, split = list(sentences), set()
+    spans = dict.fromkeys(sentences, True)
     for sentence in sentences:
         clauses = [c for c in _CLAUSE.split(sentence) if len(c.split()) >= 3]
-        if len(sentence.split()) > LONG_SENTENCE and len(clauses) > 1:
-            spans += clauses
-            split.add(sentence)
+        if len(clauses) > 1:
+            long = len(sentence.split()) > LONG_SENTENCE
+            for clause in clauses:
+                spans[clause] = spans.get(clause, False) or long
     return _Case(
         plain(question),
         plain(without_code(reference)),
         answer_plain,
         points,
-        list(dict.fromkeys(spans)),
+        list(spans),
         sentences,
-        split,
+        list(spans.values()),
         code_blocks(reference),
         answer_code,
         budget_s,
@@ -223,7 +222,7 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
             words_shared = overlap(told, span_stems[j])
             meaning = MEANING * _cos(vectors, point.text, span)
             match[i, j] = meaning + WORDING * words_shared if words_shared else NO_WORDS * meaning
-    best = match.argmax(axis=1)
+    best = np.where(case.scoring, match, -1.0).argmax(axis=1)  # coverage: sentences and long sentences' clauses
     coverage, best_span, best_match, found = [], [], [], []
     for i, point in enumerate(case.points):
         j = int(best[i])
