@@ -139,6 +139,7 @@ for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
         for _b in _right:
             _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
             _ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
+_DISMISSIVE = frozenset("useless pointless misleading unnecessary meaningless irrelevant unreliable worthless".split())
 _NEGATORS = NEGATIONS | {
     "rather",
     "instead",
@@ -159,6 +160,8 @@ for _side in [side for group in _GROUPS for side in group]:
     for _a in _side:
         _SYNONYMS.setdefault(stem(_a), set()).update(stem(b) for b in _side)
 ANCHOR_WINDOW = 3  # content words either side of a word that it is "about"
+LEAD_IN_ALWAYS = True
+CONTEXT_FRAGMENT = 4  # a clause with this few content words is read with the clause before it
 NEGATION_SCOPE = 3  # content words after a negator that it covers
 
 
@@ -269,7 +272,7 @@ class _Reading:
                     rest = [w for w in self.content[self.content.index(scope[0]) :] if w.clause == word.clause]
                     self.negated_scope[scope[0].stem] = [w.stem for w in rest[:5]]
                 continue
-            if text in _OPERATORS or stem(text) in _OPERATORS:
+            if text in _OPERATORS or stem(text) in _OPERATORS or text in _DISMISSIVE:
                 self.marked.add(word.clause)
             objects = self._after(word, 2)
             if text in _COMPARATIVE:
@@ -365,12 +368,19 @@ def _context_shared(one: _Reading, other: _Reading, head: str) -> bool:
     short = len(one.stems) <= 4 or len(other.stems) <= 4
     if short:
         return True
-    around = one.clause_stems(head)
-    if len(around) <= 2:  # "…points to variance, not bias": the fragment belongs to the clause before it
-        clauses = {w.clause for w in one.content if w.stem == head}
-        around |= {w.stem for w in one.content if w.clause + 1 in clauses}
-    in_clause = (other.clause_stems(head) & around) - {head}
+    # a short fragment belongs to the clause before it: "…points to variance, not bias", "PR-AUC (not accuracy)",
+    # "From probabilities: clip p"
+    around, theirs = _with_lead_in(one, head), _with_lead_in(other, head, LEAD_IN_ALWAYS)
+    in_clause = (theirs & around) - {head}
     return len(in_clause) >= 1 and len((one.stems & other.stems) - {head}) >= 2
+
+
+def _with_lead_in(reading: _Reading, head: str, always: bool = False) -> set[str]:
+    around = reading.clause_stems(head)
+    if always or len(around) <= CONTEXT_FRAGMENT:
+        clauses = {w.clause for w in reading.content if w.stem == head}
+        around |= {w.stem for w in reading.content if w.clause + 1 in clauses}
+    return around
 
 
 def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
