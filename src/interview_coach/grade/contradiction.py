@@ -205,6 +205,7 @@ class _Reading:
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
         self.negated_scope: dict[str, list[str]] = {}
+        self.negator: dict[str, str] = {}  # negated stem → the negating word's stem ("missing")
         self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
         self._read_operators()
 
@@ -266,6 +267,8 @@ class _Reading:
                 meaningful = scope and (len(scope[0].text) >= 3 or scope[0].text.isdigit())
                 if meaningful and scope[0].text not in _LITOTES and not between & _UNIVERSAL:
                     self.negated.setdefault(scope[0].stem, self.phrase(word.index, scope[0].index))
+                    self.negator.setdefault(scope[0].stem, word.stem)
+                    self._carry(word, scope[0])
                     alternative = self._alternative(word)
                     if alternative is not None:
                         self.alternative.setdefault(scope[0].stem, alternative.stem)
@@ -287,6 +290,13 @@ class _Reading:
                 subject = self._before(word)
                 if subject is not None:
                     self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def _carry(self, negator: _Word, head: _Word) -> None:
+        """A negation carries over a coordinated verb: "don't peek and stop early" does not say "stop early"."""
+        rest = [w for w in self.words[head.index + 1 :] if w.clause == negator.clause]
+        for left, right in zip(rest, rest[1:], strict=False):
+            if left.text in ("and", "or") and right.text in _OPERATORS:
+                self.flipped.add(right.index)
 
     def _alternative(self, negator: _Word) -> _Word | None:
         """The content word a contrastive negation sets against what it negates: "variance, not bias",
@@ -351,6 +361,8 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
         for head, where in negating.negated.items():
             scope = negating.negated_scope.get(head, [head])
             if not all(s in plain_side.stems for s in scope):  # "not TP plus FN" is not about "TP + FP"
+                continue
+            if negating.negator.get(head) in plain_side.stems:  # "missing the chunk" / "misses the chunk"
                 continue
             alternative = negating.alternative.get(head)
             if flip and alternative is not None and plain_side.plain_mentions(alternative):
