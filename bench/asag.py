@@ -1,4 +1,4 @@
-"""Shared by bench/grading.py and bench/fit_grader.py: the public ASAG sets in ../shared/asag and an on-disk
+"""Shared by bench/grading.py and bench/cross_encoder.py: the public ASAG sets in ../shared/asag and an on-disk
 cache of their embeddings (the model is deterministic, so re-embedding 16k answers on every run is waste)."""
 
 from __future__ import annotations

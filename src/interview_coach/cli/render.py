@@ -206,8 +206,13 @@ def print_grade(grade: Grade, rating: str, comment: tuple[str, str] | None = Non
     out = _console()
     colour = "green" if grade.score >= 65 else "yellow" if grade.score >= 40 else "red"
     out.print(f"[bold {colour}]{grade.score}/100[/] · {grade.verdict} · suggested rating: [bold]{rating}[/]")
+    taken = {d.reason for d in grade.deductions}
     for signal in grade.signals:
-        out.print(f"[yellow]• {markup(one_line(signal))}[/]")
+        if signal not in taken:  # deductions are listed below, each with its cost
+            out.print(f"[yellow]• {markup(one_line(signal))}[/]")
+    for deduction in grade.deductions:
+        cost = f"−{deduction.points}" if deduction.points else "±0"
+        out.print(f"[red]{cost:>4}[/] {markup(one_line(deduction.reason))}")
     if grade.points:
         out.print(f"\nKey points: {grade.covered} covered, {grade.missed} missed or contradicted")
     for point in grade.points:
@@ -216,6 +221,8 @@ def print_grade(grade: Grade, rating: str, comment: tuple[str, str] | None = Non
         line.append(one_line(point.text))
         if point.span and point.status != "missed":
             line.append(f"\n     ← “{_excerpt(point.span, 160)}”", style="dim")
+        if point.contradiction:
+            line.append(f"\n     ✗ {one_line(point.contradiction)}", style="red")
         out.print(line)
     if grade.star is not None:
         parts = [

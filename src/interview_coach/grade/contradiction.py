@@ -26,6 +26,7 @@ _CLAUSE_BREAK = frozenset(",;:()—–-.") | frozenset(
     "but whereas while although though because since unlike yet however".split()
 )
 # Words between a negator and what it negates: "doesn't *really* select", "isn't *one that* keeps".
+_SLASH = re.compile(r"(?<=[\w)\u0300-\u036f])\s*/\s*(?=[\w(√])")  # "m/(√v + ε)": a division, read as "over"
 _NON = re.compile(r"\bnon-(?=\w)", re.IGNORECASE)  # "non-linearity" is one word, not a negation
 _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
@@ -138,6 +139,7 @@ for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
         for _b in _right:
             _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
             _ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
+_DISMISSIVE = frozenset("useless pointless misleading unnecessary meaningless irrelevant unreliable worthless".split())
 _NEGATORS = NEGATIONS | {
     "rather",
     "instead",
@@ -158,6 +160,8 @@ for _side in [side for group in _GROUPS for side in group]:
     for _a in _side:
         _SYNONYMS.setdefault(stem(_a), set()).update(stem(b) for b in _side)
 ANCHOR_WINDOW = 3  # content words either side of a word that it is "about"
+LEAD_IN_ALWAYS = True
+CONTEXT_FRAGMENT = 4  # a clause with this few content words is read with the clause before it
 NEGATION_SCOPE = 3  # content words after a negator that it covers
 
 
@@ -185,7 +189,7 @@ class _Reading:
     def __init__(self, text: str) -> None:
         self.words: list[_Word] = []
         clause = 0
-        for token in _TOKEN.findall(_NON.sub("non", normalise(text))):
+        for token in _TOKEN.findall(_NON.sub("non", _SLASH.sub(" over ", normalise(text)))):
             low = token.lower()
             if low in _CLAUSE_BREAK:
                 clause += 1
@@ -201,6 +205,8 @@ class _Reading:
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
         self.negated_scope: dict[str, list[str]] = {}
+        self.negator: dict[str, str] = {}  # negated stem → the negating word's stem ("missing")
+        self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
         self._read_operators()
 
     def _set(self, word: _Word, sign: int, operator: _Word) -> None:
@@ -261,10 +267,15 @@ class _Reading:
                 meaningful = scope and (len(scope[0].text) >= 3 or scope[0].text.isdigit())
                 if meaningful and scope[0].text not in _LITOTES and not between & _UNIVERSAL:
                     self.negated.setdefault(scope[0].stem, self.phrase(word.index, scope[0].index))
+                    self.negator.setdefault(scope[0].stem, word.stem)
+                    self._carry(word, scope[0])
+                    alternative = self._alternative(word)
+                    if alternative is not None:
+                        self.alternative.setdefault(scope[0].stem, alternative.stem)
                     rest = [w for w in self.content[self.content.index(scope[0]) :] if w.clause == word.clause]
                     self.negated_scope[scope[0].stem] = [w.stem for w in rest[:5]]
                 continue
-            if text in _OPERATORS or stem(text) in _OPERATORS:
+            if text in _OPERATORS or stem(text) in _OPERATORS or text in _DISMISSIVE:
                 self.marked.add(word.clause)
             objects = self._after(word, 2)
             if text in _COMPARATIVE:
@@ -279,6 +290,25 @@ class _Reading:
                 subject = self._before(word)
                 if subject is not None:
                     self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def _carry(self, negator: _Word, head: _Word) -> None:
+        """A negation carries over a coordinated verb: "don't peek and stop early" does not say "stop early"."""
+        rest = [w for w in self.words[head.index + 1 :] if w.clause == negator.clause]
+        for left, right in zip(rest, rest[1:], strict=False):
+            if left.text in ("and", "or") and right.text in _OPERATORS:
+                self.flipped.add(right.index)
+
+    def _alternative(self, negator: _Word) -> _Word | None:
+        """The content word a contrastive negation sets against what it negates: "variance, not bias",
+        "request rather than user" — the last content word just before the negator, at most one clause back."""
+        if negator.text not in ("not", "rather", "instead", "never"):
+            return None
+        for other in reversed(self.words[: negator.index]):
+            if negator.clause - other.clause > 1:
+                return None
+            if _is_content(other.text) and other.text not in _SKIP and other.text not in _OPERATORS:
+                return other
+        return None
 
     def plain_mentions(self, stem_: str) -> bool:
         """The stem occurs, never negated, and only in clauses with no negation or direction word."""
@@ -332,6 +362,11 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             scope = negating.negated_scope.get(head, [head])
             if not all(s in plain_side.stems for s in scope):  # "not TP plus FN" is not about "TP + FP"
                 continue
+            if negating.negator.get(head) in plain_side.stems:  # "missing the chunk" / "misses the chunk"
+                continue
+            alternative = negating.alternative.get(head)
+            if flip and alternative is not None and plain_side.plain_mentions(alternative):
+                continue  # "points to variance, not bias": the answer picks what the notes say
             if head in shared and plain_side.plain_mentions(head) and _context_shared(negating, plain_side, head):
                 other = next(w for w in plain_side.content if w.stem == head)
                 plain_words = plain_side.phrase(other.index, other.index)
@@ -345,23 +380,33 @@ def _context_shared(one: _Reading, other: _Reading, head: str) -> bool:
     short = len(one.stems) <= 4 or len(other.stems) <= 4
     if short:
         return True
-    around = one.clause_stems(head)
-    if len(around) <= 2:  # "…points to variance, not bias": the fragment belongs to the clause before it
-        clauses = {w.clause for w in one.content if w.stem == head}
-        around |= {w.stem for w in one.content if w.clause + 1 in clauses}
-    in_clause = (other.clause_stems(head) & around) - {head}
+    # a short fragment belongs to the clause before it: "…points to variance, not bias", "PR-AUC (not accuracy)",
+    # "From probabilities: clip p"
+    around, theirs = _with_lead_in(one, head), _with_lead_in(other, head, LEAD_IN_ALWAYS)
+    in_clause = (theirs & around) - {head}
     return len(in_clause) >= 1 and len((one.stems & other.stems) - {head}) >= 2
+
+
+def _with_lead_in(reading: _Reading, head: str, always: bool = False) -> set[str]:
+    around = reading.clause_stems(head)
+    if always or len(around) <= CONTEXT_FRAGMENT:
+        clauses = {w.clause for w in reading.content if w.stem == head}
+        around |= {w.stem for w in reading.content if w.clause + 1 in clauses}
+    return around
 
 
 def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
     for word in notes.content:
         for opposite in _ANTONYMS.get(word.stem, ()):
-            if word.stem in said.stems or opposite not in said.stems or opposite in notes.near(word):
+            # the opposite and its synonyms: "m/√v" beside "η·m" is a formula, not a clash
+            kin = {opposite} | _SYNONYMS.get(opposite, set())
+            if word.stem in said.stems or opposite not in said.stems or kin & notes.near(word):
                 continue
             other = next(w for w in said.content if w.stem == opposite)
             if _SYNONYMS.get(word.stem, set()) & said.stems:  # "frozen" said in other words
                 continue
-            elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem == opposite))
+            # words the notes tie to the opposite: "freeze W, update ΔW" uses both sides
+            elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem in kin))
             anchors = (notes.near(word) & said.near(other) & shared) - elsewhere
             if anchors and _one_sign(notes, word) == _one_sign(said, other):
                 return [Clash("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))]

@@ -43,17 +43,19 @@ from interview_coach.search.embed import Vectors
 
 FEATURES = ("coverage", "similarity", "recall", "contradiction", "relevance", "length", "restates_question", "empty")
 MEANING, WORDING = 0.6, 0.4  # a point's match with a span: cosine and share of its content stems
+GATE_LO, GATE_HI = 0.0, 0.0  # cosine range over which shared wording starts to count
 MATCH_NONE, MATCH_FULL = 0.28, 0.62  # match → coverage 0 … 1 (chosen on the odd dev cases, checked on the even)
 COVERED, PARTLY = 0.7, 0.35  # coverage → status
 NO_WORDS = 0.85  # a span sharing none of the point's own words (beyond the question's) keeps this share of its match
-ALIGNED = 0.45  # a span this close to a point is about it (so it can contradict it)
+ALIGNED = 0.3  # a span this close to a point is about it (so it can contradict it)
+CANDIDATES = 3  # a point's best spans read for a clash
 TIE = 0.0  # a span is read against a point only when no other point matches it better (by more than this)
 RELEVANT = 0.42  # a span matching some point (or the question) this well is on the question
 CURVE = 0.8  # score = 100 · coverage^CURVE: the first points count most
 OPTIONAL_WEIGHT = 0.5
 CONTRADICTION_COST = 12
 MAX_SENTENCES = 120
-LONG_SENTENCE = 18  # words; longer sentences are also read clause by clause
+LONG_SENTENCE = 18  # words; a longer sentence's clauses also count for coverage (every clause is read for clashes)
 WORDS_PER_MINUTE = 150
 VERDICTS = ((85, "excellent"), (65, "good"), (40, "partial"), (15, "weak"), (0, "missing"))
 _CLAUSE = re.compile(r"\s*(?:;|—|–|:|\(|\)|, (?:and|but|whereas|while|so|which|because)\b)\s*")
@@ -121,7 +123,7 @@ class _Case:
     points: list[KeyPoint]
     spans: list[str]
     sentences: list[str]
-    split: set[str]  # long sentences whose clauses are spans too
+    scoring: list[bool]  # per span: counts for coverage (sentences, and clauses of long sentences)
     reference_code: list[str]
     answer_code: list[str]
     budget_s: float | None = None
@@ -140,11 +142,9 @@ class _Reading:
     row: list[float]
 
 
-def grade_many(
-    cases: list[tuple[str, str, str]], embed: Embed, model: object | None = None, budget_s: float | None = None
-) -> list[Grade]:
-    """Grade many (question, reference, answer) triples in one embedding batch. `model` is accepted for backward
-    compatibility and ignored: the score is the documented formula above."""
+def grade_many(cases: list[tuple[str, str, str]], embed: Embed, budget_s: float | None = None) -> list[Grade]:
+    """Grade many (question, reference, answer) triples in one embedding batch: the score is the documented
+    formula above, no fitted model."""
     prepared = [_prepare(q, r, a, budget_s) for q, r, a in cases]
     vectors = _embed_all(prepared, embed)
     return [_grade(case, _read(case, vectors)) for case in prepared]
@@ -169,20 +169,21 @@ def _prepare(question: str, reference: str, answer: str, budget_s: float | None)
     answer_code = code_blocks(answer)
     answer_plain = plain(without_code(answer)) if answer_code else plain(answer)
     sentences = [s for s in split_sentences(answer_plain) if s.strip()][:MAX_SENTENCES]
-    spans, split = list(sentences), set()
+    spans = dict.fromkeys(sentences, True)
     for sentence in sentences:
         clauses = [c for c in _CLAUSE.split(sentence) if len(c.split()) >= 3]
-        if len(sentence.split()) > LONG_SENTENCE and len(clauses) > 1:
-            spans += clauses
-            split.add(sentence)
+        if len(clauses) > 1:
+            long = len(sentence.split()) > LONG_SENTENCE
+            for clause in clauses:
+                spans[clause] = spans.get(clause, False) or long
     return _Case(
         plain(question),
         plain(without_code(reference)),
         answer_plain,
         points,
-        list(dict.fromkeys(spans)),
+        list(spans),
         sentences,
-        split,
+        list(spans.values()),
         code_blocks(reference),
         answer_code,
         budget_s,
@@ -203,6 +204,14 @@ def _cos(vectors: dict[str, Vectors], a: str, b: str) -> float:
     return float(va @ vb) if va is not None and vb is not None else 0.0
 
 
+def _gate(cosine: float) -> float:
+    """How much shared wording counts: fully once the meanings are close, not at all when only the jargon is
+    shared ("Lasso lives inside feature selection" has the words of "L1 does feature selection", not its claim)."""
+    if GATE_HI <= GATE_LO:
+        return 1.0
+    return min(1.0, max(0.0, (cosine - GATE_LO) / (GATE_HI - GATE_LO)))
+
+
 def _coverage(match: float) -> float:
     return min(1.0, max(0.0, (match - MATCH_NONE) / (MATCH_FULL - MATCH_NONE)))
 
@@ -220,9 +229,10 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         told = [s for s in stems if s not in question_stems] or stems
         for j, span in enumerate(case.spans):
             words_shared = overlap(told, span_stems[j])
-            meaning = MEANING * _cos(vectors, point.text, span)
-            match[i, j] = meaning + WORDING * words_shared if words_shared else NO_WORDS * meaning
-    best = match.argmax(axis=1)
+            cosine = _cos(vectors, point.text, span)
+            wording = WORDING * words_shared * _gate(cosine)
+            match[i, j] = MEANING * cosine + wording if words_shared else NO_WORDS * MEANING * cosine
+    best = np.where(case.scoring, match, -1.0).argmax(axis=1)  # coverage: sentences and long sentences' clauses
     coverage, best_span, best_match, found = [], [], [], []
     for i, point in enumerate(case.points):
         j = int(best[i])
@@ -256,17 +266,36 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
 
 def _clash(case: _Case, match: np.ndarray, i: int, point: KeyPoint) -> Clash | None:
     """A clash between the point and a span aligned to it: the span is about this point more than any other."""
-    order = np.argsort(-match[i])[:3]
+    order = np.argsort(-match[i])[:CANDIDATES]
     for rank, j in enumerate(order):
         if match[i, j] < ALIGNED:
             break
         span = case.spans[int(j)]
         if match[:, j].max() > match[i, j] + TIE:  # the span is about another point
             continue
-        found = [c for c in clashes(point.text, span) if rank == 0 or c.kind != "number"]
+        found = [
+            c
+            for c in clashes(point.text, span)
+            if (rank == 0 or c.kind != "number") and not _quotes_other_point(case, i, c, span)
+        ]
         if found:
             return found[0]
     return None
+
+
+def _quotes_other_point(case: _Case, i: int, clash: Clash, span: str) -> bool:
+    """The answer's side of the clash is what another point of the notes says, and nothing in the span ties it
+    to this point rather than that one ("TP over TP plus FP" said of precision is not a wrong recall)."""
+    if clash.kind != "antonym":  # a plain claim another point also makes can still be negated here
+        return False
+    said = set(content_stems(normalise(clash.said)))
+    mine = set(content_stems(normalise(case.points[i].text)))
+    span_stems = set(content_stems(normalise(span)))
+    for k, other in enumerate(case.points):
+        theirs = set(content_stems(normalise(other.text)))
+        if k != i and said and said <= theirs and not (span_stems & (mine - theirs)):
+            return True
+    return False
 
 
 def _relevance(case: _Case, match: np.ndarray, vectors: dict[str, Vectors]) -> float:
