@@ -207,7 +207,8 @@ def search(
         waiting = [pid for pid, _ in keyword_ranked if pid in rows and pid not in dense.row_of][: 2 * k]
         cosines |= waiting_cosines(session, embedder, vector, waiting)
         hits = _hits(session, rankings, rows, cosines, k)
-        verdict, evidence = _judge(session, concepts, hits)
+        standing = dense_ranked[0][1] if dense_ranked and mode == "hybrid" else 0.0  # the nearest's standing
+        verdict, evidence = _judge(session, concepts, hits, standing)
     return SearchResult(
         asked,
         verdict.outcome == NOT_IN_NOTES,
@@ -251,7 +252,9 @@ def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
     return " ".join(t.word for t in kept), reduced
 
 
-def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdict, dict[str, float]]:
+def _judge(
+    session: Session, concepts: Concepts, hits: list[Hit], standing: float = 0.0
+) -> tuple[Verdict, dict[str, float]]:
     """Answerability of the query from its concepts and the top results, and each result's relevance."""
     model = answerability.default_model()
     top = hits[:JUDGED_RESULTS]
@@ -260,7 +263,9 @@ def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdi
         stems = {word for text in texts.get(hit.unit, []) for word in text}
         hit.matched = answerability.matched_share(concepts, stems)
     similarity = max((hit.cosine for hit in hits[:SIMILARITY_RESULTS]), default=0.0)
-    evidence = answerability.evidence(concepts, similarity, [texts.get(hit.unit, []) for hit in top])
+    evidence = answerability.evidence(
+        concepts, similarity, [texts.get(hit.unit, []) for hit in top], [hit.cosine for hit in top], standing
+    )
     verdict = answerability.judge(concepts, evidence, model)
     for hit in hits:
         hit.relevance = answerability.relevance(model, verdict, hit.cosine, hit.score, hit.matched)
