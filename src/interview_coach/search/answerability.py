@@ -233,7 +233,9 @@ def sensed_share(concepts: Concepts, results: list[list[list[str]]], cosines: Se
     of the nearest top result that uses it. A word the notes use only in passages about something else
     ("references" in a citation list, "smoothing" of a time series) counts little."""
     total = concepts.total_weight or 1.0
-    used = [({word for text in texts for word in text}, cosine) for texts, cosine in zip(results, cosines, strict=False)]
+    used = [
+        ({word for text in texts for word in text}, cosine) for texts, cosine in zip(results, cosines, strict=False)
+    ]
     share = 0.0
     for term in concepts.covered():
         closeness = [cosine for words, cosine in used if term.notes_stem in words]
