@@ -189,8 +189,9 @@ def search(
         query = " ".join(shared)
     with bank.session() as session:
         concepts = answerability.query_concepts(query, dense.vocabulary, lambda words: phrase_in_notes(session, words))
-        if not concepts.terms:
-            return SearchResult(asked, True, [], _nothing_to_look_for(query), language=language)
+        nothing = _nothing_to_look_for(query, concepts)
+        if nothing:
+            return SearchResult(asked, True, [], nothing, language=language)
         if len(query.split()) > LONG_QUERY_WORDS:
             query, concepts = _distinctive(query, concepts)
         vector = embedder.embed([query])[0]
@@ -235,10 +236,18 @@ def _exact_phrase(session: Session, words: list[str]) -> bool:
     return session.execute(text(sql), {"q": match}).first() is not None
 
 
-def _nothing_to_look_for(query: str) -> str:
-    if any(word.isalpha() and len(word) == 1 for word in answerability.tokens(query)):
+def _nothing_to_look_for(query: str, concepts: Concepts) -> str | None:
+    """Why a query names no topic to search for (no words, one letter, only common words, only numbers), or None."""
+    words = answerability.tokens(query)
+    if not words:
+        return 'the query has no words, only punctuation or symbols; ask about a topic, e.g. "L1 vs L2 regularization"'
+    if not concepts.terms and any(word.isalpha() and len(word) == 1 for word in words):
         return 'the query is too short to look for; ask about a topic, e.g. "L1 vs L2 regularization"'
-    return 'the query has only common words (like "what" or "the"); name the topic to look for'
+    if not concepts.terms:
+        return 'the query has only common words (like "what" or "the"); name the topic to look for'
+    if all(term.word.isdigit() for term in concepts.terms):
+        return 'the query has only numbers; say what they measure, e.g. "F1 score 0.92 on the NER project"'
+    return None
 
 
 def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
