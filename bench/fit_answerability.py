@@ -5,7 +5,7 @@
 Labelled data: the 132 dev queries (`queries/dev.jsonl`, 120 the notes answer, 12 they don't) and the 60
 out-of-scope dev queries (`queries/oos-dev.jsonl`), searched over a bank imported from the seeds. Two plain
 logistic regressions (scikit-learn, L2):
-- the query's answerability from the five evidence numbers search computes (answerability.FEATURES), with the
+- the query's answerability from the seven evidence numbers search computes (answerability.FEATURES), with the
   threshold set to the highest probability that refuses at most FALSE_REFUSALS of the in-scope queries;
 - each result's relevance (the probability that it answers the query: it holds one of the query's targets) from
   the query's answerability logit and the result's similarity, fused score and matched share, over the top five
@@ -34,7 +34,7 @@ MODEL = Path(__file__).resolve().parents[1] / "src" / "interview_coach" / "searc
 # queries (60), one of all 120. Looser budgets refuse more out-of-scope queries but overshoot ≤ 0.03 held out.
 FALSE_REFUSALS = 0.01
 REGULARISATION = 10.0  # scikit-learn's C: features are all 0..1, so only mild shrinkage is needed
-SPLITS = 5
+SPLITS = 20  # random halvings: with 12-25 queries per style, fewer leave the figures noisy
 
 
 @dataclass

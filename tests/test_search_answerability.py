@@ -23,6 +23,7 @@ from interview_coach.search.answerability import (
     default_model,
     judge,
     query_concepts,
+    sensed_share,
     window_share,
 )
 from interview_coach.search.ask import ask
@@ -122,6 +123,31 @@ def test_three_outcomes_from_one_model() -> None:
     assert answered.outcome == "answered" and answered.missing == [] and answered.probability > 0.5
 
 
+def test_a_word_counts_by_how_close_in_meaning_the_results_using_it_are() -> None:
+    query = concepts("layer normalization")
+    layer, norm = stem("layer"), stem("normalization")
+    on_topic = [[[layer, norm, "rescal"]]]
+    assert sensed_share(query, on_topic, [0.8]) == pytest.approx(0.8)
+    # The same words only in a result about something else (far in meaning): they barely cover the query.
+    assert sensed_share(query, on_topic, [0.1]) == pytest.approx(0.1)
+    assert sensed_share(query, [[["unrelated"]]], [0.9]) == 0.0  # no top result uses them at all
+    assert sensed_share(query, on_topic, []) == 0.0
+
+
+def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:
+    model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    lacking = concepts("Kalman filter")
+    weak = judge(lacking, {**base, "similarity": 0.45, "missing_term": 1.0}, model)  # p ≈ 0.38, above 0.2
+    assert weak.outcome == "not_in_notes" and weak.missing == ["Kalman filter"]
+    assert judge(lacking, {**base, "similarity": 0.45}, model).outcome == "answered"  # nothing specific missing
+
+
+def test_contractions_typed_without_apostrophes_are_phrasing() -> None:
+    words = [t.word for t in concepts("whats your greatest weakness, hows it going").terms]
+    assert "whats" not in words and "hows" not in words and "weakness" in words
+
+
 def test_the_shipped_model_is_a_fitted_one() -> None:
     model = default_model()
     assert model.query.features == FEATURES and 0.0 < model.threshold < 1.0
@@ -165,8 +191,10 @@ def test_bad_queries_get_a_clear_outcome(bank: Bank) -> None:
         assert result.refused and result.reason and result.hits == [], query
     assert "common words" in search(bank, embedder, "what is the").reason
     assert "too short" in search(bank, embedder, "x").reason
-    numbers = search(bank, embedder, "2 4 8")
-    assert numbers.refused == (numbers.outcome == "not_in_notes") and (numbers.reason or numbers.hits)
+    assert "no words" in search(bank, embedder, "?!").reason
+    numbers = search(bank, embedder, "2 4 8")  # names no topic: the notes' numbers would match anything
+    assert numbers.refused and "only numbers" in numbers.reason and numbers.hits == []
+    assert not search(bank, embedder, "dropout 0.5").refused  # a number beside a topic is a detail of it
     paragraph = " ".join(
         ["I am getting ready for an onsite loop next week and want to revise carefully."] * 4
         + ["How does LoRA reduce the memory needed to fine-tune a large language model?"]
@@ -174,6 +202,20 @@ def test_bad_queries_get_a_clear_outcome(bank: Bank) -> None:
     long = search(bank, embedder, paragraph)  # searched by its most specific words
     assert long.corrected and "lora" in long.corrected.split() and len(long.corrected.split()) <= 12
     assert not long.refused and "LoRA" in long.hits[0].title
+
+
+def test_ask_gives_every_bad_question_a_clear_outcome(bank: Bank) -> None:
+    embedder = default_embedder()
+    for question in ("what is the", "how do I", "x", "?", "1 2 3 42", "2024"):
+        answer = ask(bank, embedder, question)
+        assert answer.outcome in {"answered", "partly", "not_in_notes"}, question
+        if answer.outcome == "not_in_notes":
+            assert answer.passages == [] and answer.message, question  # says why, quotes nothing
+    for question in ("what is the", "1 2 3 42", "2024"):
+        assert ask(bank, embedder, question).outcome == "not_in_notes", question
+    pasted = "I have an onsite next week. " * 30 + "Which metrics matter for an imbalanced classifier?"
+    answer = ask(bank, embedder, pasted)
+    assert answer.as_dict()["searched_for"] and answer.outcome in {"answered", "partly", "not_in_notes"}
 
 
 def test_ask_is_a_core_use_case(bank: Bank) -> None:

@@ -4,11 +4,12 @@ Search always finds *something*; whether it answers the query is a separate ques
 concepts: its distinctive words, each weighted by how specific it is (rare in everyday English and rare in the
 notes: "kalman" weighs ~1, "model" or "work" little), and its two-word phrases ("normalizing flows", "parallel
 trends"), looked up near each other in the notes through the keyword index, because notes that use both words
-apart ("layer normalization", "data flows") do not cover the phrase. Five numbers come out of that and the
-retrieval (FEATURES: how close the best passage is in meaning; the share of the query's weight the notes cover in
-the query's sense; the most of it one short stretch of a top result uses; the heaviest missing word and phrase),
-and a logistic model fitted on labelled queries turns them into the probability that the notes answer the query
-(`bench/fit_answerability.py` refits `answerability.json`).
+apart ("layer normalization", "data flows") do not cover the phrase. Seven numbers come out of that and the
+retrieval (FEATURES: how close the best passage is in meaning and how far it stands above the other passages; the
+share of the query's weight the notes cover in the query's sense, both by phrase and by the closeness in meaning of
+the top results that use each word; the most of it one short stretch of a top result uses; the heaviest missing
+word and phrase), and a logistic model fitted on labelled queries turns them into the probability that the notes
+answer the query (`bench/fit_answerability.py` refits `answerability.json`).
 The same model's second part gives each result a relevance: the probability that this passage answers the query,
 comparable across queries (a fused score is only "best of this list").
 """
@@ -30,7 +31,9 @@ STOP = frozenset(
     "i me my mine you your we our of in on at for to from and or with about as by it its this that these those "
     "there here did write wrote notes note answer say said tell explain describe show give vs versus into than "
     "then so if not no any all some me us they them their he she his her am has have had will shall may might "
-    "must just also very too up down out over under again further once more most such only own same other".split()
+    "must just also very too up down out over under again further once more most such only own same other "
+    # contractions typed without the apostrophe ("whats your greatest weakness"): phrasing, never a topic
+    "whats hows whys whos wheres thats theres im ive dont doesnt didnt cant isnt arent wont youre".split()
 )
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 PHRASE_GAPS = ((), ("of",), ("in",))  # "change of variables", "difference in differences" are phrases too
@@ -45,11 +48,14 @@ SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 # "partly": the notes answer the query, but one of its concepts this specific is nowhere in them.
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
+PARTLY_ANSWERED = 0.5  # ...and the rest is answered: the probability that the notes answer the query is at least this
+STANDING_SCALE = 10.0  # standard deviations: brings the nearest passage's standing to the 0..1 of the others
 WINDOW = 12  # words: how close together a result must use the query's words for "window"
-# Chosen by cross-validation on the dev queries among seven sets of candidate signals (others: plain coverage, the
-# best result's share of the query's weight, the heaviest uncovered word, the closeness in meaning of a passage to
-# the concept that may be missing); the larger sets did no better held out.
-FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase")
+# Chosen by cross-validation on the dev queries (20 random halvings) among candidate signals; besides these, plain
+# coverage, the best result's share of the query's weight, the heaviest uncovered word, the closeness in meaning of
+# a passage to the concept that may be missing, first-person interactions, whether the most specific word is in a
+# top result, and a word-frequency list from wordfreq instead of pyspellchecker's did no better held out.
+FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase", "sensed", "standing")
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
 ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
@@ -202,17 +208,42 @@ def stems_of(text: str) -> list[str]:
     return [word if word.isdigit() else stem(word) for word in tokens(text)]
 
 
-def evidence(concepts: Concepts, similarity: float, results: list[list[list[str]]]) -> dict[str, float]:
+def evidence(
+    concepts: Concepts,
+    similarity: float,
+    results: list[list[list[str]]],
+    cosines: Sequence[float] = (),
+    standing: float = 0.0,
+) -> dict[str, float]:
     """The answerability model's inputs (FEATURES). `similarity`: the best cosine among the top results;
-    `results`: each top result's passages, as stem sequences."""
+    `results`: each top result's passages, as stem sequences; `cosines`: each top result's closeness in meaning;
+    `standing`: how far the nearest passage stands above the others of its kind (standard deviations)."""
     total = concepts.total_weight or 1.0
+    window = max((window_share(concepts, text) for texts in results for text in texts), default=0.0)
     return {
         "similarity": similarity,
         "phrased": sum(t.weight for t in concepts.covered()) / total,
-        "window": max((window_share(concepts, text) for texts in results for text in texts), default=0.0),
+        "window": window,
         "missing_term": max((t.weight for t in concepts.terms if not t.present), default=0.0),
         "missing_phrase": max((p.weight for p in concepts.phrases if not p.found), default=0.0),
+        "sensed": sensed_share(concepts, results, cosines),
+        "standing": standing / STANDING_SCALE,
     }
+
+
+def sensed_share(concepts: Concepts, results: list[list[list[str]]], cosines: Sequence[float]) -> float:
+    """The query's weight the top results use *in its sense*: each covered word counts by the closeness in meaning
+    of the nearest top result that uses it. A word the notes use only in passages about something else
+    ("references" in a citation list, "smoothing" of a time series) counts little."""
+    total = concepts.total_weight or 1.0
+    used = [
+        ({word for text in texts for word in text}, cosine) for texts, cosine in zip(results, cosines, strict=False)
+    ]
+    share = 0.0
+    for term in concepts.covered():
+        closeness = [cosine for words, cosine in used if term.notes_stem in words]
+        share += term.weight * max(0.0, max(closeness, default=0.0))
+    return share / total
 
 
 def window_share(concepts: Concepts, text: list[str], width: int = WINDOW) -> float:
@@ -284,12 +315,15 @@ class Verdict:
 
 
 def decide(values: dict[str, float], model: Model) -> tuple[str, float]:
-    """The outcome and the probability that the notes answer the query, from its evidence alone."""
+    """The outcome and the probability that the notes answer the query, from its evidence alone. A query with a
+    specific concept the notes lack is "partly" answered only when the rest is more likely answered than not:
+    "the rest is below" must be true, else the notes simply do not cover it ("CRF layer on a BiLSTM")."""
     logit = model.query.logit(values)
-    if sigmoid(logit) < model.threshold:
+    probability = sigmoid(logit)
+    if probability < model.threshold:
         return NOT_IN_NOTES, logit
     if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
-        return PARTLY, logit
+        return (PARTLY if probability >= PARTLY_ANSWERED else NOT_IN_NOTES), logit
     return ANSWERED, logit
 
 

@@ -189,8 +189,9 @@ def search(
         query = " ".join(shared)
     with bank.session() as session:
         concepts = answerability.query_concepts(query, dense.vocabulary, lambda words: phrase_in_notes(session, words))
-        if not concepts.terms:
-            return SearchResult(asked, True, [], _nothing_to_look_for(query), language=language)
+        nothing = _nothing_to_look_for(query, concepts)
+        if nothing:
+            return SearchResult(asked, True, [], nothing, language=language)
         if len(query.split()) > LONG_QUERY_WORDS:
             query, concepts = _distinctive(query, concepts)
         vector = embedder.embed([query])[0]
@@ -207,7 +208,8 @@ def search(
         waiting = [pid for pid, _ in keyword_ranked if pid in rows and pid not in dense.row_of][: 2 * k]
         cosines |= waiting_cosines(session, embedder, vector, waiting)
         hits = _hits(session, rankings, rows, cosines, k)
-        verdict, evidence = _judge(session, concepts, hits)
+        standing = dense_ranked[0][1] if dense_ranked and mode == "hybrid" else 0.0  # the nearest's standing
+        verdict, evidence = _judge(session, concepts, hits, standing)
     return SearchResult(
         asked,
         verdict.outcome == NOT_IN_NOTES,
@@ -234,10 +236,18 @@ def _exact_phrase(session: Session, words: list[str]) -> bool:
     return session.execute(text(sql), {"q": match}).first() is not None
 
 
-def _nothing_to_look_for(query: str) -> str:
-    if any(word.isalpha() and len(word) == 1 for word in answerability.tokens(query)):
+def _nothing_to_look_for(query: str, concepts: Concepts) -> str | None:
+    """Why a query names no topic to search for (no words, one letter, only common words, only numbers), or None."""
+    words = answerability.tokens(query)
+    if not words:
+        return 'the query has no words, only punctuation or symbols; ask about a topic, e.g. "L1 vs L2 regularization"'
+    if not concepts.terms and any(word.isalpha() and len(word) == 1 for word in words):
         return 'the query is too short to look for; ask about a topic, e.g. "L1 vs L2 regularization"'
-    return 'the query has only common words (like "what" or "the"); name the topic to look for'
+    if not concepts.terms:
+        return 'the query has only common words (like "what" or "the"); name the topic to look for'
+    if all(term.word.isdigit() for term in concepts.terms):
+        return 'the query has only numbers; say what they measure, e.g. "F1 score 0.92 on the NER project"'
+    return None
 
 
 def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
@@ -251,7 +261,9 @@ def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
     return " ".join(t.word for t in kept), reduced
 
 
-def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdict, dict[str, float]]:
+def _judge(
+    session: Session, concepts: Concepts, hits: list[Hit], standing: float = 0.0
+) -> tuple[Verdict, dict[str, float]]:
     """Answerability of the query from its concepts and the top results, and each result's relevance."""
     model = answerability.default_model()
     top = hits[:JUDGED_RESULTS]
@@ -260,7 +272,9 @@ def _judge(session: Session, concepts: Concepts, hits: list[Hit]) -> tuple[Verdi
         stems = {word for text in texts.get(hit.unit, []) for word in text}
         hit.matched = answerability.matched_share(concepts, stems)
     similarity = max((hit.cosine for hit in hits[:SIMILARITY_RESULTS]), default=0.0)
-    evidence = answerability.evidence(concepts, similarity, [texts.get(hit.unit, []) for hit in top])
+    evidence = answerability.evidence(
+        concepts, similarity, [texts.get(hit.unit, []) for hit in top], [hit.cosine for hit in top], standing
+    )
     verdict = answerability.judge(concepts, evidence, model)
     for hit in hits:
         hit.relevance = answerability.relevance(model, verdict, hit.cosine, hit.score, hit.matched)
