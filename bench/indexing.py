@@ -50,6 +50,7 @@ class Row:
     passages: int
     texts: int  # distinct embedded texts
     import_s: float
+    cpu_s: float  # user + sys of the import process (less sensitive to other load than wall time)
     peak_mb: float
     raw_s: float  # the raw model on the same distinct texts
 
@@ -89,8 +90,8 @@ def synthetic_notes(folder: Path, megabytes: float, seed: int = 14) -> None:
         number += 1
 
 
-def timed_import(folder: Path, home: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `coach import FOLDER` on an empty bank in `home`."""
+def timed_import(folder: Path, home: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one `coach import FOLDER` on an empty bank in `home`."""
     env = {**os.environ, "COACH_HOME": str(home)}
     env.pop("COACH_DATABASE_URL", None)
     started = time.perf_counter()
@@ -100,7 +101,7 @@ def timed_import(folder: Path, home: Path) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"coach import {folder} failed with exit status {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def embedded_texts(home: Path) -> tuple[int, list[str]]:
@@ -120,7 +121,7 @@ def embedded_texts(home: Path) -> tuple[int, list[str]]:
 
 def measure(case: str, folder: Path, work: Path) -> Row:
     home = work / f"home-{case}"
-    seconds, peak = timed_import(folder, home)
+    seconds, cpu, peak = timed_import(folder, home)
     passages, texts = embedded_texts(home)
     embedder = default_embedder()
     embedder.embed(texts[:32])  # warm up
@@ -129,7 +130,7 @@ def measure(case: str, folder: Path, work: Path) -> Row:
     raw = time.perf_counter() - started
     files = sum(1 for p in folder.rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1_048_576
-    return Row(case, round(size, 2), files, passages, len(texts), seconds, peak, raw)
+    return Row(case, round(size, 2), files, passages, len(texts), seconds, cpu, peak, raw)
 
 
 def render(rows: list[Row], load: tuple[float, float, float]) -> None:
@@ -141,6 +142,7 @@ def render(rows: list[Row], load: tuple[float, float, float]) -> None:
         "passages",
         "texts",
         "import s",
+        "CPU s",
         "passages/s",
         "peak RSS MB",
         "raw model s",
@@ -155,6 +157,7 @@ def render(rows: list[Row], load: tuple[float, float, float]) -> None:
             f"{row.passages:,}",
             f"{row.texts:,}",
             f"{row.import_s:.1f}",
+            f"{row.cpu_s:.1f}",
             f"{row.passages_per_s:.0f}",
             f"{row.peak_mb:.0f}",
             f"{row.raw_s:.1f}",

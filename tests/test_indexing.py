@@ -3,6 +3,7 @@ duplicate groups last; interrupted work is continued and said so; a search on a 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from sqlalchemy import create_engine, func, select, text, update
 
 from interview_coach.bank import MIGRATIONS, Bank, open_bank
 from interview_coach.bank.importer import import_paths
+from interview_coach.bank.remove import plan_removal, remove_documents
 from interview_coach.bank.schema import IndexState, Item, Passage
 from interview_coach.cli import cli
 from interview_coach.search import embed as embed_module
@@ -127,6 +129,19 @@ def test_passages_are_written_first_so_keywords_search_everything_before_any_vec
     with bank.session() as session:
         groups = session.scalars(select(Item.duplicate_group).where(Item.question == "What is RAG?")).all()
     assert len(groups) == 2 and groups[0] is not None and len(set(groups)) == 1
+    bank.close()
+
+
+def test_removing_a_file_marks_its_duplicate_partners_for_regrouping(tmp_path: Path) -> None:
+    bank = bank_with(tmp_path, FAQ_A, FAQ_B)
+    assert index_bank(bank, default_embedder()).grouped
+    remove_documents(bank, plan_removal(bank, [str(tmp_path / "notes" / "faq1.md")]), datetime.now(UTC))
+    status = index_status(bank, default_embedder().model_id)
+    assert status.ungrouped == 1 and not status.current
+    assert index_bank(bank, default_embedder()).grouped
+    with bank.session() as session:
+        groups = session.scalars(select(Item.duplicate_group).where(Item.question == "What is RAG?")).all()
+    assert groups == [None, None]  # the one left is in no group; the removed one (retired) keeps none either
     bank.close()
 
 

@@ -69,6 +69,7 @@ def remove_documents(bank: Bank, plan: RemovalPlan, now: datetime) -> RemovalPla
     if not ids:
         return plan
     with bank.transaction() as session:
+        _regroup_partners(session, ids)
         session.execute(
             update(Item).where(Item.document_id.in_(ids), Item.retired.is_(False)).values(retired=True, updated_at=now)
         )
@@ -77,6 +78,15 @@ def remove_documents(bank: Bank, plan: RemovalPlan, now: datetime) -> RemovalPla
         # An empty hash makes the next import of the file read it again, even unchanged.
         session.execute(update(Document).where(Document.id.in_(ids)).values(removed_at=now, content_hash=""))
     return plan
+
+
+def _regroup_partners(session: Session, ids: list[int]) -> None:
+    """Documents sharing a duplicate group with the removed items are marked ungrouped, so the next indexing
+    rebuilds their groups (a group left with one live member is no group)."""
+    groups = select(Item.duplicate_group).where(Item.document_id.in_(ids), Item.duplicate_group.is_not(None))
+    partners = select(Item.document_id).where(Item.duplicate_group.in_(groups), Item.document_id.not_in(ids))
+    session.execute(update(IndexState).where(IndexState.document_id.in_(partners)).values(grouped=False))
+    session.execute(update(Item).where(Item.document_id.in_(ids)).values(duplicate_group=None))
 
 
 def _matches(document: Document, source: str) -> bool:
