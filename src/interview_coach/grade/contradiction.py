@@ -132,6 +132,7 @@ _GROUPS = [
     ({"subtract", "minus", "deduct"}, {"add", "plus"}),
     ({"divide", "divided", "over"}, {"multiply", "multiplied", "times"}),
     ({"freeze", "frozen", "fixed"}, {"update", "updated", "train", "trained", "trainable", "fine-tune"}),
+    ({"single", "global"}, {"separate", "individual", "own", "per"}),  # one for all vs one each
 ]
 _ANTONYMS: dict[str, set[str]] = {}
 for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
