@@ -222,6 +222,30 @@ def test_a_reversal_is_named_on_both_sides() -> None:
     assert any(d.reason.startswith("contradicts a key point") for d in result.deductions)
 
 
+def test_a_formula_given_for_another_point_is_not_a_clash() -> None:
+    reference = (
+        "1. Precision: of what we flagged, how much was right: TP / (TP + FP).\n"
+        "2. Recall: of the real positives, how many we caught: TP / (TP + FN)."
+    )
+    answer = (
+        "Precision is about the cases we flagged — how many of them were really positive, so TP over TP plus FP. "
+        "Recall is the share of the real positives we caught, TP over TP plus FN."
+    )
+    swapped = answer.replace("plus FP", "plus XX").replace("plus FN", "plus FP").replace("plus XX", "plus FN")
+    right, wrong = grade_many([("Precision vs recall?", reference, a) for a in (answer, swapped)], embed)
+    assert right.contradictions == [], right.contradictions
+    assert wrong.contradictions and wrong.score < right.score
+
+
+def test_every_deduction_is_shown_with_its_cost() -> None:
+    reference = "- Batch norm is usually placed after the linear layer and before the activation."
+    answer = "Batch norm goes always after the activation, never before."
+    result = CliRunner().invoke(cli, ["grade", "--reference", reference, "--answer", answer])
+    assert result.exit_code == 0, result.output
+    assert "−12 contradicts a key point: you said" in result.output
+    assert result.output.count("contradicts a key point") == 1  # listed once, as a deduction
+
+
 def test_padding_and_repetition_earn_nothing() -> None:
     case = CASES[0]
     good = case["answers"]["full"]

@@ -40,6 +40,15 @@ AGREE = [
         "Raising the decision threshold usually raises precision and lowers recall.",
         "Generally, raising the threshold doesn't increase recall — it tends to lift precision and cost recall.",
     ),
+    # "A, not B" where the notes say A on its own: the answer picks the notes' side
+    (
+        "Gap between train and validation loss = variance; both losses high = bias",
+        "the gap points to variance, not bias",
+    ),
+    ("Don't peek and stop the test early", "I wouldn't stop the test early"),  # the negation covers "stop" too
+    ("the retriever misses the relevant passage → wrong answer", "the risk is the retriever missing the passage"),
+    ("Adam: step ≈ lr·m/(√v + ε)", "each step is the learning rate times m divided by the root of v"),  # "/" = over
+    ("Track recall at k (not accuracy)", "I'd track recall at k; accuracy is misleading here"),
 ]
 CLASH = [
     ("Usually placed after the linear/conv layer and before the non-linearity", "always after the ReLU, never before"),
@@ -63,6 +72,10 @@ CLASH = [
         "the corresponding values are in increasing order from front to back",
     ),
     ("Recall: TP / (TP + FN).", "Recall is true positives over true positives plus false positives"),
+    ("From raw scores: clip p to [ε, 1−ε] before the log", "there's no need to clip p before the log"),
+    ("SGD: one global learning rate", "SGD keeps a separate learning rate for every weight"),
+    ("Track recall at k (not accuracy)", "accuracy is the main number I'd track"),
+    ("Batch norm goes after the linear layer and before the activation", "it goes after the activation, never before"),
 ]
 
 

@@ -132,6 +132,7 @@ _GROUPS = [
     ({"subtract", "minus", "deduct"}, {"add", "plus"}),
     ({"divide", "divided", "over"}, {"multiply", "multiplied", "times"}),
     ({"freeze", "frozen", "fixed"}, {"update", "updated", "train", "trained", "trainable", "fine-tune"}),
+    ({"single", "global"}, {"separate", "individual", "own", "per"}),  # one for all vs one each
 ]
 _ANTONYMS: dict[str, set[str]] = {}
 for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
@@ -365,13 +366,22 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             if negating.negator.get(head) in plain_side.stems:  # "missing the chunk" / "misses the chunk"
                 continue
             alternative = negating.alternative.get(head)
-            if flip and alternative is not None and plain_side.plain_mentions(alternative):
+            if flip and alternative is not None and _apart(plain_side, alternative, head):
                 continue  # "points to variance, not bias": the answer picks what the notes say
             if head in shared and plain_side.plain_mentions(head) and _context_shared(negating, plain_side, head):
                 other = next(w for w in plain_side.content if w.stem == head)
                 plain_words = plain_side.phrase(other.index, other.index)
                 return [Clash("negation", where, plain_words) if flip else Clash("negation", plain_words, where)]
     return []
+
+
+def _apart(reading: _Reading, stem_: str, other: str) -> bool:
+    """The stem is said plainly in a clause without the other stem ("gap = variance; … = bias"), not beside it
+    ("before the activation" is not chosen by "after the activation, never before")."""
+    if not reading.plain_mentions(stem_):
+        return False
+    clauses = {w.clause for w in reading.content if w.stem == stem_}
+    return any(other not in {w.stem for w in reading.content if w.clause == c} for c in clauses)
 
 
 def _context_shared(one: _Reading, other: _Reading, head: str) -> bool:

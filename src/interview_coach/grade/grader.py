@@ -43,7 +43,6 @@ from interview_coach.search.embed import Vectors
 
 FEATURES = ("coverage", "similarity", "recall", "contradiction", "relevance", "length", "restates_question", "empty")
 MEANING, WORDING = 0.6, 0.4  # a point's match with a span: cosine and share of its content stems
-GATE_LO, GATE_HI = 0.0, 0.0  # cosine range over which shared wording starts to count
 MATCH_NONE, MATCH_FULL = 0.28, 0.62  # match → coverage 0 … 1 (chosen on the odd dev cases, checked on the even)
 COVERED, PARTLY = 0.7, 0.35  # coverage → status
 NO_WORDS = 0.85  # a span sharing none of the point's own words (beyond the question's) keeps this share of its match
@@ -204,14 +203,6 @@ def _cos(vectors: dict[str, Vectors], a: str, b: str) -> float:
     return float(va @ vb) if va is not None and vb is not None else 0.0
 
 
-def _gate(cosine: float) -> float:
-    """How much shared wording counts: fully once the meanings are close, not at all when only the jargon is
-    shared ("Lasso lives inside feature selection" has the words of "L1 does feature selection", not its claim)."""
-    if GATE_HI <= GATE_LO:
-        return 1.0
-    return min(1.0, max(0.0, (cosine - GATE_LO) / (GATE_HI - GATE_LO)))
-
-
 def _coverage(match: float) -> float:
     return min(1.0, max(0.0, (match - MATCH_NONE) / (MATCH_FULL - MATCH_NONE)))
 
@@ -229,9 +220,8 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         told = [s for s in stems if s not in question_stems] or stems
         for j, span in enumerate(case.spans):
             words_shared = overlap(told, span_stems[j])
-            cosine = _cos(vectors, point.text, span)
-            wording = WORDING * words_shared * _gate(cosine)
-            match[i, j] = MEANING * cosine + wording if words_shared else NO_WORDS * MEANING * cosine
+            meaning = MEANING * _cos(vectors, point.text, span)
+            match[i, j] = meaning + WORDING * words_shared if words_shared else NO_WORDS * meaning
     best = np.where(case.scoring, match, -1.0).argmax(axis=1)  # coverage: sentences and long sentences' clauses
     coverage, best_span, best_match, found = [], [], [], []
     for i, point in enumerate(case.points):
