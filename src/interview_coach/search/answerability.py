@@ -7,7 +7,7 @@ trends"), looked up near each other in the notes through the keyword index, beca
 apart ("layer normalization", "data flows") do not cover the phrase. Seven numbers come out of that and the
 retrieval (FEATURES: how close the best passage is in meaning and how far it stands above the other passages; the
 share of the query's weight the notes cover in the query's sense, both by phrase and by the closeness in meaning of
-the top results that use each word; the most of it one short stretch of a top result uses; the heaviest missing
+the top results that use each word; how much specific weight that is in all, not as a share; the heaviest missing
 word and phrase), and a logistic model fitted on labelled queries turns them into the probability that the notes
 answer the query (`bench/fit_answerability.py` refits `answerability.json`).
 The same model's second part gives each result a relevance: the probability that this passage answers the query,
@@ -49,13 +49,15 @@ SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
 PARTLY_ANSWERED = 0.5  # ...and the rest is answered: the probability that the notes answer the query is at least this
+COVERED_CAP = 2.0  # covered weight counted up to this: two words as specific as words go
 STANDING_SCALE = 10.0  # standard deviations: brings the nearest passage's standing to the 0..1 of the others
-WINDOW = 12  # words: how close together a result must use the query's words for "window"
 # Chosen by cross-validation on the dev queries (20 random halvings) among candidate signals; besides these, plain
 # coverage, the best result's share of the query's weight, the heaviest uncovered word, the closeness in meaning of
 # a passage to the concept that may be missing, first-person interactions, whether the most specific word is in a
-# top result, and a word-frequency list from wordfreq instead of pyspellchecker's did no better held out.
-FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase", "sensed", "standing")
+# top result, and a word-frequency list from wordfreq instead of pyspellchecker's did no better held out. The most
+# of the query's weight one 12-word stretch of a top result uses ("window") was dropped: no better held out, and
+# blind to meaning, it let everyday words answer ("my manager's name" at similarity 0.22).
+FEATURES = ("similarity", "phrased", "covered_weight", "missing_term", "missing_phrase", "sensed", "standing")
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
 ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
@@ -219,15 +221,15 @@ def evidence(
     `results`: each top result's passages, as stem sequences; `cosines`: each top result's closeness in meaning;
     `standing`: how far the nearest passage stands above the others of its kind (standard deviations)."""
     total = concepts.total_weight or 1.0
-    window = max((window_share(concepts, text) for texts in results for text in texts), default=0.0)
     return {
         "similarity": similarity,
         "phrased": sum(t.weight for t in concepts.covered()) / total,
-        "window": window,
         "missing_term": max((t.weight for t in concepts.terms if not t.present), default=0.0),
         "missing_phrase": max((p.weight for p in concepts.phrases if not p.found), default=0.0),
         "sensed": sensed_share(concepts, results, cosines),
         "standing": standing / STANDING_SCALE,
+        # Shares alone call a query of two everyday words the notes use ("my manager's name") wholly covered.
+        "covered_weight": min(1.0, sum(t.weight for t in concepts.covered()) / COVERED_CAP),
     }
 
 
@@ -244,19 +246,6 @@ def sensed_share(concepts: Concepts, results: list[list[list[str]]], cosines: Se
         closeness = [cosine for words, cosine in used if term.notes_stem in words]
         share += term.weight * max(0.0, max(closeness, default=0.0))
     return share / total
-
-
-def window_share(concepts: Concepts, text: list[str], width: int = WINDOW) -> float:
-    """The most of the query's weight one stretch of `width` words uses: a long answer that mentions
-    "difference", "parallel" and "trends" paragraphs apart does not discuss parallel trends."""
-    weights = {t.notes_stem: t.weight for t in concepts.covered() if t.notes_stem}
-    total = concepts.total_weight or 1.0
-    hits = [(at, word) for at, word in enumerate(text) if word in weights]
-    best = 0.0
-    for start, (position, _) in enumerate(hits):
-        seen = {word for at, word in hits[start:] if at < position + width}
-        best = max(best, sum(weights[word] for word in seen))
-    return best / total
 
 
 def matched_share(concepts: Concepts, stems: set[str]) -> float:
