@@ -93,6 +93,13 @@ def test_abbreviations_stems_and_capitals() -> None:
     assert {t.word: t for t in concepts("solid principles").terms}["solid"].weight < 1.0
 
 
+def test_a_name_beside_a_word_is_not_a_compound_the_notes_must_spell_out() -> None:
+    # "LoRA" is also an English name ("Lora"); written as a name, "LoRA rank" is its rank, not a phrase.
+    notes = "LoRA freezes the weights and learns a low-rank update of small rank."
+    query = query_concepts("LoRA rank", Vocabulary([notes]), lookup(notes))
+    assert query.phrases == [] and [t.word for t in query.covered()] == ["lora", "rank"]
+
+
 def test_missing_concepts_are_named_as_written_with_the_word_they_qualify() -> None:
     assert concepts("How does a Kalman filter work?").missing() == ["Kalman filter"]
     assert concepts("grouped query attention").missing()[0] == "grouped query"

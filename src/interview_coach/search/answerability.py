@@ -20,6 +20,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -153,7 +154,8 @@ def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLo
         if word not in STOP and (len(word) > 1 or word.isdigit())
     ]
     terms = list({term.word: term for term in reversed(terms)}.values())[::-1]  # first occurrence of each word
-    phrases = _phrases(words, terms, phrase_in_notes) + _lettered(query, spans, terms, phrase_in_notes)
+    named = {position for position, word in enumerate(written) if _is_acronym(word)}
+    phrases = _phrases(words, terms, phrase_in_notes, named) + _lettered(query, spans, terms, phrase_in_notes)
     return Concepts(terms, phrases, query, [match.span() for match in spans])
 
 
@@ -173,14 +175,22 @@ def _term(word: str, position: int, vocabulary: Vocabulary, phrase_in_notes: Phr
     return Term(word, position, found, vocabulary.rarity(found) * (0.5 + 0.5 * everyday))
 
 
-def _phrases(words: list[str], terms: list[Term], phrase_in_notes: PhraseLookup) -> list[Phrase]:
+def _phrases(
+    words: list[str],
+    terms: list[Term],
+    phrase_in_notes: PhraseLookup,
+    named: AbstractSet[int] = frozenset(),
+) -> list[Phrase]:
     """Adjacent English words the notes both use: a compound ("label smoothing") is covered only when the notes
-    have the two near each other. Names and acronyms ("vif", "int4") stand alone, so lists of them are not."""
+    have the two near each other. Names and acronyms ("vif", "int4", and "LoRA" however English "lora" is; at
+    positions `named`) stand alone, so "LoRA rank" is LoRA's rank, not a compound the notes must spell out."""
     phrases = []
     ordered = sorted(terms, key=lambda t: t.position)
     for first, second in zip(ordered, ordered[1:], strict=False):
         gap = tuple(words[first.position + 1 : second.position])
         if gap not in PHRASE_GAPS or not (first.present and second.present):
+            continue
+        if first.position in named or second.position in named:
             continue
         if not (is_english_word(first.word) and is_english_word(second.word)):
             continue
