@@ -104,6 +104,7 @@ def test_missing_concepts_are_named_as_written_with_the_word_they_qualify() -> N
     assert concepts("How does a Kalman filter work?").missing() == ["Kalman filter"]
     assert concepts("grouped query attention").missing()[0] == "grouped query"
     assert concepts("B-tree splits").missing() == ["B-tree"]  # a lettered compound, looked up as written
+    assert concepts("what is a B+ tree").missing() == ["B+ tree"]
     assert concepts("k-fold split").missing() == []
     of = concepts("what are flows of attention").phrases
     assert [(p.text, p.found) for p in of] == [("flows of attention", False)]  # "of" may join a phrase

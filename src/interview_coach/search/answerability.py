@@ -200,14 +200,18 @@ def _phrases(
     return phrases
 
 
+LETTER_JOINS = ("-", "+ ", "+-", "+")  # "B-tree", "B+ tree", "B+-tree"
+
+
 def _lettered(query: str, spans: list[re.Match[str]], terms: list[Term], phrase_in_notes: PhraseLookup) -> list[Phrase]:
-    """A word with a letter hyphened on ("B-tree", "t-SNE", "top-k") names something the word alone does not: it is
-    a phrase the notes must have as written."""
+    """A word with a letter hyphened on ("B-tree", "t-SNE", "top-k", "B+ tree") names something the word alone does
+    not: it is a phrase the notes must have as written."""
     weights = {t.position: t.weight for t in terms}
     phrases = []
     for at, (first, second) in enumerate(zip(spans, spans[1:], strict=False)):
         a, b = first.group(0), second.group(0)
-        if query[first.end() : second.start()] != "-" or (len(a) == 1) == (len(b) == 1) or a.isdigit() or b.isdigit():
+        joined = query[first.end() : second.start()] in LETTER_JOINS
+        if not joined or (len(a) == 1) == (len(b) == 1) or a.isdigit() or b.isdigit():
             continue
         weight = weights.get(at + 1 if len(a) == 1 else at, 0.0)
         found = phrase_in_notes([f"{a.lower()}-{b.lower()}"])
