@@ -21,10 +21,10 @@ from interview_coach.search.answerability import (
     Logistic,
     Model,
     default_model,
+    evidence,
     judge,
     query_concepts,
     sensed_share,
-    window_share,
 )
 from interview_coach.search.ask import ask
 from interview_coach.search.embed import default_embedder
@@ -93,21 +93,21 @@ def test_abbreviations_stems_and_capitals() -> None:
     assert {t.word: t for t in concepts("solid principles").terms}["solid"].weight < 1.0
 
 
+def test_a_name_beside_a_word_is_not_a_compound_the_notes_must_spell_out() -> None:
+    # "LoRA" is also an English name ("Lora"); written as a name, "LoRA rank" is its rank, not a phrase.
+    notes = "LoRA freezes the weights and learns a low-rank update of small rank."
+    query = query_concepts("LoRA rank", Vocabulary([notes]), lookup(notes))
+    assert query.phrases == [] and [t.word for t in query.covered()] == ["lora", "rank"]
+
+
 def test_missing_concepts_are_named_as_written_with_the_word_they_qualify() -> None:
     assert concepts("How does a Kalman filter work?").missing() == ["Kalman filter"]
     assert concepts("grouped query attention").missing()[0] == "grouped query"
     assert concepts("B-tree splits").missing() == ["B-tree"]  # a lettered compound, looked up as written
+    assert concepts("what is a B+ tree").missing() == ["B+ tree"]
     assert concepts("k-fold split").missing() == []
     of = concepts("what are flows of attention").phrases
     assert [(p.text, p.found) for p in of] == [("flows of attention", False)]  # "of" may join a phrase
-
-
-def test_a_window_counts_only_words_used_close_together() -> None:
-    query = concepts("query key value")
-    near = [stem(w) for w in "each projects a query a key and a value".split()]
-    apart = [stem(w) for w in ("query " + "filler " * 30 + "key " + "filler " * 30 + "value").split()]
-    assert window_share(query, near) == pytest.approx(1.0)
-    assert window_share(query, apart) < 0.5
 
 
 def test_three_outcomes_from_one_model() -> None:
@@ -132,6 +132,13 @@ def test_a_word_counts_by_how_close_in_meaning_the_results_using_it_are() -> Non
     assert sensed_share(query, on_topic, [0.1]) == pytest.approx(0.1)
     assert sensed_share(query, [[["unrelated"]]], [0.9]) == 0.0  # no top result uses them at all
     assert sensed_share(query, on_topic, []) == 0.0
+
+
+def test_a_short_query_of_everyday_words_is_not_wholly_covered() -> None:
+    everyday = evidence(concepts("what about my model"), 0.3, [], [])
+    specific = evidence(concepts("backpropagation logistic regression"), 0.3, [], [])
+    assert everyday["phrased"] == specific["phrased"] == pytest.approx(1.0)  # as shares, both wholly covered
+    assert everyday["covered_weight"] < 0.5 and specific["covered_weight"] == pytest.approx(1.0)  # in all, not
 
 
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:
@@ -274,4 +281,4 @@ def test_our_own_labelled_queries_about_the_sample_notes(bank: Bank) -> None:
     assert wrongly_refused == []
     lacking = [q for queries in cases["out_of_scope"].values() for q in queries]
     refused = [q for q in lacking if search(bank, embedder, q).refused]
-    assert len(refused) >= 0.7 * len(lacking), sorted(set(lacking) - set(refused))
+    assert len(refused) >= 0.8 * len(lacking), sorted(set(lacking) - set(refused))

@@ -7,7 +7,7 @@ trends"), looked up near each other in the notes through the keyword index, beca
 apart ("layer normalization", "data flows") do not cover the phrase. Seven numbers come out of that and the
 retrieval (FEATURES: how close the best passage is in meaning and how far it stands above the other passages; the
 share of the query's weight the notes cover in the query's sense, both by phrase and by the closeness in meaning of
-the top results that use each word; the most of it one short stretch of a top result uses; the heaviest missing
+the top results that use each word; how much specific weight that is in all, not as a share; the heaviest missing
 word and phrase), and a logistic model fitted on labelled queries turns them into the probability that the notes
 answer the query (`bench/fit_answerability.py` refits `answerability.json`).
 The same model's second part gives each result a relevance: the probability that this passage answers the query,
@@ -20,6 +20,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -49,13 +50,15 @@ SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
 PARTLY_ANSWERED = 0.5  # ...and the rest is answered: the probability that the notes answer the query is at least this
+COVERED_CAP = 2.0  # covered weight counted up to this: two words as specific as words go
 STANDING_SCALE = 10.0  # standard deviations: brings the nearest passage's standing to the 0..1 of the others
-WINDOW = 12  # words: how close together a result must use the query's words for "window"
 # Chosen by cross-validation on the dev queries (20 random halvings) among candidate signals; besides these, plain
 # coverage, the best result's share of the query's weight, the heaviest uncovered word, the closeness in meaning of
 # a passage to the concept that may be missing, first-person interactions, whether the most specific word is in a
-# top result, and a word-frequency list from wordfreq instead of pyspellchecker's did no better held out.
-FEATURES = ("similarity", "phrased", "window", "missing_term", "missing_phrase", "sensed", "standing")
+# top result, and a word-frequency list from wordfreq instead of pyspellchecker's did no better held out. The most
+# of the query's weight one 12-word stretch of a top result uses ("window") was dropped: no better held out, and
+# blind to meaning, it let everyday words answer ("my manager's name" at similarity 0.22).
+FEATURES = ("similarity", "phrased", "covered_weight", "missing_term", "missing_phrase", "sensed", "standing")
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
 ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
@@ -151,7 +154,8 @@ def query_concepts(query: str, vocabulary: Vocabulary, phrase_in_notes: PhraseLo
         if word not in STOP and (len(word) > 1 or word.isdigit())
     ]
     terms = list({term.word: term for term in reversed(terms)}.values())[::-1]  # first occurrence of each word
-    phrases = _phrases(words, terms, phrase_in_notes) + _lettered(query, spans, terms, phrase_in_notes)
+    named = {position for position, word in enumerate(written) if _is_acronym(word)}
+    phrases = _phrases(words, terms, phrase_in_notes, named) + _lettered(query, spans, terms, phrase_in_notes)
     return Concepts(terms, phrases, query, [match.span() for match in spans])
 
 
@@ -171,14 +175,22 @@ def _term(word: str, position: int, vocabulary: Vocabulary, phrase_in_notes: Phr
     return Term(word, position, found, vocabulary.rarity(found) * (0.5 + 0.5 * everyday))
 
 
-def _phrases(words: list[str], terms: list[Term], phrase_in_notes: PhraseLookup) -> list[Phrase]:
+def _phrases(
+    words: list[str],
+    terms: list[Term],
+    phrase_in_notes: PhraseLookup,
+    named: AbstractSet[int] = frozenset(),
+) -> list[Phrase]:
     """Adjacent English words the notes both use: a compound ("label smoothing") is covered only when the notes
-    have the two near each other. Names and acronyms ("vif", "int4") stand alone, so lists of them are not."""
+    have the two near each other. Names and acronyms ("vif", "int4", and "LoRA" however English "lora" is; at
+    positions `named`) stand alone, so "LoRA rank" is LoRA's rank, not a compound the notes must spell out."""
     phrases = []
     ordered = sorted(terms, key=lambda t: t.position)
     for first, second in zip(ordered, ordered[1:], strict=False):
         gap = tuple(words[first.position + 1 : second.position])
         if gap not in PHRASE_GAPS or not (first.present and second.present):
+            continue
+        if first.position in named or second.position in named:
             continue
         if not (is_english_word(first.word) and is_english_word(second.word)):
             continue
@@ -188,14 +200,18 @@ def _phrases(words: list[str], terms: list[Term], phrase_in_notes: PhraseLookup)
     return phrases
 
 
+LETTER_JOINS = ("-", "+ ", "+-", "+")  # "B-tree", "B+ tree", "B+-tree"
+
+
 def _lettered(query: str, spans: list[re.Match[str]], terms: list[Term], phrase_in_notes: PhraseLookup) -> list[Phrase]:
-    """A word with a letter hyphened on ("B-tree", "t-SNE", "top-k") names something the word alone does not: it is
-    a phrase the notes must have as written."""
+    """A word with a letter hyphened on ("B-tree", "t-SNE", "top-k", "B+ tree") names something the word alone does
+    not: it is a phrase the notes must have as written."""
     weights = {t.position: t.weight for t in terms}
     phrases = []
     for at, (first, second) in enumerate(zip(spans, spans[1:], strict=False)):
         a, b = first.group(0), second.group(0)
-        if query[first.end() : second.start()] != "-" or (len(a) == 1) == (len(b) == 1) or a.isdigit() or b.isdigit():
+        joined = query[first.end() : second.start()] in LETTER_JOINS
+        if not joined or (len(a) == 1) == (len(b) == 1) or a.isdigit() or b.isdigit():
             continue
         weight = weights.get(at + 1 if len(a) == 1 else at, 0.0)
         found = phrase_in_notes([f"{a.lower()}-{b.lower()}"])
@@ -219,15 +235,15 @@ def evidence(
     `results`: each top result's passages, as stem sequences; `cosines`: each top result's closeness in meaning;
     `standing`: how far the nearest passage stands above the others of its kind (standard deviations)."""
     total = concepts.total_weight or 1.0
-    window = max((window_share(concepts, text) for texts in results for text in texts), default=0.0)
     return {
         "similarity": similarity,
         "phrased": sum(t.weight for t in concepts.covered()) / total,
-        "window": window,
         "missing_term": max((t.weight for t in concepts.terms if not t.present), default=0.0),
         "missing_phrase": max((p.weight for p in concepts.phrases if not p.found), default=0.0),
         "sensed": sensed_share(concepts, results, cosines),
         "standing": standing / STANDING_SCALE,
+        # Shares alone call a query of two everyday words the notes use ("my manager's name") wholly covered.
+        "covered_weight": min(1.0, sum(t.weight for t in concepts.covered()) / COVERED_CAP),
     }
 
 
@@ -244,19 +260,6 @@ def sensed_share(concepts: Concepts, results: list[list[list[str]]], cosines: Se
         closeness = [cosine for words, cosine in used if term.notes_stem in words]
         share += term.weight * max(0.0, max(closeness, default=0.0))
     return share / total
-
-
-def window_share(concepts: Concepts, text: list[str], width: int = WINDOW) -> float:
-    """The most of the query's weight one stretch of `width` words uses: a long answer that mentions
-    "difference", "parallel" and "trends" paragraphs apart does not discuss parallel trends."""
-    weights = {t.notes_stem: t.weight for t in concepts.covered() if t.notes_stem}
-    total = concepts.total_weight or 1.0
-    hits = [(at, word) for at, word in enumerate(text) if word in weights]
-    best = 0.0
-    for start, (position, _) in enumerate(hits):
-        seen = {word for at, word in hits[start:] if at < position + width}
-        best = max(best, sum(weights[word] for word in seen))
-    return best / total
 
 
 def matched_share(concepts: Concepts, stems: set[str]) -> float:
