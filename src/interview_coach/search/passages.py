@@ -128,16 +128,34 @@ def fit_window(specs: list[PassageSpec], fits: Callable[[list[str]], list[bool]]
     embedder's own check, so the limit is the model's real token window, not a guess from word counts)."""
     # Questions and single lines are never split, so only chunks of more than one word are checked.
     splittable = [i for i, s in enumerate(specs) if s.field in ("answer", "section") and len(s.text.split()) > 1]
-    verdicts = fits([specs[i].embedded_text for i in splittable])
-    too_long = {i for i, fit in zip(splittable, verdicts, strict=True) if not fit}
+    fit_of = _fits_once([specs[i].embedded_text for i in splittable], fits)
+    too_long = {i for i in splittable if not fit_of[specs[i].embedded_text]}
+    splits: dict[tuple[str, str, tuple[str, ...], str], list[str]] = {}  # a repeated chunk is split once
     fitted: list[PassageSpec] = []
     for i, spec in enumerate(specs):
         if i not in too_long:
             fitted.append(spec)
             continue
-        halves = [replace(spec, text=chunk) for chunk in chunk_text(spec.text, len(spec.text.split()) // 2)]
-        fitted += fit_window(halves, fits) if len(halves) > 1 else halves
+        key = (spec.field, spec.title, spec.heading_path[-1:], spec.text)  # what embedded_text is made of
+        if key not in splits:
+            halves = [replace(spec, text=chunk) for chunk in chunk_text(spec.text, len(spec.text.split()) // 2)]
+            splits[key] = [half.text for half in (fit_window(halves, fits) if len(halves) > 1 else halves)]
+        fitted += [replace(spec, text=text) for text in splits[key]]
     return fitted
+
+
+_FITS_SLICE = 2048  # texts tokenized at once: the tokenizer's output for all of a huge file is gigabytes
+
+
+def _fits_once(texts: list[str], fits: Callable[[list[str]], list[bool]]) -> dict[str, bool]:
+    """`fits` for each distinct text, asked in slices: repeated chunks (2,000 nested quote lines make 17,000
+    chunks of 200 texts) are tokenized once, and memory stays bounded whatever the file's size."""
+    distinct = list(dict.fromkeys(texts))
+    verdicts: dict[str, bool] = {}
+    for start in range(0, len(distinct), _FITS_SLICE):
+        part = distinct[start : start + _FITS_SLICE]
+        verdicts.update(zip(part, fits(part), strict=True))
+    return verdicts
 
 
 def chunk_text(text: str, max_words: int = CHUNK_WORDS) -> list[str]:
