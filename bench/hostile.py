@@ -46,6 +46,7 @@ CASES = [
     ("100 KB line of _", "line-of-underscores", 5.0),
     ("100 KB line of backticks", "line-of-backticks", 5.0),
     ("135 KB of unclosed tags", "tag-soup", 5.0),
+    ("450 KB of unclosed emphasis", "unclosed-emphasis", 5.0),
     ("500 KB single line of words", "long-word-line", 10.0),
     ("rich markup", "rich-markup", 1.0),
     ("terminal escapes", "escape-sequences", 1.0),

@@ -65,3 +65,12 @@ def test_fit_window_checks_each_distinct_text_once_and_splits_the_same() -> None
     assert len(asked) == len(set(asked)) <= 4
     assert len(fitted) == 500 * 2 + 3
     assert all(len(spec.embedded_text.split()) <= 40 for spec in fitted)
+
+
+def test_emphasis_is_stripped_by_its_own_closing_mark() -> None:
+    from interview_coach.parse.questions import strip_markup
+
+    assert strip_markup("use *this* and _that_ now") == "use this and that now"
+    assert strip_markup("*a_b* and _foo*bar_") == "a_b and foo*bar"
+    assert strip_markup("snake_case_name, 2*3*4, * spaced *") == "snake_case_name, 2*3*4, * spaced *"
+    assert strip_markup("_a *b " * 3000) == ("_a *b " * 3000).strip()  # no closer anywhere: left as written
