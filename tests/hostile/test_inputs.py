@@ -74,3 +74,14 @@ def test_emphasis_is_stripped_by_its_own_closing_mark() -> None:
     assert strip_markup("*a_b* and _foo*bar_") == "a_b and foo*bar"
     assert strip_markup("snake_case_name, 2*3*4, * spaced *") == "snake_case_name, 2*3*4, * spaced *"
     assert strip_markup("_a *b " * 3000) == ("_a *b " * 3000).strip()  # no closer anywhere: left as written
+
+
+def test_a_huge_section_is_searched_by_chunks_and_an_ordinary_one_line_by_line_too() -> None:
+    from interview_coach.search.passages import MAX_LINE_PASSAGES, section_passages
+
+    def fields(lines: int) -> set[str]:
+        body = "\n".join(f"| row {n} | a cell with several words |" for n in range(lines))
+        return {spec.field for spec in section_passages(1, "Table", body, ["Table"], (1, lines))}
+
+    assert fields(50) == {"section", "line"}
+    assert fields(MAX_LINE_PASSAGES + 1) == {"section"}

@@ -20,6 +20,7 @@ from interview_coach.parse.questions import strip_markup
 
 CHUNK_WORDS = 120
 MIN_LINE_WORDS = 3
+MAX_LINE_PASSAGES = 2000  # a longer section is searched by its chunks only (lines of a table dump add little)
 # Bump when the passages made from the same text change, so existing banks are re-indexed once.
 PASSAGE_FORMAT = 4
 _BREAKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)|\n(?=#)")
@@ -113,6 +114,8 @@ def section_passages(
     path = tuple(heading_path)
     specs = [PassageSpec(unit, "section", title, chunk, path, *span) for chunk in chunk_text(body)]
     body_lines = body.splitlines()
+    if len(body_lines) > MAX_LINE_PASSAGES:  # a 4 MB table: 81,000 one-line passages, 1.3 GB and minutes to write
+        return specs  # found by its chunks, like an answer
     numbers = line_numbers if line_numbers and len(line_numbers) == len(body_lines) else [0] * len(body_lines)
     kept = [(prose_text(line), number) for line, number in zip(body_lines, numbers, strict=True)]
     kept = [(text, number) for text, number in kept if len(text.split()) >= MIN_LINE_WORDS]
