@@ -158,6 +158,8 @@ def _line(row: Row) -> str:
 
 
 def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
 
 
