@@ -56,6 +56,7 @@ CLASSES: dict[str, Callable[[float], bytes]] = {
     "line-of-underscores": lambda s: _with_question("_" * int(20_000 * s)),
     "line-of-backticks": lambda s: _with_question("`" * int(20_000 * s)),
     "tag-soup": lambda s: _with_question("<a <b <c " * int(3000 * s)),
+    "unclosed-emphasis": lambda s: _with_question("_a *b " * int(15_000 * s)),
     "long-word-line": lambda s: _with_question("word " * int(10_000 * s)),
     # injected output
     "rich-markup": lambda s: _with_question(f"It prints {MARKUP}.", question=f"What does {MARKUP} do?"),

@@ -37,9 +37,15 @@ _IMAGE = re.compile(r"!\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")
 _LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]{0,100}\]){1,500})\]\([^()\n]{0,2000}\)")
 _TAG = re.compile(r"<[^<>\n]{1,500}>")
 _STRONG = re.compile(r"(\*\*|__)(.{1,500}?)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=\S)(.{1,500}?)(?<=\S)[*_](?![\w*])")
+# The span holds no mark of its own kind, so each try stops at the next one: "_a _a _a …" (no closer) is linear,
+# where ".{1,500}?" read 500 characters after every "_" (a 300 KB line took 7 s).
+_EMPHASIS = re.compile(r"(?<![\w*])(?:\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*|_(?=\S)([^_\n]{1,500}?)(?<=\S)_)(?![\w*])")
 _MARKUP_CHARS = re.compile(r"[\[<*_`\\]")
 _SPACES = re.compile(r"\s+")
+
+
+def _emphasised(match: re.Match[str]) -> str:
+    return match.group(1) or match.group(2)
 
 
 def strip_markup(text: str) -> str:
@@ -49,7 +55,7 @@ def strip_markup(text: str) -> str:
         text = _LINK.sub(r"\1", text)
         text = _TAG.sub("", text)
         text = _STRONG.sub(r"\2", text)
-        text = _EMPHASIS.sub(r"\1", text)
+        text = _EMPHASIS.sub(_emphasised, text)
         text = text.replace("`", "").replace("\\", "")
     return _SPACES.sub(" ", text).strip()
 

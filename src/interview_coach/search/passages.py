@@ -20,6 +20,7 @@ from interview_coach.parse.questions import strip_markup
 
 CHUNK_WORDS = 120
 MIN_LINE_WORDS = 3
+MAX_LINE_PASSAGES = 2000  # a longer section is searched by its chunks only (lines of a table dump add little)
 # Bump when the passages made from the same text change, so existing banks are re-indexed once.
 PASSAGE_FORMAT = 4
 _BREAKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)|\n(?=#)")
@@ -113,6 +114,8 @@ def section_passages(
     path = tuple(heading_path)
     specs = [PassageSpec(unit, "section", title, chunk, path, *span) for chunk in chunk_text(body)]
     body_lines = body.splitlines()
+    if len(body_lines) > MAX_LINE_PASSAGES:  # a 4 MB table: 81,000 one-line passages, 1.3 GB and minutes to write
+        return specs  # found by its chunks, like an answer
     numbers = line_numbers if line_numbers and len(line_numbers) == len(body_lines) else [0] * len(body_lines)
     kept = [(prose_text(line), number) for line, number in zip(body_lines, numbers, strict=True)]
     kept = [(text, number) for text, number in kept if len(text.split()) >= MIN_LINE_WORDS]
@@ -128,16 +131,34 @@ def fit_window(specs: list[PassageSpec], fits: Callable[[list[str]], list[bool]]
     embedder's own check, so the limit is the model's real token window, not a guess from word counts)."""
     # Questions and single lines are never split, so only chunks of more than one word are checked.
     splittable = [i for i, s in enumerate(specs) if s.field in ("answer", "section") and len(s.text.split()) > 1]
-    verdicts = fits([specs[i].embedded_text for i in splittable])
-    too_long = {i for i, fit in zip(splittable, verdicts, strict=True) if not fit}
+    fit_of = _fits_once([specs[i].embedded_text for i in splittable], fits)
+    too_long = {i for i in splittable if not fit_of[specs[i].embedded_text]}
+    splits: dict[tuple[str, str, tuple[str, ...], str], list[str]] = {}  # a repeated chunk is split once
     fitted: list[PassageSpec] = []
     for i, spec in enumerate(specs):
         if i not in too_long:
             fitted.append(spec)
             continue
-        halves = [replace(spec, text=chunk) for chunk in chunk_text(spec.text, len(spec.text.split()) // 2)]
-        fitted += fit_window(halves, fits) if len(halves) > 1 else halves
+        key = (spec.field, spec.title, spec.heading_path[-1:], spec.text)  # what embedded_text is made of
+        if key not in splits:
+            halves = [replace(spec, text=chunk) for chunk in chunk_text(spec.text, len(spec.text.split()) // 2)]
+            splits[key] = [half.text for half in (fit_window(halves, fits) if len(halves) > 1 else halves)]
+        fitted += [replace(spec, text=text) for text in splits[key]]
     return fitted
+
+
+_FITS_SLICE = 2048  # texts tokenized at once: the tokenizer's output for all of a huge file is gigabytes
+
+
+def _fits_once(texts: list[str], fits: Callable[[list[str]], list[bool]]) -> dict[str, bool]:
+    """`fits` for each distinct text, asked in slices: repeated chunks (2,000 nested quote lines make 17,000
+    chunks of 200 texts) are tokenized once, and memory stays bounded whatever the file's size."""
+    distinct = list(dict.fromkeys(texts))
+    verdicts: dict[str, bool] = {}
+    for start in range(0, len(distinct), _FITS_SLICE):
+        part = distinct[start : start + _FITS_SLICE]
+        verdicts.update(zip(part, fits(part), strict=True))
+    return verdicts
 
 
 def chunk_text(text: str, max_words: int = CHUNK_WORDS) -> list[str]:
