@@ -220,7 +220,9 @@ def test_progress_shows_readiness_and_a_forecast_chart(client: TestClient) -> No
     page = Page(client.get("/progress").text)
     topics = [a["data-topic"] for a in page.attrs("tr") if "data-topic" in a]
     assert topics
-    bars = page.attrs("g", **{"class": "bar"})
+    counts = [int(n) for n in page.all(".items-count")]
+    assert sum(counts) == len(client.get("/api/items").json())
+    bars = page.attrs("g", **{"class": "bar"})[len(topics) :]  # readiness bars first, then the forecast
     assert len(bars) == 14 and sum(float(b["data-value"]) for b in bars) >= 1
     stats = client.get("/api/stats").json()
     assert sum(day["count"] for day in stats["forecast"]) >= 1 and stats["attempts"] >= 1

@@ -105,8 +105,10 @@ def test_practise_a_question_end_to_end_and_keep_the_draft_over_a_reload(server:
     draft = "L1 (lasso) adds absolute weights and makes many of them exactly zero."
     page.locator("#answer").press_sequentially(draft[:30])
     page.locator("#answer").fill(draft)  # fires input: the draft is kept in the browser
+    first_shown = page.locator("input[name=started]").input_value()
     page.reload()
     assert page.locator("#answer").input_value() == draft
+    assert page.locator("input[name=started]").input_value() == first_shown  # the clock goes on
     assert "restored" in page.locator("#draft-status").inner_text()
     page.locator("#answer").press("End")
     page.locator("#answer").type(" L2 (ridge) adds squared weights and shrinks them all smoothly.")
@@ -120,7 +122,8 @@ def test_practise_a_question_end_to_end_and_keep_the_draft_over_a_reload(server:
     page.wait_for_selector(".flash")
     assert "Good: next review on" in page.locator(".flash").inner_text()
     page.goto(f"{server}/progress")
-    assert page.locator("svg.chart g.bar").count() == 14
+    assert page.locator(".forecast svg.chart g.bar").count() == 14
+    assert page.locator(".readiness-chart g.bar").count() == 2  # two topics
     _shot(page, "progress")
     page.close()
 

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from interview_coach.bank import Bank, open_bank
 from interview_coach.config import Settings, database_url, load_settings, user_dir
 from interview_coach.errors import CoachError, ItemNotFound
-from interview_coach.web.charts import forecast_chart
+from interview_coach.web.charts import forecast_chart, readiness_chart
 from interview_coach.web.render import markdown
 
 HERE = Path(__file__).parent
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, url: str | None = None, uploads
     app.state.coach = WebState(bank, settings or load_settings(), uploads or user_dir() / "uploads")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = markdown
-    templates.env.globals["forecast_chart"] = forecast_chart
+    templates.env.globals.update(forecast_chart=forecast_chart, readiness_chart=readiness_chart)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)

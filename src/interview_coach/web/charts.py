@@ -37,3 +37,10 @@ def forecast_chart(forecast: Sequence[dict[str, object]]) -> Markup:
     labels = [str(day["day"])[5:] for day in forecast]
     values = [float(day["count"]) for day in forecast]  # type: ignore[arg-type]
     return bar_chart(labels, values, "Reviews due per day")
+
+
+def readiness_chart(topics: Sequence[dict[str, object]]) -> Markup:
+    """Readiness per topic (stats' "topics"), as percentages."""
+    labels = [str(topic["name"]) for topic in topics]
+    values = [round(float(topic["readiness"]) * 100) for topic in topics]  # type: ignore[arg-type]
+    return bar_chart(labels, values, "Readiness per topic", "%")
