@@ -276,3 +276,33 @@ def test_serve_help_says_why_it_is_local(runner) -> None:  # type: ignore[no-unt
     result = runner.invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output and "Example:" in result.output and "anyone" in result.output
+
+
+def test_coach_serve_serves_the_library_on_loopback(app_env: tuple[TestClient, Path]) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = app_env[1]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = "from interview_coach.cli import main; main()"
+    args = [sys.executable, "-c", command, "--db", f"sqlite:///{root / 'bank.db'}", "serve", "--port", str(port)]
+    server = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        body = ""
+        for _ in range(150):  # bounded: up to 30 s for it to listen
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    body = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "How do L1 and L2 regularization differ?" in Page(body).text(".items")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert f"http://localhost:{port}/" in output
