@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,7 +36,15 @@ def create_app(settings: Settings | None = None, url: str | None = None, uploads
     from interview_coach.web import api, pages
 
     bank = open_bank(url or database_url(), for_writing=True)
-    app = FastAPI(title="interview-coach", summary="Practise ML interviews from your own notes, offline.")
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        bank.close()
+
+    app = FastAPI(
+        title="interview-coach", summary="Practise ML interviews from your own notes, offline.", lifespan=lifespan
+    )
     app.state.coach = WebState(bank, settings or load_settings(), uploads or user_dir() / "uploads")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = markdown
@@ -44,7 +54,6 @@ def create_app(settings: Settings | None = None, url: str | None = None, uploads
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_exception_handler(CoachError, _coach_error)
-    app.router.add_event_handler("shutdown", bank.close)
     return app
 
 
