@@ -306,3 +306,38 @@ def test_coach_serve_serves_the_library_on_loopback(app_env: tuple[TestClient, P
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert f"http://localhost:{port}/" in output
+
+
+def test_concurrent_answers_are_all_saved_without_locking_errors(app_env: tuple[TestClient, Path]) -> None:
+    """Several browsers submitting at once to one SQLite bank (WAL, busy timeout): every answer lands."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    import uvicorn
+
+    client, root = app_env
+    ident = _item_id(client, "What is reciprocal")
+    before = len(_attempts(client))
+    config = uvicorn.Config(client.app, host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):  # bounded: up to 20 s for it to listen
+        if server.started:
+            break
+        threading.Event().wait(0.1)
+    port = server.servers[0].sockets[0].getsockname()[1]
+
+    def submit(n: int) -> int:
+        body = {"item_id": ident, "answer": f"Answer {n}: it sums 1 / (k + rank) over the lists."}
+        return httpx.post(f"http://127.0.0.1:{port}/api/practice/attempts", json=body, timeout=120).status_code
+
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = list(pool.map(submit, range(18)))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+    assert statuses == [200] * 18
+    assert len(_attempts(client)) == before + 18
