@@ -172,7 +172,8 @@ def test_practice_answer_is_saved_graded_and_rated_into_fsrs(client: TestClient)
     assert "/100" in feedback.text("#score")
     statuses = [a["data-status"] for a in feedback.attrs("li") if "data-status" in a]
     assert statuses and set(statuses) <= {"covered", "partly", "missed", "contradicted"}
-    assert answer in feedback.text(".your-answer")
+    assert answer in feedback.text(".your-answer")  # the whole answer, the highlighted parts included
+    assert "covered" in [a.get("class") for a in feedback.attrs("mark")]
     attempt = int([a["data-attempt"] for a in feedback.attrs("section") if "data-attempt" in a][0])
     history = [h for h in _attempts(client) if h == attempt]
     assert history  # saved in the bank

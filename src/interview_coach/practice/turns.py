@@ -17,6 +17,7 @@ from interview_coach.bank import Bank
 from interview_coach.bank.schema import Attempt
 from interview_coach.config import Settings
 from interview_coach.errors import CoachError
+from interview_coach.grade.highlight import Piece, highlight
 from interview_coach.grade.rating import Rating
 from interview_coach.grade.service import clean_answer
 from interview_coach.practice.session import Feedback, Grader, PracticeSession, Question, Selection, Turn
@@ -31,6 +32,12 @@ class Answered:
     answer: str
     feedback: Feedback
     notes: list[str]  # about the input itself ("graded its first 3,000 words")
+
+    @property
+    def pieces(self) -> list[Piece]:
+        """The answer cut where key points matched, for a face to highlight (one unmarked piece when ungraded)."""
+        grade = self.feedback.grade
+        return highlight(self.answer, grade) if grade is not None else [Piece(self.answer)]
 
 
 def next_question(bank: Bank, settings: Settings, now: datetime, selection: Selection) -> Question | None:
