@@ -1,0 +1,66 @@
+"""The FastAPI app: one bank opened per app, one error handler, the pages and the JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from interview_coach.bank import Bank, open_bank
+from interview_coach.config import Settings, database_url, load_settings, user_dir
+from interview_coach.errors import CoachError, ItemNotFound
+from interview_coach.web.charts import forecast_chart, readiness_chart
+from interview_coach.web.render import markdown
+
+HERE = Path(__file__).parent
+
+
+class WebState:
+    """What every request needs: the bank, the settings, where uploads wait, the clock."""
+
+    def __init__(self, bank: Bank, settings: Settings, uploads: Path) -> None:
+        self.bank, self.settings, self.uploads = bank, settings, uploads
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def create_app(settings: Settings | None = None, url: str | None = None, uploads: Path | None = None) -> FastAPI:
+    """The app over the bank at `url` (default: the CLI's bank); the bank is opened (and migrated) here."""
+    from interview_coach.web import api, pages
+
+    bank = open_bank(url or database_url(), for_writing=True)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        bank.close()
+
+    app = FastAPI(
+        title="interview-coach", summary="Practise ML interviews from your own notes, offline.", lifespan=lifespan
+    )
+    app.state.coach = WebState(bank, settings or load_settings(), uploads or user_dir() / "uploads")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["markdown"] = markdown
+    templates.env.globals.update(forecast_chart=forecast_chart, readiness_chart=readiness_chart)
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_exception_handler(CoachError, _coach_error)
+    return app
+
+
+async def _coach_error(request: Request, exc: Exception) -> Response:
+    """Expected problems: one line saying what to do, as JSON under /api and as a page elsewhere."""
+    status = 404 if isinstance(exc, ItemNotFound) else 400
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": str(exc)}, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=status)
