@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -96,6 +97,7 @@ def timed_import(folder: Path, home: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak RSS (MB) of one `coach import FOLDER` on an empty bank in `home`."""
     env = {**os.environ, "COACH_HOME": str(home)}
     env.pop("COACH_DATABASE_URL", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([str(COACH), "import", str(folder), "--json"], env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -103,7 +105,9 @@ def timed_import(folder: Path, home: Path) -> tuple[float, float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"coach import {folder} failed with exit status {process.returncode}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the import and every process it waited for
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024
 
 
 def embedded_texts(home: Path) -> tuple[int, list[str]]:
