@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,9 @@ class Row:
     import_s: float
     cpu_s: float  # user + sys of the import process (less sensitive to other load than wall time)
     peak_mb: float
-    raw_s: float  # the raw model on the same distinct texts
+    raw_s: float  # the raw model on the same distinct texts (scaled up from a sample when raw_fraction < 1)
+    raw_cpu_s: float
+    raw_fraction: float = 1.0  # share of the distinct texts the raw model was timed on (every n-th by length)
 
     @property
     def passages_per_s(self) -> float:
@@ -94,6 +97,7 @@ def timed_import(folder: Path, home: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak RSS (MB) of one `coach import FOLDER` on an empty bank in `home`."""
     env = {**os.environ, "COACH_HOME": str(home)}
     env.pop("COACH_DATABASE_URL", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([str(COACH), "import", str(folder), "--json"], env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -101,7 +105,9 @@ def timed_import(folder: Path, home: Path) -> tuple[float, float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"coach import {folder} failed with exit status {process.returncode}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the import and every process it waited for
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024
 
 
 def embedded_texts(home: Path) -> tuple[int, list[str]]:
@@ -119,18 +125,21 @@ def embedded_texts(home: Path) -> tuple[int, list[str]]:
         bank.close()
 
 
-def measure(case: str, folder: Path, work: Path) -> Row:
+def measure(case: str, folder: Path, work: Path, raw_fraction: float = 1.0) -> Row:
     home = work / f"home-{case}"
     seconds, cpu, peak = timed_import(folder, home)
     passages, texts = embedded_texts(home)
     embedder = default_embedder()
     embedder.embed(texts[:32])  # warm up
-    started = time.perf_counter()
-    embedder.embed(texts)
-    raw = time.perf_counter() - started
+    step = max(1, round(1 / raw_fraction))
+    sample = sorted(texts, key=len)[::step]  # every n-th by length: the same mix of short and long texts
+    started, cpu = time.perf_counter(), time.process_time()
+    embedder.embed(sample)
+    scale = len(texts) / len(sample)
+    raw, raw_cpu = (time.perf_counter() - started) * scale, (time.process_time() - cpu) * scale
     files = sum(1 for p in folder.rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1_048_576
-    return Row(case, round(size, 2), files, passages, len(texts), seconds, cpu, peak, raw)
+    return Row(case, round(size, 2), files, passages, len(texts), seconds, cpu, peak, raw, raw_cpu, 1 / step)
 
 
 def render(rows: list[Row], load: tuple[float, float, float]) -> None:
@@ -146,6 +155,7 @@ def render(rows: list[Row], load: tuple[float, float, float]) -> None:
         "passages/s",
         "peak RSS MB",
         "raw model s",
+        "raw CPU s",
         "raw texts/s",
     ):
         table.add_column(column, justify="left" if column == "notes" else "right")
@@ -160,7 +170,8 @@ def render(rows: list[Row], load: tuple[float, float, float]) -> None:
             f"{row.cpu_s:.1f}",
             f"{row.passages_per_s:.0f}",
             f"{row.peak_mb:.0f}",
-            f"{row.raw_s:.1f}",
+            f"{row.raw_s:.1f}" + ("" if row.raw_fraction == 1 else f" (1/{round(1 / row.raw_fraction)})"),
+            f"{row.raw_cpu_s:.1f}",
             f"{row.raw_texts_per_s:.0f}",
         )
     console = Console()
@@ -173,20 +184,26 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
     parser.add_argument("--synthetic-mb", type=float, default=5.0)
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--skip-seeds", action="store_true")
+    parser.add_argument(
+        "--raw-fraction", type=float, default=1.0, help="time the raw model on this share of the texts (scaled up)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coach-index-bench-") as tmp:
         work = Path(tmp)
         rows = []
         seeds = args.shared / "seeds"
-        if seeds.is_dir():
-            rows.append(measure("seeds", seeds, work))
+        if args.skip_seeds:
+            pass
+        elif seeds.is_dir():
+            rows.append(measure("seeds", seeds, work, args.raw_fraction))
         else:
             print(f"{seeds} is missing: seeds skipped", file=sys.stderr)
         if not args.skip_synthetic:
             synthetic_notes(work / "synthetic", args.synthetic_mb)
-            rows.append(measure(f"synthetic {args.synthetic_mb:g} MB", work / "synthetic", work))
-    load = os.getloadavg()
+            rows.append(measure(f"synthetic {args.synthetic_mb:g} MB", work / "synthetic", work, args.raw_fraction))
+    load = os.getloadavg()  # at the end: the 1-minute figure covers the last runs
     if args.json:
         print(json.dumps({"load": load, "rows": [asdict(r) for r in rows]}, indent=2))
     else:

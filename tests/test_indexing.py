@@ -20,7 +20,7 @@ from interview_coach.bank.schema import IndexState, Item, Passage
 from interview_coach.cli import cli
 from interview_coach.search import embed as embed_module
 from interview_coach.search import index as index_module
-from interview_coach.search.embed import TOKEN_BUDGET, Vectors, _token_batches, default_embedder
+from interview_coach.search.embed import ATTENTION_BUDGET, TOKEN_BUDGET, Vectors, _token_batches, default_embedder
 from interview_coach.search.freshness import ensure_index
 from interview_coach.search.index import index_bank, index_status
 from interview_coach.search.retrieve import search
@@ -94,7 +94,10 @@ def test_token_batches_stay_within_the_budget_and_vectors_do_not_depend_on_batch
     order = sorted(range(len(lengths)), key=lengths.__getitem__)
     batches = _token_batches(order, lengths)
     assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
-    assert all(len(b) * max(lengths[i] for i in b) <= TOKEN_BUDGET for b in batches)
+    for batch in batches:
+        width = max(lengths[i] for i in batch)
+        assert len(batch) * width <= TOKEN_BUDGET and len(batch) * width * width <= ATTENTION_BUDGET
+    assert len(batches) < len(lengths) / 4  # short texts still go many to a batch
     embedder = default_embedder()
     texts = ["What is LoRA?", "", "A long answer about low-rank adapters. " * 40, "dropout", "x y z"]
     together = embedder.embed(texts)
