@@ -14,7 +14,8 @@ from types import FrameType
 from typing import Any
 
 from rich.console import Console
-from rich.text import Text
+
+from interview_coach import textsafe
 
 ENDINGS = ("eof", "interrupt", "terminated")
 
@@ -35,9 +36,9 @@ class _Terminated(SystemExit):
 
 
 def say(text: str, style: str = "", end: str = "\n") -> None:
-    """Print text from the notes or the user as text: never parsed as rich markup. (One place, so control
-    characters can be sanitised here too.)"""
-    Console(highlight=False, soft_wrap=True).print(Text(text, style=style), end=end)
+    """Print text from the notes or the user as text: never parsed as rich markup, escape sequences removed and
+    control characters made visible (textsafe)."""
+    Console(highlight=False, soft_wrap=True).print(textsafe.text(text, style=style), end=end)
 
 
 class LineReader:
