@@ -362,9 +362,10 @@ def test_misquoted_figures_and_a_story_retold_after_resume_are_flagged(tmp_path:
         clock.advance(30)
         result = interview.submit(step, answer, started)
         assert result.notes is not None
-        flagged[f"{step.role} {step.question.prompt}"] = [m.split(" (")[0] for m in result.notes.messages()]
+        flagged[f"{step.role} {step.question.prompt}"] = result.notes.messages()
     assert behavioral == 2
-    assert flagged["question How did you evaluate the NER service?"] == ["you said 95% F1; your notes say 99.9%"]
+    [misquote] = flagged["question How did you evaluate the NER service?"]  # 23 ms agrees with the notes
+    assert misquote.startswith("you said 95% F1; your notes say 99.9% (")
     stories = [v for k, v in flagged.items() if k.startswith("question ") and "NER" not in k]
     assert stories[0] == [] and len(stories[1]) == 1  # told once: nothing; told again after the resume: flagged
     assert stories[1][0].startswith("the same story (Arguing about the labelling budget) answered 2 questions")
