@@ -310,3 +310,69 @@ def test_migration_0007_from_an_old_bank_and_back(tmp_path: Path) -> None:
     migrate("0004", down=True)
     assert "mock_sessions" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+CHECKS = Path(__file__).parent / "data" / "answer_checks.md"  # a project's figures, two prompts, one STAR story
+CHECK_PLANS = parse_plans(
+    """
+[plans.checks]
+title = "Project and stories"
+[[plans.checks.sections]]
+name = "project"
+title = "Project"
+minutes = 3
+questions = 1
+kinds = ["project"]
+[[plans.checks.sections]]
+name = "behavioral"
+title = "Behavioral"
+minutes = 8
+questions = 2
+kinds = ["behavioral"]
+""",
+    "test",
+)
+RETOLD = (
+    "My manager wanted ten thousand more contracts labelled by hand, so I plotted a learning curve over "
+    "annotation batches and used active sampling on the hardest clauses, and we launched two weeks early."
+)
+
+
+def test_misquoted_figures_and_a_story_retold_after_resume_are_flagged(tmp_path: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    import_paths(bank, [str(CHECKS)])
+    with bank.session() as session:
+        pool, _ = store.pool(session)
+    plan = plan_interview(CHECK_PLANS["checks"], pool, T0, 1)
+    clock = FixedClock()
+    interview = MockInterview.start(bank, Settings(), clock, plan, pool, grader=grader)
+    flagged: dict[str, list[str]] = {}
+    behavioral = 0
+    while (step := interview.next_step()) is not None:
+        if step.question.kind == "behavioral" and step.role == "question":
+            if behavioral == 1:  # the program ends between the two stories; a new one resumes
+                interview = MockInterview.resume(bank, Settings(), clock, grader=grader)
+            behavioral += 1
+            answer = RETOLD
+        elif step.role == "question":
+            answer = "On a held-out set it reached 95% F1 and 23 ms at p99."
+        else:
+            answer = "A short follow-up answer."
+        started = clock()
+        clock.advance(30)
+        result = interview.submit(step, answer, started)
+        assert result.notes is not None
+        flagged[f"{step.role} {step.question.prompt}"] = result.notes.messages()
+    assert behavioral == 2
+    [misquote] = flagged["question How did you evaluate the NER service?"]  # 23 ms agrees with the notes
+    assert misquote.startswith("you said 95% F1; your notes say 99.9% (")
+    stories = [v for k, v in flagged.items() if k.startswith("question ") and "NER" not in k]
+    assert stories[0] == [] and len(stories[1]) == 1  # told once: nothing; told again after the resume: flagged
+    assert stories[1][0].startswith("the same story (Arguing about the labelling budget) answered 2 questions")
+    interview.finish()
+    with bank.session() as session:
+        data = report_data(session)
+    notes = [n for entry in data["delivery"]["notes"] for n in entry["notes"]]
+    assert any(n.startswith("you said 95% F1") for n in notes)  # in the report's delivery notes
+    assert any(n.startswith("the same story (Arguing about the labelling budget)") for n in notes)
+    bank.close()

@@ -219,3 +219,53 @@ def test_an_answer_the_bank_refuses_goes_to_a_recovery_file(
     path = Path(str(caught.value).rsplit(" kept in ", 1)[1])
     assert path.parent == tmp_path / "home" / "recovered"
     assert json.loads(path.read_text(encoding="utf-8"))["answer"] == "the answer I typed"
+
+
+CHECKS = Path(__file__).parent / "data" / "answer_checks.md"  # a project's figures, two prompts, one STAR story
+RETOLD = (
+    "My manager wanted ten thousand more contracts labelled by hand, so I plotted a learning curve over "
+    "annotation batches and used active sampling on the hardest clauses."
+)
+
+
+def _ids(bank) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from interview_coach.bank.schema import Item
+
+    with bank.session() as session:
+        return {item.question: item.id for item in session.scalars(select(Item))}
+
+
+def test_feedback_flags_a_misquoted_figure_and_a_retold_story(tmp_path: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    import_paths(bank, [str(CHECKS)])
+    ids = _ids(bank)
+    order = (
+        ids["How did you evaluate the NER service?"],
+        ids["Tell me about a time you disagreed with your manager."],
+        ids["Describe a time you had to deliver under a tight deadline."],
+    )
+    practice = PracticeSession.start(bank, Settings(), FixedClock(T0), Selection(item_ids=order), fake_grader(60))
+    notes = []
+    for answer in ("We reached 95% F1 and 23 ms at p99.", RETOLD, RETOLD):
+        question = practice.next_question()
+        assert question is not None
+        turn = practice.begin(question)
+        practice.submit(turn, answer)
+        feedback = practice.grade(turn)
+        assert feedback.notes is not None
+        notes.append(feedback.notes.messages())
+    assert [m.split(" (")[0] for m in notes[0]] == ["you said 95% F1; your notes say 99.9%"]  # 23 ms agrees
+    assert notes[1] == []  # a story told once
+    assert notes[2] == [
+        "the same story (Arguing about the labelling budget) answered 2 questions: "
+        "“Tell me about a time you disagreed with your manager.”; "
+        "“Describe a time you had to deliver under a tight deadline.”"
+    ]
+    from interview_coach.bank.schema import Attempt
+
+    with bank.session() as session:
+        saved = session.query(Attempt).filter_by(item_id=order[0]).one().grade
+    assert saved is not None and saved["notes"]["misquotes"][0]["notes_say"] == "99.9%"  # kept with the grade
+    bank.close()

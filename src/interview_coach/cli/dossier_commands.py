@@ -11,6 +11,8 @@ import click
 
 from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.errors import CoachError
+from interview_coach.textsafe import markup as m
+from interview_coach.textsafe import one_line, text
 
 if TYPE_CHECKING:
     from interview_coach.bank import Bank
@@ -97,27 +99,27 @@ def _print_dossier(dossier: Dossier) -> None:
     from rich.console import Console
 
     out = Console(highlight=False)
-    out.rule(dossier.name)
+    out.rule(text(dossier.name))
     for source in dossier.sources:
-        out.print(f"[dim]{source['path']}:{source['line_start']}-{source['line_end']}[/]")
+        out.print(f"[dim]{m(source['path'])}:{source['line_start']}-{source['line_end']}[/]")
     for pitch in dossier.drill_pitches():
         budget = f"{pitch.seconds} s" if pitch.seconds else "no stated duration"
-        out.print(f"\n[bold]{pitch.title}[/] ({budget}, {pitch.words} words, line {pitch.line_start})")
-        out.print(pitch.text, soft_wrap=True)
+        out.print(f"\n[bold]{m(pitch.title)}[/] ({budget}, {pitch.words} words, line {pitch.line_start})")
+        out.print(text(pitch.text), soft_wrap=True)
     if dossier.numbers:
         out.print("\n[bold]Key numbers[/]")
         for n in dossier.numbers:
-            out.print(f"  {n.quantity.raw:<16} {n.measure or '-':<22} [dim]line {n.line}: {n.context[:90]}[/]")
+            out.print(f"  {m(n.quantity.raw):<16} {m(n.measure or '-'):<22} [dim]line {n.line}: {m(n.context[:90])}[/]")
     for section in dossier.sections:
-        out.print(f"\n[bold]{section.facet}[/]: {section.title} [dim](line {section.line_start})[/]")
+        out.print(f"\n[bold]{section.facet}[/]: {m(section.title)} [dim](line {section.line_start})[/]")
         for step in section.steps[:8]:
-            out.print(f"  - {step}")
+            out.print(f"  - {m(step)}")
     for checklist in dossier.checklists:
-        out.print(f"\n[bold]checklist[/]: {checklist.title} ({len(checklist.entries)} items)")
+        out.print(f"\n[bold]checklist[/]: {m(checklist.title)} ({len(checklist.entries)} items)")
     if dossier.items:
         out.print(f"\n[bold]Questions[/] ({len(dossier.items)})")
         for item in dossier.items:
-            out.print(f"  {item['id']}  {item['question']} [dim]({item['kind']})[/]")
+            out.print(f"  {item['id']}  {m(item['question'])} [dim]({item['kind']})[/]")
 
 
 @cli.command("pitch", context_settings=_HELP)
@@ -220,13 +222,13 @@ def _print_feedback(feedback: PitchFeedback) -> None:
     )
     marks = {"covered": "[green]✓[/]", "partly": "[yellow]~[/]", "missed": "[red]✗[/]", "contradicted": "[red]![/]"}
     for point in feedback.points:
-        out.print(f" {marks.get(point['status'], '?')} {point['text']}", soft_wrap=True)
+        out.print(f" {marks.get(point['status'], '?')} {m(point['text'])}", soft_wrap=True)
     if feedback.numbers_quoted:
-        out.print(f"Figures quoted: [green]{', '.join(feedback.numbers_quoted)}[/]")
+        out.print(f"Figures quoted: [green]{m(', '.join(feedback.numbers_quoted))}[/]")
     if feedback.numbers_missing:
-        out.print(f"Figures your pitch has that you left out: [yellow]{', '.join(feedback.numbers_missing)}[/]")
+        out.print(f"Figures your pitch has that you left out: [yellow]{m(', '.join(feedback.numbers_missing))}[/]")
     for message in feedback.misquotes:
-        out.print(f"[red]• {message}[/]")
+        out.print(f"[red]• {m(message)}[/]")
 
 
 @cli.command("numbers", context_settings=_HELP)
@@ -259,11 +261,11 @@ def numbers_cmd(ctx: click.Context, project: tuple[str, ...], quiz: bool, as_jso
         emit_json(report.as_dict())
         return
     for dossier in report.dossiers:
-        click.echo(f"{dossier.name}:")
+        click.echo(f"{one_line(dossier.name)}:")
         for n in dossier.numbers:
-            click.echo(f"  {n.quantity.raw:<18} {n.measure or '-':<24} {n.path}:{n.line}")
+            click.echo(one_line(f"  {n.quantity.raw:<18} {n.measure or '-':<24} {n.path}:{n.line}"))
     for clash in report.inconsistencies:
-        click.echo(f"! {clash.message()}")
+        click.echo(f"! {one_line(clash.message())}")
 
 
 def _run_quiz(questions: list[Any]) -> None:
@@ -274,8 +276,8 @@ def _run_quiz(questions: list[Any]) -> None:
         return
     right = 0
     for n, question in enumerate(questions, start=1):
-        click.echo(f"\n{n}/{len(questions)} {question.prompt}")
-        click.echo(click.style(f"   {question.hint}", dim=True))
+        click.echo(f"\n{n}/{len(questions)} {one_line(question.prompt)}")
+        click.echo(click.style(f"   {one_line(question.hint)}", dim=True))
         try:
             answer = input("> ")
         except (EOFError, KeyboardInterrupt):
@@ -284,7 +286,7 @@ def _run_quiz(questions: list[Any]) -> None:
         ok = check_quiz_answer(answer, question)
         right += ok
         number = question.number
-        click.echo(f"{'✓' if ok else '✗'} your notes: {number.quantity.raw} ({number.path}:{number.line})")
+        click.echo(one_line(f"{'✓' if ok else '✗'} your notes: {number.quantity.raw} ({number.path}:{number.line})"))
     click.echo(f"\n{right} of {len(questions)} right.")
 
 
@@ -349,7 +351,7 @@ def _print_stories(result: Any) -> None:
     for theme in THEMES:
         table.add_column("".join(w[0] for w in theme.split()).upper(), justify="center", no_wrap=True, min_width=2)
     for story in result.stories:
-        table.add_row(story.key, story.title, *("✓" if t in story.themes else "" for t in THEMES))
+        table.add_row(story.key, text(story.title), *("✓" if t in story.themes else "" for t in THEMES))
     out.print(table)
     out.print("[dim]" + " · ".join(f"{''.join(w[0] for w in t.split()).upper()} {t}" for t in THEMES) + "[/]")
     for gap in result.gaps():
@@ -357,7 +359,7 @@ def _print_stories(result: Any) -> None:
     titles = {s.key: s.title for s in result.stories}
     for link in result.links:
         fits = ", ".join(f"{k} {titles[k][:40]}" for k, _ in link.stories) or "no story fits yet"
-        out.print(f"• {link.question}\n    → {fits}", soft_wrap=True)
+        out.print(text(f"• {link.question}\n    → {fits}"), soft_wrap=True)
 
 
 @cli.command("checklist", context_settings=_HELP)
@@ -379,8 +381,8 @@ def checklist_cmd(ctx: click.Context, tick: tuple[int, ...], untick: tuple[int, 
         now = datetime.now(UTC)
         for numbers, on in ((list(tick), True), (list(untick), False)):
             if numbers:
-                for text in set_ticks(bank, numbers, on, now):
-                    click.echo(f"{'✓ ticked' if on else '○ unticked'}: {text}")
+                for entry_text in set_ticks(bank, numbers, on, now):
+                    click.echo(f"{'✓ ticked' if on else '○ unticked'}: {one_line(entry_text)}")
         with bank.session() as session:
             view = checklist_view(session)
     if as_json:
@@ -395,8 +397,8 @@ def checklist_cmd(ctx: click.Context, tick: tuple[int, ...], untick: tuple[int, 
     last = None
     for n, checklist, entry in view.numbered():
         if checklist is not last:
-            click.echo(f"\n{checklist.title}  ({checklist.path}:{checklist.line})")
+            click.echo(one_line(f"\n{checklist.title}  ({checklist.path}:{checklist.line})"))
             last = checklist
-        click.echo(f"  {n:>3}. [{'x' if view.is_ticked(entry) else ' '}] {entry.text}")
+        click.echo(f"  {n:>3}. [{'x' if view.is_ticked(entry) else ' '}] {one_line(entry.text)}")
     counts = view.counts()
     click.echo(f"\n{counts['ticked']} of {counts['items']} ticked.")

@@ -168,6 +168,8 @@ def _run(bank: Bank, interview: MockInterview) -> None:
             return
         result = interview.submit(step, typed, current.started)
         click.echo(click.style("✓ answer saved", dim=True))
+        for message in result.notes.messages() if result.notes else []:
+            say(f"⚠ {message}", style="yellow")
         if result.follow_up is not None:
             click.echo(click.style("(the interviewer has a follow-up)", dim=True))
         current.step = None
@@ -179,13 +181,14 @@ def _run(bank: Bank, interview: MockInterview) -> None:
 
 def _show_step(step: Step) -> None:
     from rich.console import Console
-    from rich.text import Text
+
+    from interview_coach.textsafe import text
 
     out = Console(highlight=False)
     if step.role == "follow-up":
-        out.rule(Text(f"Follow-up · {step.section.title}"), style="yellow")
+        out.rule(text(f"Follow-up · {step.section.title}"), style="yellow")
     else:
-        out.rule(Text(f"{step.section.title} · question {step.number}/{step.total}"))
+        out.rule(text(f"{step.section.title} · question {step.number}/{step.total}"))
     if step.question.context and step.role == "question":
         say(step.question.context, style="dim")
     say(step.question.prompt, style="bold")

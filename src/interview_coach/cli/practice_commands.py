@@ -12,6 +12,7 @@ from interview_coach.cli import cli, emit_json, open_from
 from interview_coach.cli.commands import KIND_CHOICES
 from interview_coach.cli.typing_prompt import Line, LineReader, say
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
+from interview_coach.textsafe import one_line
 
 if TYPE_CHECKING:
     from interview_coach.grade.grader import Grade
@@ -140,16 +141,17 @@ def _comment(llm: LLMConfig, question: Question, answer: str, result: Grade) -> 
 
     written, _ = try_writing(lambda: grade_comment(llm, question.question, question.reference, answer, result))
     if written:
-        Console(highlight=False).rule(Text(f"Comment (written by {llm.model})"), style="dim")
+        Console(highlight=False).rule(Text(one_line(f"Comment (written by {llm.model})")), style="dim")
         say(written)
 
 
 def _show_question(question: Question) -> None:
     from rich.console import Console
-    from rich.text import Text
+
+    from interview_coach.textsafe import text
 
     out = Console(highlight=False)
-    out.rule(Text(f"Question {question.number}/{question.total} · {question.kind} · {question.topic}"))
+    out.rule(text(f"Question {question.number}/{question.total} · {question.kind} · {question.topic}"))
     if question.context:
         say(question.context, style="dim")
     say(question.question, style="bold")
@@ -166,10 +168,13 @@ def _show_feedback(question: Question, feedback: Feedback) -> None:
 
     from interview_coach.cli.render import print_grade
     from interview_coach.practice.session import RATING_NAMES
+    from interview_coach.textsafe import clean
 
     out = Console(highlight=False)
     seconds, budget = int(feedback.seconds), feedback.budget
     timing = f"time {seconds // 60}:{seconds % 60:02d} of {budget // 60}:{budget % 60:02d}"
+    for message in feedback.notes.messages() if feedback.notes else []:
+        say(f"⚠ {message}", style="yellow")
     if feedback.grade is None or feedback.suggested is None:
         say(timing, style="dim")
         click.echo("No reference answer in your notes for this one: rate yourself.")
@@ -177,7 +182,7 @@ def _show_feedback(question: Question, feedback: Feedback) -> None:
     print_grade(feedback.grade, RATING_NAMES[feedback.suggested])
     say(timing + (" — over budget" if feedback.over_budget else ""), style="dim")
     out.rule("Reference answer", style="dim")
-    out.print(Markdown(question.reference))
+    out.print(Markdown(clean(question.reference), hyperlinks=False))
 
 
 def _rate(practice: PracticeSession, turn: Turn, reader: LineReader) -> Line | str | None:
@@ -256,7 +261,7 @@ def due_cmd(ctx: click.Context, days: float, as_json: bool) -> None:
     if not rows:
         click.echo("Nothing due. Practise new questions with: coach practice")
     for row in rows:
-        click.echo(f"{row['due'][:16].replace('T', ' ')}  {row['id']}  {row['question']}")
+        click.echo(f"{row['due'][:16].replace('T', ' ')}  {row['id']}  {one_line(row['question'])}")
 
 
 @cli.command("stats", context_settings=_HELP)
@@ -313,6 +318,6 @@ def history_cmd(ctx: click.Context, item_id: str | None, as_json: bool) -> None:
         score = "-" if row["score"] is None else row["score"]
         click.echo(
             f"{row['submitted_at'][:16].replace('T', ' ')}  {row['item_id']}  score {score}  {rating}  "
-            f"{row['question']}"
+            f"{one_line(row['question'])}"
         )
-        click.echo(f"    {' '.join(row['answer'].split())[:200]}")
+        click.echo(f"    {one_line(row['answer'])[:200]}")

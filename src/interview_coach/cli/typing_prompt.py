@@ -14,7 +14,8 @@ from types import FrameType
 from typing import Any
 
 from rich.console import Console
-from rich.text import Text
+
+from interview_coach import textsafe
 
 ENDINGS = ("eof", "interrupt", "terminated")
 
@@ -27,17 +28,49 @@ class Line:
 
 
 class _Terminated(SystemExit):
-    """Raised from the SIGTERM/SIGHUP handler while a prompt waits (SystemExit so asyncio lets it through)."""
+    """Raised from the SIGTERM/SIGHUP handler while plain input() waits (SystemExit so nothing swallows it)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(128 + signum)
         self.signum = signum
 
 
+class _Stopped(Exception):
+    """What a running prompt is made to end with on SIGTERM/SIGHUP (an ordinary exception: the event loop
+    unwinds normally and prompt() raises it)."""
+
+
+@dataclass
+class _Signals:
+    """A signal received while reading: recorded, never raised into whatever code the event loop is running (a
+    background task of prompt_toolkit would keep it and log a traceback). A running prompt is asked to exit from
+    inside its event loop; plain input() is interrupted only while it blocks."""
+
+    signum: int = 0
+    raising: bool = False  # plain input() is blocking: the handler may raise into it
+
+    def handle(self, signum: int, _frame: FrameType | None) -> None:
+        from prompt_toolkit.application import get_app_or_none
+
+        self.signum = self.signum or signum
+        app = get_app_or_none()  # the running prompt (the full one or the dumb-terminal one)
+        loop = getattr(app, "loop", None)
+        if app is not None and loop is not None:
+            loop.call_soon_threadsafe(_end_app, app)
+        elif self.raising:
+            raise _Terminated(signum)
+
+
+def _end_app(app: Any) -> None:
+    future = getattr(app, "future", None)
+    if future is not None and not future.done():
+        app.exit(exception=_Stopped())
+
+
 def say(text: str, style: str = "", end: str = "\n") -> None:
-    """Print text from the notes or the user as text: never parsed as rich markup. (One place, so control
-    characters can be sanitised here too.)"""
-    Console(highlight=False, soft_wrap=True).print(Text(text, style=style), end=end)
+    """Print text from the notes or the user as text: never parsed as rich markup, escape sequences removed and
+    control characters made visible (textsafe)."""
+    Console(highlight=False, soft_wrap=True).print(textsafe.text(text, style=style), end=end)
 
 
 class LineReader:
@@ -66,40 +99,57 @@ class LineReader:
         if self.toolbar is not None:
             toolbar = self.toolbar
             extra = {"bottom_toolbar": lambda: toolbar(), "refresh_interval": 0.5}
-        # Raw mode before the prompt is shown: a key pressed as soon as it appears (Ctrl-D, Enter) is read as a
-        # key, not swallowed by the terminal's line discipline while prompt_toolkit starts up.
-        with _signals_end_prompt(), session.input.raw_mode():
+        signals = _Signals()
+        with _signals_end_prompt(signals):
             try:
-                return Line(session.prompt(message, **extra))
+                # Raw mode before the prompt is shown: a key pressed as soon as it appears (Ctrl-D, Enter) is read
+                # as a key, not swallowed by the terminal's line discipline while prompt_toolkit starts up.
+                with session.input.raw_mode():
+                    text = session.prompt(message, pre_run=lambda: _started(signals), **extra)
             except KeyboardInterrupt:
                 return Line(session.default_buffer.text, "interrupt")
             except EOFError:
                 return Line(session.default_buffer.text, "eof")
-            except _Terminated as stop:
-                return Line(session.default_buffer.text, "terminated", stop.signum)
+            except _Stopped:
+                return Line(session.default_buffer.text, "terminated", signals.signum)
+        if signals.signum:  # came as Enter was pressed: the line is kept, the session still ends
+            return Line(text, "terminated", signals.signum)
+        return Line(text)
 
     @staticmethod
     def _plain(message: str) -> Line:
-        with _signals_end_prompt():
+        signals = _Signals()
+        with _signals_end_prompt(signals):
             try:
-                return Line(input(message))
+                signals.raising = True
+                text = input(message)
+                signals.raising = False
             except KeyboardInterrupt:
                 return Line("", "interrupt")
             except EOFError:
                 return Line("", "eof")
             except _Terminated as stop:
                 return Line("", "terminated", stop.signum)
+            finally:
+                signals.raising = False
+        if signals.signum:
+            return Line(text, "terminated", signals.signum)
+        return Line(text)
+
+
+def _started(signals: _Signals) -> None:
+    """The prompt runs: a signal that came while it was starting ends it now."""
+    from prompt_toolkit.application import get_app
+
+    if signals.signum:
+        _end_app(get_app())
 
 
 @contextmanager
-def _signals_end_prompt() -> Iterator[None]:
+def _signals_end_prompt(signals: _Signals) -> Iterator[None]:
     """While waiting for input, SIGTERM and SIGHUP end the prompt like Ctrl-C (so the answer can be saved)."""
     names = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        raise _Terminated(signum)
-
-    previous = {name: signal.signal(getattr(signal, name), stop) for name in names}
+    previous = {name: signal.signal(getattr(signal, name), signals.handle) for name in names}
     try:
         yield
     finally:

@@ -20,8 +20,8 @@ from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
 from interview_coach.dossier.outline import load_outlines
 from interview_coach.dossier.pitch import budget_for
 from interview_coach.dossier.projects import Dossier, Pitch, find_dossiers
-from interview_coach.dossier.stories import THEMES
-from interview_coach.dossier.storybank import Embed, StoryBank, build_story_bank
+from interview_coach.dossier.stories import THEMES, find_stories
+from interview_coach.dossier.storybank import Embed, Reuse, StoryBank, build_story_bank, reused_stories
 from interview_coach.dossier.tables import ChecklistTick, StoryThemes
 from interview_coach.errors import CoachError
 
@@ -224,3 +224,41 @@ def set_story_themes(bank: Bank, key: str, themes: list[str], now: datetime) -> 
         else:
             row.themes, row.updated_at = themes, now
     return themes
+
+
+@dataclass(frozen=True)
+class AnswerNotes:
+    """What the notes say about one answer beyond its grade: figures that differ from the notes, and a story
+    already told for another behavioral question of the same session."""
+
+    misquotes: list[Misquote]
+    reuse: Reuse | None = None
+
+    def messages(self) -> list[str]:
+        said = [m.message() for m in self.misquotes]
+        return said + ([self.reuse.message()] if self.reuse else [])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "misquotes": [m.as_dict() for m in self.misquotes],
+            "story_reuse": {"story": self.reuse.story_title, "questions": self.reuse.questions} if self.reuse else None,
+        }
+
+
+class AnswerChecker:
+    """Built once per practice session or mock interview (it reads every notes outline once): each answer's
+    misquoted figures, and whether a behavioral answer retells a story already told in this session.
+    `told`: the session's earlier behavioral (question, answer) pairs, e.g. a resumed mock's."""
+
+    def __init__(self, session: Session, told: list[tuple[str, str]] | None = None) -> None:
+        self._misquotes = misquote_checker(session)
+        self._stories = [s for outline in load_outlines(session) for s in find_stories(outline)]
+        self._told = list(told or [])
+
+    def check(self, item_id: str | None, question: str, kind: str, answer: str) -> AnswerNotes:
+        misquotes = self._misquotes(item_id, answer) if item_id else []  # no item: no project to hold it to
+        if kind != "behavioral" or not self._stories:
+            return AnswerNotes(misquotes)
+        self._told.append((question, answer))
+        reuse = next((r for r in reused_stories(self._told, self._stories) if question in r.questions), None)
+        return AnswerNotes(misquotes, reuse)

@@ -30,6 +30,7 @@ from interview_coach.practice.session import Clock, Grader, PracticeSession, Que
 
 if TYPE_CHECKING:
     from interview_coach.bank import Bank
+    from interview_coach.dossier.api import AnswerChecker, AnswerNotes
     from interview_coach.grade.grader import Grade
 
 NUDGE_SECONDS = 30
@@ -55,6 +56,7 @@ class StepResult:
     follow_up: FollowUp | None = None
     comparison: dict[str, Any] | None = None  # your questions against the notes'
     missed: list[str] = field(default_factory=list)
+    notes: AnswerNotes | None = None  # misquoted figures, a story told for two questions
 
 
 class MockInterview:
@@ -65,6 +67,7 @@ class MockInterview:
         self.bank, self.settings, self.clock = bank, settings, clock
         self.session_id, self.plan, self.pool = session_id, plan, pool
         self.practice = PracticeSession(bank, settings, clock, [], grader=grader)
+        self._checker: AnswerChecker | None = None
 
     @classmethod
     def start(
@@ -153,6 +156,9 @@ class MockInterview:
             store.update_answer(self.bank, answer_id, status="graded", grade=comparison, delivery=delivery.as_dict())
             return StepResult(answer_id, None, delivery, comparison=comparison)
         grade = self._grade(turn)
+        notes = self._check(step, answer)
+        coached = {**delivery.as_dict(), "checks": notes.as_dict()}
+        coached["notes"] = [*coached.get("notes", []), *notes.messages()]
         follow = None
         if step.role == "question" and self._time_for_follow_up(step):
             planned = {q.item_id for q in self.plan.questions() if q.item_id}
@@ -160,10 +166,29 @@ class MockInterview:
         missed = [p.text for p in grade.points if p.status in ("missed", "contradicted")] if grade else []
         store.update_answer(
             self.bank, answer_id, status="graded" if grade else "saved", score=grade.score if grade else None,
-            grade=grade.as_dict() if grade else None, delivery=delivery.as_dict(),
+            grade=grade.as_dict() if grade else None, delivery=coached,
             follow_up=follow.as_dict() if follow else None,
         )  # fmt: skip
-        return StepResult(answer_id, grade, delivery, follow, missed=missed)
+        return StepResult(answer_id, grade, delivery, follow, missed=missed, notes=notes)
+
+    def _check(self, step: Step, answer: str) -> AnswerNotes:
+        """The answer against the notes' figures (a follow-up on a missed point belongs to its question's item)
+        and the stories already told in this interview (read back from its answers, so a resume keeps them)."""
+        planned = {q.key: q for q in self.plan.questions()}
+        if self._checker is None:
+            from interview_coach.dossier.api import AnswerChecker
+
+            told = [
+                (a.prompt, a.answer) for a in self._answers()
+                if a.status != "unfinished" and a.step != step.key
+                and getattr(planned.get(a.step), "kind", "") == "behavioral"
+            ]  # fmt: skip
+            with self.bank.session() as session:
+                self._checker = AnswerChecker(session, told)
+        parent = planned.get(step.key.removesuffix("f"))
+        item_id = step.question.item_id or (parent.item_id if parent else None)
+        kind = step.question.kind if step.role == "question" else ""  # a follow-up goes on with its question's story
+        return self._checker.check(item_id, step.question.prompt, kind, answer)
 
     def save_unfinished(self, step: Step, typed: str, started: datetime) -> int | None:
         """Leaving mid-answer: keep what was typed; the question is asked again on resume (with it shown)."""

@@ -34,6 +34,7 @@ from interview_coach.practice.queue import build_queue
 if TYPE_CHECKING:
     from interview_coach.bank import Bank
     from interview_coach.bank.schema import Item
+    from interview_coach.dossier.api import AnswerChecker, AnswerNotes
     from interview_coach.grade.grader import Grade
 
 Clock = Callable[[], datetime]
@@ -87,6 +88,7 @@ class Feedback:
     suggested: Rating | None
     seconds: float
     budget: int
+    notes: AnswerNotes | None = None  # misquoted figures, a story told twice
 
     @property
     def over_budget(self) -> bool:
@@ -122,6 +124,7 @@ class PracticeSession:
         self.time_up = False
         self.summary = Summary()
         self._grader = grader
+        self._checker: AnswerChecker | None = None
 
     @classmethod
     def start(
@@ -181,14 +184,25 @@ class PracticeSession:
         from interview_coach.grade.rating import rating_for
 
         question = turn.question
+        notes = self.check_notes(question.item_id, question.question, question.kind, turn.answer)
         if not question.reference.strip():
-            return Feedback(None, None, turn.seconds, question.budget)
+            return Feedback(None, None, turn.seconds, question.budget, notes)
         result = self.grade_text(question.question, question.reference, turn.answer)
         turn.grade, turn.suggested = result, rating_for(result)
         if turn.attempt_id is not None:
-            store.record_grade(self.bank, turn.attempt_id, result.as_dict(), result.score, int(turn.suggested))
+            saved = {**result.as_dict(), "notes": notes.as_dict()}
+            store.record_grade(self.bank, turn.attempt_id, saved, result.score, int(turn.suggested))
         self.summary.scores.append(result.score)
-        return Feedback(result, turn.suggested, turn.seconds, question.budget)
+        return Feedback(result, turn.suggested, turn.seconds, question.budget, notes)
+
+    def check_notes(self, item_id: str | None, question: str, kind: str, answer: str) -> AnswerNotes:
+        """The answer against the notes' key numbers and this session's stories (the checker is built once)."""
+        if self._checker is None:
+            from interview_coach.dossier.api import AnswerChecker
+
+            with self.bank.session() as session:
+                self._checker = AnswerChecker(session)
+        return self._checker.check(item_id, question, kind, answer)
 
     def rate(self, turn: Turn, rating: Rating) -> datetime:
         """Schedule the item (FSRS) with this rating; returns its next due date."""
