@@ -249,8 +249,9 @@ def test_the_clock_is_redrawn_while_typing(home: dict[str, str]) -> None:
     assert any("I am typing" in line for line in screen.display)
 
 
-def _report_file(tmp_path: Path) -> Path:
-    """A finished two-question interview's report, made in-process with a fixed clock and a fixed grader."""
+def _report_file(tmp_path: Path, bank_url: str | None = None) -> Path:
+    """A finished two-question interview's report, made in-process with a fixed clock and a fixed grader (in
+    `bank_url`'s bank when given)."""
     from interview_coach.bank import open_bank
     from interview_coach.bank.importer import import_paths
     from interview_coach.config import Settings
@@ -264,7 +265,7 @@ def _report_file(tmp_path: Path) -> Path:
 
     notes = tmp_path / "prep.md"
     notes.write_text(NOTES, encoding="utf-8")
-    bank = open_bank(f"sqlite:///{tmp_path / 'chart.db'}")
+    bank = open_bank(bank_url or f"sqlite:///{tmp_path / 'chart.db'}")
     import_paths(bank, [str(notes)])
     now = [datetime(2026, 3, 2, 9, tzinfo=UTC)]
 
@@ -289,6 +290,23 @@ def _report_file(tmp_path: Path) -> Path:
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def test_report_open_hands_the_html_file_to_the_browser(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bank.db'}"
+    _report_file(tmp_path, url)
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = {"COACH_HOME": str(tmp_path / "home"), "COACH_DATABASE_URL": None, "BROWSER": f"{browser} %s"}
+    result = CliRunner(env=env).invoke(cli, ["--db", url, "report", "--open"])
+    assert result.exit_code == 0, result.output
+    target = opened.read_text(encoding="utf-8").strip()
+    assert target.startswith("file://") and target.endswith(".html")
+    page = Report()
+    page.feed(Path(target.removeprefix("file://")).read_text(encoding="utf-8"))
+    assert "overall-score" in page.ids
 
 
 def test_the_report_renders_in_headless_chromium(tmp_path: Path) -> None:
