@@ -159,21 +159,22 @@ def _run(bank: Bank, interview: MockInterview) -> None:
         return interview.clock_line(current.step, current.started)
 
     reader = LineReader(toolbar=toolbar)
-    while (step := interview.next_step()) is not None:
-        _show_step(step)
-        current.step, current.started = step, interview.clock()
-        typed = _read(reader, interview, step, current.started)
-        if isinstance(typed, Line):
-            _leave(interview, step, typed, current.started)
-            return
-        result = interview.submit(step, typed, current.started)
-        click.echo(click.style("✓ answer saved", dim=True))
-        for message in result.notes.messages() if result.notes else []:
-            say(f"⚠ {message}", style="yellow")
-        if result.follow_up is not None:
-            click.echo(click.style("(the interviewer has a follow-up)", dim=True))
-        current.step = None
-    _self_ratings(interview, reader)
+    with reader.holding_ctrl_c():  # Ctrl-C while a question prints or an answer is graded pauses at the next read
+        while (step := interview.next_step()) is not None:
+            _show_step(step)
+            current.step, current.started = step, interview.clock()
+            typed = _read(reader, interview, step, current.started)
+            if isinstance(typed, Line):
+                _leave(interview, step, typed, current.started)
+                return
+            result = interview.submit(step, typed, current.started)
+            click.echo(click.style("✓ answer saved", dim=True))
+            for message in result.notes.messages() if result.notes else []:
+                say(f"⚠ {message}", style="yellow")
+            if result.follow_up is not None:
+                click.echo(click.style("(the interviewer has a follow-up)", dim=True))
+            current.step = None
+        _self_ratings(interview, reader)
     score = interview.finish()
     click.echo(f"\nInterview over. Overall score: {'-' if score is None else f'{score:.0f}'}/100.")
     _write_report(bank, interview.session_id, open_it=False)

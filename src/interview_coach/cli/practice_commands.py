@@ -77,8 +77,9 @@ def practice_cmd(
             return
         reader = LineReader()
         ending: Line | str | None = None
-        while ending is None and (question := practice.next_question()) is not None:
-            ending = _ask(practice, question, reader, llm)
+        with reader.holding_ctrl_c():  # Ctrl-C while an answer is graded stops at the next read, nothing lost
+            while ending is None and (question := practice.next_question()) is not None:
+                ending = _ask(practice, question, reader, llm)
         if practice.time_up:
             click.echo("Time is up for this session.")
         _print_summary(practice.finish())

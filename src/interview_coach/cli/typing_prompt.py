@@ -61,10 +61,29 @@ class _Signals:
             raise _Terminated(signum)
 
 
-def _end_app(app: Any) -> None:
+@dataclass
+class _CtrlC:
+    """Ctrl-C that comes while no prompt is reading (a question being printed, an answer being graded) would
+    otherwise raise wherever the program happens to be and end it with click's bare "Aborted!". Held here
+    instead, it ends the next read the way Ctrl-C at the prompt does, so the session pauses cleanly."""
+
+    pending: bool = False
+    raising: bool = False  # plain input() is blocking: raise into it as Python would
+
+    def handle(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.raising:
+            raise KeyboardInterrupt
+        self.pending = True
+
+    def take(self) -> bool:
+        pending, self.pending = self.pending, False
+        return pending
+
+
+def _end_app(app: Any, exception: BaseException | None = None) -> None:
     future = getattr(app, "future", None)
     if future is not None and not future.done():
-        app.exit(exception=_Stopped())
+        app.exit(exception=exception or _Stopped())
 
 
 def say(text: str, style: str = "", end: str = "\n") -> None:
@@ -79,6 +98,7 @@ class LineReader:
     def __init__(self, toolbar: Callable[[], str] | None = None) -> None:
         self.toolbar = toolbar
         self._session: Any = None
+        self._ctrl_c: _CtrlC | None = None
         if sys.stdin.isatty() and sys.stdout.isatty():
             from prompt_toolkit import PromptSession
             from prompt_toolkit.key_binding import KeyBindings
@@ -91,9 +111,22 @@ class LineReader:
 
             self._session = PromptSession(key_bindings=keys)
 
+    @contextmanager
+    def holding_ctrl_c(self) -> Iterator[None]:
+        """For a whole interactive loop: Ctrl-C between prompts ends the next read (see _CtrlC)."""
+        self._ctrl_c = _CtrlC()
+        previous = signal.signal(signal.SIGINT, self._ctrl_c.handle)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            self._ctrl_c = None
+
     def read(self, message: str) -> Line:
+        if self._ctrl_c is not None and self._ctrl_c.take():
+            return Line("", "interrupt")
         if self._session is None:
-            return self._plain(message)
+            return self._plain(message, self._ctrl_c)
         session = self._session
         extra: dict[str, Any] = {}
         if self.toolbar is not None:
@@ -105,7 +138,7 @@ class LineReader:
                 # Raw mode before the prompt is shown: a key pressed as soon as it appears (Ctrl-D, Enter) is read
                 # as a key, not swallowed by the terminal's line discipline while prompt_toolkit starts up.
                 with session.input.raw_mode():
-                    text = session.prompt(message, pre_run=lambda: _started(signals), **extra)
+                    text = session.prompt(message, pre_run=lambda: _started(signals, self._ctrl_c), **extra)
             except KeyboardInterrupt:
                 return Line(session.default_buffer.text, "interrupt")
             except EOFError:
@@ -117,13 +150,16 @@ class LineReader:
         return Line(text)
 
     @staticmethod
-    def _plain(message: str) -> Line:
+    def _plain(message: str, ctrl_c: _CtrlC | None) -> Line:
         signals = _Signals()
+        held = ctrl_c or _CtrlC()
         with _signals_end_prompt(signals):
             try:
-                signals.raising = True
+                signals.raising = held.raising = True
+                if held.take():
+                    raise KeyboardInterrupt
                 text = input(message)
-                signals.raising = False
+                signals.raising = held.raising = False
             except KeyboardInterrupt:
                 return Line("", "interrupt")
             except EOFError:
@@ -131,18 +167,20 @@ class LineReader:
             except _Terminated as stop:
                 return Line("", "terminated", stop.signum)
             finally:
-                signals.raising = False
+                signals.raising = held.raising = False
         if signals.signum:
             return Line(text, "terminated", signals.signum)
         return Line(text)
 
 
-def _started(signals: _Signals) -> None:
+def _started(signals: _Signals, ctrl_c: _CtrlC | None) -> None:
     """The prompt runs: a signal that came while it was starting ends it now."""
     from prompt_toolkit.application import get_app
 
     if signals.signum:
         _end_app(get_app())
+    elif ctrl_c is not None and ctrl_c.take():
+        _end_app(get_app(), KeyboardInterrupt())
 
 
 @contextmanager
