@@ -68,6 +68,14 @@ def test_one_stray_question_mark_line_is_not_a_deck() -> None:
     assert all(i.shape != "card" for i in parse_document(text).items)
 
 
+def test_a_separator_line_ends_the_front_of_the_next_card() -> None:
+    # Found by the hostile property test: two "?" lines in a row made the second card's front swallow the first
+    # separator, so a card claimed lines whose text it did not hold.
+    text = "Front one\n?\n?\nback\n\nFront two\n?\nback two\n"
+    items = parse_document(text).items
+    assert [(i.question, i.line_start) for i in items] == [("Front one", 1), ("Front two", 6)]
+
+
 def test_mochi_deck_with_metadata_segments_and_multi_paragraph_backs() -> None:
     cards = "".join(
         f"---\ncard_id: null\n---\nWhat is **term {n}**?\n---\nBack {n}, first paragraph.\n\nSecond paragraph.\n"

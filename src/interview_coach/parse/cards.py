@@ -129,7 +129,7 @@ def _multiline_cards(lines: list[str], code: set[int]) -> list[Card]:
         if i in code or line.strip() not in _MULTI_SEPARATOR or line[:1].isspace():
             continue
         front_start = i
-        while front_start > 0 and lines[front_start - 1].strip() and not _is_tag_or_comment(lines[front_start - 1]):
+        while front_start > 0 and _may_continue_front(lines[front_start - 1]):
             front_start -= 1
         back_end = i + 1
         while back_end < len(lines) and (lines[back_end].strip() or back_end in code):
@@ -143,6 +143,11 @@ def _multiline_cards(lines: list[str], code: set[int]) -> list[Card]:
         question = " ".join(lines[n].strip() for n in range(front_start, i))
         cards.append(Card(question, front_start + 1, i, i + 2, back_end, "card"))
     return cards
+
+
+def _may_continue_front(line: str) -> bool:
+    """A front runs back to a blank line, a tag or comment, or another card's separator (never its own)."""
+    return bool(line.strip()) and not _is_tag_or_comment(line) and line.strip() not in _MULTI_SEPARATOR
 
 
 # --- Mochi decks: ---, metadata, ---, front, ---, back --------------------------------------------------------
