@@ -1,5 +1,5 @@
 """Hostile notes at the sizes of the robustness report, each imported with the real `coach import` (parse, store
-and index with the bundled model) in a fresh bank: wall time and peak memory (the largest resident set of the
+and index with the bundled model) in a fresh bank: wall time, CPU time and peak memory (the largest resident set of the
 command or any of its worker processes), against the target of ≤10 s and ≤500 MB per input, or rejected with a
 one-line message within that.
 
@@ -66,6 +66,7 @@ class Row:
     outcome: str  # imported | rejected: <line> | failed: <line>
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0  # user + system of the command and its workers: less swayed by other load than wall
 
     @property
     def meets_target(self) -> bool:
@@ -94,7 +95,8 @@ def run_case(name: str, data: bytes, workdir: Path) -> Row:
     seconds = time.perf_counter() - t0
     shutil.rmtree(home, ignore_errors=True)
     outcome = f"failed: still running after {WALL_CAP:.0f} s" if code is None else _outcome(code, errors.read_text())
-    return Row(name, len(data), outcome, seconds, usage.ru_maxrss / 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Row(name, len(data), outcome, seconds, usage.ru_maxrss / 1024, cpu)
 
 
 def _wait(process: subprocess.Popen[bytes], cap: float) -> tuple[int | None, resource.struct_rusage]:
@@ -143,18 +145,22 @@ def main() -> None:
     if args.json:
         print(json.dumps([{**asdict(row), "meets_target": row.meets_target} for row in rows], indent=2))
     elif args.markdown:
-        print("| input | size | outcome | time | peak memory |")
-        print("|---|---:|---|---:|---:|")
+        print("| input | size | outcome | time | CPU | peak memory | within target |")
+        print("|---|---:|---|---:|---:|---:|---|")
         for row in rows:
-            outcome = row.outcome.split(":")[0]
-            print(f"| {row.name} | {_size(row.bytes)} | {outcome} | {row.seconds:.1f} s | {row.peak_mb:.0f} MB |")
+            outcome, mark = row.outcome.split(":")[0], "✓" if row.meets_target else "✗"
+            print(
+                f"| {row.name} | {_size(row.bytes)} | {outcome} | {row.seconds:.1f} s | {row.cpu_seconds:.1f} s "
+                f"| {row.peak_mb:.0f} MB | {mark} |"
+            )
     met = sum(row.meets_target for row in rows)
     print(f"{met}/{len(rows)} inputs within {TARGET_SECONDS:.0f} s and {TARGET_MB} MB", file=sys.stderr)
 
 
 def _line(row: Row) -> str:
     mark = "✓" if row.meets_target else "✗"
-    return f"{mark} {row.name:38} {_size(row.bytes):>8} {row.seconds:6.1f} s {row.peak_mb:6.0f} MB  {row.outcome}"
+    times = f"{row.seconds:6.1f} s (CPU {row.cpu_seconds:5.1f} s)"
+    return f"{mark} {row.name:38} {_size(row.bytes):>8} {times} {row.peak_mb:6.0f} MB  {row.outcome}"
 
 
 def _size(n: int) -> str:

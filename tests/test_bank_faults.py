@@ -106,15 +106,45 @@ def test_a_damaged_bank_is_one_line_with_what_to_do(good_bank: Path, tmp_path: P
     bank = damaged_copy(good_bank, tmp_path, damage)
     size = bank.stat().st_size
     home = tmp_path / "home"
-    commands = [("import", str(notes)), ("practice", "--new", "1")]  # write commands check the bank first
-    if damage != "random-bytes":  # damage in a table page is invisible to a read that does not touch it
-        commands += [("list",), ("stats",)]
+    # Every command checks the bank first: damage in a table page a read does not touch is found too.
+    commands = [("import", str(notes)), ("practice", "--new", "1"), ("list",), ("stats",), ("search", "loss")]
     for command in commands:
         line = one_line_error(coach(home, "--db", str(bank), *command, stdin="an answer\n\nq\n"))
         assert str(bank) in line
         assert "backup" in line or "delete it" in line or "--db" in line, line
     assert bank.stat().st_size == size  # nothing was written over it
     assert not home.joinpath("recovered").exists()  # refused before any question was asked
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_read_command_finds_random_byte_corruption_too(good_bank: Path, tmp_path: Path, seed: int) -> None:
+    bank = tmp_path / "bank.db"
+    bank.write_bytes(_random_bytes_in_the_middle(good_bank.read_bytes(), seed))
+    line = one_line_error(coach(tmp_path / "home", "--db", str(bank), "list", "--json"))
+    assert "is damaged" in line and "backup" in line and "coach doctor" in line
+
+
+def test_the_check_runs_once_per_state_of_the_file(good_bank: Path, tmp_path: Path) -> None:
+    """A sound bank is checked once, and again only when the file changes: damage written since is found; damage
+    that leaves the file's size and time as they were is left to `coach doctor` (the full check)."""
+    bank = tmp_path / "bank.db"
+    shutil.copy(good_bank, bank)
+    home = tmp_path / "home"
+    assert coach(home, "--db", str(bank), "list", "--json").returncode == 0
+    marker = bank.with_name("bank.db.checked")
+    checked = marker.read_text(encoding="ascii")
+    assert str(bank.stat().st_size) in checked
+    assert coach(home, "--db", str(bank), "stats", "--json").returncode == 0
+    assert marker.read_text(encoding="ascii") == checked  # nothing changed: not checked again
+    sound = bank.read_bytes()
+    times = (bank.stat().st_atime_ns, bank.stat().st_mtime_ns)
+    bank.write_bytes(_random_bytes_in_the_middle(sound, seed=1))
+    os.utime(bank, ns=times)  # the same size and time: the remembered check stands
+    assert coach(home, "--db", str(bank), "list", "--json").returncode == 0
+    assert "✗ integrity" in coach(home, "--db", str(bank), "doctor").stdout
+    bank.write_bytes(_random_bytes_in_the_middle(sound, seed=1))  # the same damage, written now
+    line = one_line_error(coach(home, "--db", str(bank), "list", "--json"))
+    assert "is damaged" in line
 
 
 def test_an_empty_file_never_becomes_an_empty_bank(good_bank: Path, tmp_path: Path) -> None:

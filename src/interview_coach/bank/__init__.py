@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from interview_coach.bank.health import bank_fault, check_sqlite_file, check_writable, quick_check, safe_url
+from interview_coach.bank.health import bank_fault, check_sqlite_file, check_writable, quick_check_once, safe_url
 from interview_coach.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -46,18 +46,18 @@ class Bank:
 def open_bank(url: str, for_writing: bool = False) -> Bank:
     """Connect to the bank at `url` (creating a SQLite file and its folder if needed) and apply migrations.
 
-    With `for_writing`, a read-only or damaged bank is refused now (one line, what to do), before the command
-    starts work the user could lose."""
+    A damaged SQLite bank is refused now, for every command (one line, what to do), before it is migrated or
+    read; with `for_writing`, so is a read-only one, before the command starts work the user could lose."""
     path = sqlite_path(url)
     engine = _engine(url, path)
     try:
         with _upgrade_lock(path):
-            if path is not None:
+            if path is not None and path.exists():
                 check_sqlite_file(path)
+                quick_check_once(engine, path)
             backup = _migrate(engine, path)
         if for_writing and path is not None:
             check_writable(path)
-            quick_check(engine, path)
     except DatabaseError:
         engine.dispose()
         raise

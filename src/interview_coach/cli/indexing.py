@@ -39,8 +39,9 @@ def refresh_index(bank: Bank, quiet: bool = False, purpose: str = "search") -> F
 
 def _notify(quiet: bool) -> Callable[[str], None]:
     def say(message: str) -> None:
-        # A partial index changes what a search can find: say it even under --json (on stderr).
-        if not quiet or message.startswith("The index is partly built"):
+        # A partial index or a file only partly embedded changes what a search can find: say it even under
+        # --json (on stderr).
+        if not quiet or message.startswith("The index is partly built") or "too big to search" in message:
             click.echo(message, err=True)
 
     return say

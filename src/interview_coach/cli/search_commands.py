@@ -41,6 +41,7 @@ def index_cmd(ctx: click.Context, as_json: bool) -> None:
         "written": report.passages if report else 0,
         "embedded": report.embedded if report else 0,
         "reused": report.reused if report else 0,
+        "keyword_only": report.keyword_only if report else 0,  # passages searched by keyword alone, for good
         "duplicate_groups_rebuilt": bool(report and report.grouped),
     }
     if as_json:

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from interview_coach.bank import Bank
 from interview_coach.errors import CoachError
+from interview_coach.search.budget import DENSE_BUDGET
 from interview_coach.search.embed import Embedder
-from interview_coach.search.index import EmbedProgress, IndexReport, IndexStatus, index_bank, index_status
+from interview_coach.search.index import EmbedProgress, IndexReport, IndexStatus, TooBig, index_bank, index_status
 
 # A search embeds at most this many waiting passages before it answers (~10–20 s on 2 cores); beyond that it
 # answers from what is there.
 SEARCH_FINISHES = 2000
+TOO_BIG_LINES = 5  # files named one by one when only part of them is searched by meaning; then a count
 
 Notify = Callable[[str], None]
 
@@ -40,6 +42,7 @@ def ensure_index(
     notify: Notify | None = None,
     embed_limit: int | None = None,
     require_notes: bool = True,
+    dense_budget: int = DENSE_BUDGET,
 ) -> Freshness:
     """Index what is new, edited or left unfinished; `notify` hears, in a sentence each, what is resumed or left."""
     say = notify or (lambda _message: None)
@@ -57,7 +60,9 @@ def ensure_index(
         say(f"Resuming indexing: {progress_line(before)} already embedded.")
     elif before.ungrouped:
         say("Rebuilding duplicate groups (the last indexing stopped before them).")
-    report = index_bank(bank, embedder, progress, embed_limit)
+    report = index_bank(bank, embedder, progress, embed_limit, dense_budget)
+    for line in too_big_lines(report.too_big):
+        say(line)
     after = index_status(bank, embedder.model_id)
     if not report.complete:
         say(
@@ -65,6 +70,18 @@ def ensure_index(
             "those. Run `coach index` to finish it."
         )
     return Freshness(before, after, report)
+
+
+def too_big_lines(files: list[TooBig]) -> list[str]:
+    """One honest line per file only partly searched by meaning (a few named, the rest counted)."""
+    lines = [
+        f"{file.path} is too big to search all of it by meaning: {file.embedded:,} of its {file.passages:,} "
+        "passages are embedded (questions first, then an even sample); keyword search still finds every passage."
+        for file in files[:TOO_BIG_LINES]
+    ]
+    if len(files) > TOO_BIG_LINES:
+        lines.append(f"…and {len(files) - TOO_BIG_LINES} more files too big to search all of them by meaning.")
+    return lines
 
 
 def progress_line(status: IndexStatus) -> str:

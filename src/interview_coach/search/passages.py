@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -46,8 +46,14 @@ class PassageSpec:
         if self.field == "question":
             return self.title
         context = " > ".join([*self.heading_path[-1:], self.title]) if self.field == "section" else self.title
-        text = self.text if self.field == "line" else prose_text(self.text)
-        return f"{context}\n{text}" if context else text
+        return f"{context}\n{self.read_text}" if context else self.read_text
+
+    @cached_property
+    def read_text(self) -> str:
+        """The passage's own words as the model reads them, without the context embedded_text adds."""
+        if self.field == "question":
+            return self.title
+        return self.text if self.field == "line" else prose_text(self.text)
 
     @property
     def keywords(self) -> str:
@@ -126,11 +132,18 @@ def section_passages(
     return specs
 
 
-def fit_window(specs: list[PassageSpec], fits: Callable[[list[str]], list[bool]]) -> list[PassageSpec]:
+def fit_window(
+    specs: list[PassageSpec], fits: Callable[[list[str]], list[bool]], keep: Collection[str] = ()
+) -> list[PassageSpec]:
     """Chunks whose embedded text the model would truncate, split in smaller chunks until each fits (`fits` is the
-    embedder's own check, so the limit is the model's real token window, not a guess from word counts)."""
+    embedder's own check, so the limit is the model's real token window, not a guess from word counts). Passages
+    whose content hash is in `keep` are never embedded, so they stay as they are."""
     # Questions and single lines are never split, so only chunks of more than one word are checked.
-    splittable = [i for i, s in enumerate(specs) if s.field in ("answer", "section") and len(s.text.split()) > 1]
+    splittable = [
+        i
+        for i, s in enumerate(specs)
+        if s.field in ("answer", "section") and s.content_hash not in keep and len(s.text.split()) > 1
+    ]
     fit_of = _fits_once([specs[i].embedded_text for i in splittable], fits)
     too_long = {i for i in splittable if not fit_of[specs[i].embedded_text]}
     splits: dict[tuple[str, str, tuple[str, ...], str], list[str]] = {}  # a repeated chunk is split once
