@@ -89,5 +89,7 @@ def test_reversed_claims_clash_and_name_both_sides(point: str, span: str) -> Non
     found = clashes(point, span)
     assert found, span
     message = found[0].message()
-    assert message.startswith("you said “") and "your notes say “" in message
-    assert found[0].said and found[0].notes
+    assert message == f"you said: “{found[0].said}”; your notes say: “{found[0].notes}”"
+    # both sides are whole clauses as written, not stems or a few words around the clash
+    assert found[0].said in span and found[0].notes.replace("**", "") in point.replace("**", "")
+    assert len(found[0].said.split()) >= 3 or found[0].said == span.strip(" .")

@@ -278,7 +278,7 @@ def _quotes_other_point(case: _Case, i: int, clash: Clash, span: str) -> bool:
     to this point rather than that one ("TP over TP plus FP" said of precision is not a wrong recall)."""
     if clash.kind != "antonym":  # a plain claim another point also makes can still be negated here
         return False
-    said = set(content_stems(normalise(clash.said)))
+    said = set(content_stems(normalise(clash.said_words or clash.said)))
     mine = set(content_stems(normalise(case.points[i].text)))
     span_stems = set(content_stems(normalise(span)))
     for k, other in enumerate(case.points):
