@@ -339,7 +339,9 @@ class _Reading:
 
     def _before(self, word: _Word) -> _Word | None:
         for other in reversed(self.words[: word.index]):
-            if other.clause != word.clause and not (word.clause in self.after_paren and other.clause == word.clause - 1):
+            if other.clause != word.clause and not (
+                word.clause in self.after_paren and other.clause == word.clause - 1
+            ):
                 return None
             if other.text in _LIGHT or other.text in STOPWORDS or other.text in _SKIP or _negates(other.text):
                 continue
@@ -552,7 +554,9 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem in kin))
             anchors = (notes.near(word) & said.near(other) & shared) - elsewhere
             if anchors and _one_sign(notes, word) == _one_sign(said, other):
-                return [Clash.of("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))]
+                return [
+                    Clash.of("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))
+                ]
     return _antonym_pair(notes, said)
 
 
