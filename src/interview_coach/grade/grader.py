@@ -53,8 +53,9 @@ RELEVANT = 0.42  # a span matching some point (or the question) this well is on 
 CURVE = 0.8  # score = 100 · coverage^CURVE: the first points count most
 OPTIONAL_WEIGHT = 0.5
 CONTRADICTION_COST = 12
-SCATTER_FREE = 1.7  # sentences per key term before coverage is discounted (chosen on the odd dev cases)
+SCATTER_FREE = 1.8  # sentences per key term before coverage is discounted (chosen on the odd dev cases)
 SCATTER_MIN_SENTENCES = 4
+SCATTER_POWER = 3
 MAX_SENTENCES = 120
 LONG_SENTENCE = 18  # words; a longer sentence's clauses also count for coverage (every clause is read for clashes)
 WORDS_PER_MINUTE = 150
@@ -375,7 +376,7 @@ def _score(
     deductions: list[Deduction] = []
     if reading.scatter > SCATTER_FREE and reading.repeated < 0.3 and code is None:
         # terms scattered over sentences that tie them to nothing: coverage counts for less
-        cost = round(base - 100 * (coverage * (SCATTER_FREE / reading.scatter) ** 2) ** CURVE)
+        cost = round(base - 100 * (coverage * (SCATTER_FREE / reading.scatter) ** SCATTER_POWER) ** CURVE)
         if cost:
             reason = (
                 f"the notes' terms recur in {reading.scatter:.1f} sentences each without a claim tying them together"
