@@ -48,6 +48,7 @@ _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
 )
+_PREPOSITIONS = frozenset("between from over during with after when at in on by per across each every until as".split())
 _UNIVERSAL = frozenset("both all every everything always entirely fully completely".split())  # "not all" ≠ "none"
 _LITOTES = frozenset("bad good great hard easy big small fit idea problem issue coincidence".split())
 _LIGHT = frozenset("go goes going went gone get gets got getting become becomes became stay stays end ends up".split())
@@ -380,7 +381,9 @@ class _Reading:
                 target = objects[0] if objects else self._before(word)
                 if target is not None:
                     self._set(target, _COMPARATIVE[text], word)
-            elif objects and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE):
+            elif objects and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE) and not (
+                text in _DOWN_INTRANSITIVE | _UP_INTRANSITIVE and self._preposition_next(word)
+            ):  # "the loss increases between epochs": no object, the loss rises
                 for target in objects:
                     down = text in _DOWN_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE
                     self._set(target, -1 if down else 1, word)
@@ -388,6 +391,10 @@ class _Reading:
                 subject = self._before(word)
                 if subject is not None:
                     self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def _preposition_next(self, word: _Word) -> bool:
+        following = self.words[word.index + 1] if word.index + 1 < len(self.words) else None
+        return following is None or following.clause != word.clause or following.text in _PREPOSITIONS
 
     def _carry(self, negator: _Word, head: _Word) -> None:
         """A negation carries over a coordinated verb: "don't peek and stop early" does not say "stop early"."""
@@ -563,7 +570,7 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
 def _one_sign(reading: _Reading, word: _Word) -> int:
     if word.stem in reading.negated:  # "aren't unbiased" agrees with "bias"
         return -1
-    if any(word.stem in scope[:NEGATION_SCOPE] for scope in reading.negated_scope.values()):
+    if any(word.stem in scope for scope in reading.negated_scope.values()):
         return -1  # "didn't ship late": the negation covers the predicate and its complement
     signs = reading.sign.get(word.stem, {1})
     return 1 if 1 in signs else -1
@@ -579,6 +586,8 @@ def _antonym_pair(notes: _Reading, said: _Reading) -> list[Clash]:
         for opposite in _ANTONYMS.get(second, ()):
             if (first, opposite) in said_pairs and (first, opposite) not in notes_pairs:
                 k, m = said_pairs[(first, opposite)]
+                if _one_sign(said, said.words[m]) != _one_sign(notes, notes.words[j]):
+                    continue  # "didn't ship it late" agrees with "shipped it on time"
                 return [Clash.of("antonym", said.phrase(k, m), notes.phrase(i, j))]
     return []
 
