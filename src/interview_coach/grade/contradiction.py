@@ -201,6 +201,16 @@ _ANTONYM_PAIRS = [
     ("warm", "cold"),
     ("push", "pull"),
     ("constant", "varying"),
+    ("l1", "l2"),
+    ("bagging", "boosting"),
+    ("classification", "regression"),
+    ("generative", "discriminative"),
+    ("exploration", "exploitation"),
+    ("oversample", "undersample"),
+    ("upsample", "downsample"),
+    ("stateless", "stateful"),
+    ("single", "multiple"),
+    ("left", "right"),
     ("damps", "amplifies"),
     ("damped", "amplified"),
     ("accelerates", "slows"),
@@ -381,8 +391,10 @@ class _Reading:
                 target = objects[0] if objects else self._before(word)
                 if target is not None:
                     self._set(target, _COMPARATIVE[text], word)
-            elif objects and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE) and not (
-                text in _DOWN_INTRANSITIVE | _UP_INTRANSITIVE and self._preposition_next(word)
+            elif (
+                objects
+                and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE)
+                and not (text in _DOWN_INTRANSITIVE | _UP_INTRANSITIVE and self._preposition_next(word))
             ):  # "the loss increases between epochs": no object, the loss rises
                 for target in objects:
                     down = text in _DOWN_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE
