@@ -126,6 +126,8 @@ MECHANISMS = {
                 "the decoder reads the whole input sentence at once",
             ),
             ("We shipped the new ranker on time", "we shipped the new ranker, three weeks late"),
+            ("Dropout is turned off at inference time", "dropout stays on at inference time"),
+            ("Quantisation makes the model smaller and faster", "quantisation makes the model bigger and slower"),
             (
                 "LoRA trains a low-rank update and keeps the weights frozen",
                 "LoRA trains a full-rank update of the weights",
@@ -133,6 +135,8 @@ MECHANISMS = {
         ],
         [
             ("We shipped the new ranker on time", "the new ranker went out on schedule"),
+            ("Dropout is turned off at inference time", "dropout isn't used at inference time"),
+            ("Quantisation makes the model smaller and faster", "the quantised model is more compact and quicker"),
             ("We shipped the new ranker on time", "we didn't ship the new ranker late"),
             (
                 "Start with a keyword-rules baseline (no training data needed)",

@@ -29,6 +29,15 @@ _PHRASES = [
         "late",
     ),
     (re.compile(r"\blow[- ]rank\b", re.I), "lowrank"),
+    # "turned off" / "stays on": the particle carries the value, and "on"/"off" alone are too common to read
+    (
+        re.compile(r"\b(?:turn|turns|turned|switch|switches|switched|stay|stays|stayed|kept|keep|keeps) off\b", re.I),
+        "disabled",
+    ),
+    (
+        re.compile(r"\b(?:turn|turns|turned|switch|switches|switched|stay|stays|stayed|kept|keep|keeps) on\b", re.I),
+        "enabled",
+    ),
     # "training set" and "training data" are one thing (likewise test / validation / labelled data)
     (re.compile(r"\b(training|test|validation|held-out|labell?ed) (?:data ?set|set|examples)\b", re.I), r"\1 data"),
 ]
@@ -128,6 +137,7 @@ _ANTONYM_PAIRS = [
     ("cheaper", "costlier"),
     ("small", "large"),
     ("smaller", "larger"),
+    ("smaller", "bigger"),
     ("short", "long"),
     ("increase", "decrease"),
     ("increases", "decreases"),
