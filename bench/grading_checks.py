@@ -3,6 +3,7 @@
     python bench/grading_checks.py                 # runs check_grader.py against this worktree's `coach`
     python bench/grading_checks.py --halves        # in process: pass rates on the two halves of the dev cases
     python bench/grading_checks.py --failures 3    # passed through to check_grader.py
+    python bench/grading_checks.py --halves --look odd --failures 5   # per-check rows and failures of one half
 
 The default runs the shared `check_grader.py` exactly as the final evaluation does (one `coach grade --batch`
 call for the scores, one `coach grade --json` call per answer for the contradiction flags) with a throwaway
@@ -47,7 +48,7 @@ def run_shared(shared: Path, extra: list[str]) -> int:
     return subprocess.run([sys.executable, str(script), str(cases), "--coach", str(coach), *extra], env=env).returncode
 
 
-def in_process(shared: Path, failures: int) -> int:
+def in_process(shared: Path, failures: int, look: str) -> int:
     from interview_coach.grade.grader import default_embed, grade_many
 
     checker = _checker(shared)
@@ -68,7 +69,7 @@ def in_process(shared: Path, failures: int) -> int:
         passed = sum(ok for rows_ in outcome.values() for _, ok, _ in rows_)
         total = sum(len(rows_) for rows_ in outcome.values())
         print(f"{name:<28} {passed}/{total} = {passed / max(1, total):.3f}")
-        if name.startswith("all"):
+        if name.startswith(look):
             for check in checker.CHECKS:
                 got = outcome[check.id]
                 bad = [f"{cid}: {detail}" for cid, ok, detail in got if not ok]
@@ -105,12 +106,18 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--halves", action="store_true", help="grade in process; report the two halves apart")
     parser.add_argument("--failures", type=int, default=0, help="list N failures per check")
+    parser.add_argument(
+        "--look",
+        choices=("odd", "even", "all"),
+        default="odd",
+        help="with --halves: the half whose per-check rows and failures are printed (the one developed on)",
+    )
     args = parser.parse_args()
     if not (args.shared / "grading-checks" / "cases.jsonl").exists():
         print(f"no grading checks at {args.shared}/grading-checks; pass --shared", file=sys.stderr)
         return 2
     if args.halves:
-        return in_process(args.shared, args.failures)
+        return in_process(args.shared, args.failures, args.look)
     return run_shared(args.shared, ["--failures", str(args.failures)] if args.failures else [])
 
 

@@ -217,9 +217,27 @@ def test_a_reversal_is_named_on_both_sides() -> None:
     reference = "- Batch norm is usually placed after the linear layer and before the activation."
     answer = "Batch norm goes always after the activation, never before."
     result = grade("Where does batch norm go?", reference, answer, embed)
-    assert result.contradictions and result.contradictions[0].startswith("you said “")
-    assert "your notes say" in result.contradictions[0]
+    assert result.contradictions == [
+        "you said: “Batch norm goes always after the activation, never before”; your notes say: “Batch norm is usually "
+        "placed after the linear layer and before the activation”"
+    ]
     assert any(d.reason.startswith("contradicts a key point") for d in result.deductions)
+
+
+def test_the_cli_quotes_both_sides_of_a_contradiction_in_whole_clauses() -> None:
+    reference = "- We shipped the new ranker on time.\n- The cache is read before the model is called."
+    answer = "We shipped the new ranker, three weeks late. The cache is read before the model is called."
+    said = (
+        "you said: “We shipped the new ranker, three weeks late”; your notes say: “We shipped the new ranker on time”"
+    )
+    text = CliRunner().invoke(cli, ["grade", "--reference", reference, "--answer", answer])
+    assert text.exit_code == 0, text.output
+    assert said in " ".join(text.output.split())  # the terminal may wrap the line
+    as_json = CliRunner().invoke(cli, ["grade", "--reference", reference, "--answer", answer, "--json"])
+    data = json.loads(as_json.output)
+    assert data["contradictions"] == [said]
+    point = next(p for p in data["points"] if p["status"] == "contradicted")
+    assert point["contradiction"] == said and point["text"] == "We shipped the new ranker on time."
 
 
 def test_a_formula_given_for_another_point_is_not_a_clash() -> None:

@@ -89,5 +89,99 @@ def test_reversed_claims_clash_and_name_both_sides(point: str, span: str) -> Non
     found = clashes(point, span)
     assert found, span
     message = found[0].message()
-    assert message.startswith("you said “") and "your notes say “" in message
-    assert found[0].said and found[0].notes
+    assert message == f"you said: “{found[0].said}”; your notes say: “{found[0].notes}”"
+    # both sides are whole clauses as written, not stems or a few words around the clash
+    assert found[0].said in span and found[0].notes.replace("**", "") in point.replace("**", "")
+    assert len(found[0].said.split()) >= 3 or found[0].said == span.strip(" .")
+
+
+# One group per mechanism, in our own sentences: the reversal is caught, the correct phrasing (often negated or
+# in other words) is not.
+MECHANISMS = {
+    "negation in the scope of the same predicate": (
+        [
+            (
+                "Start with a keyword-rules baseline (no training data needed)",
+                "we began with a classifier that needed a large training set",
+            ),
+            (
+                "Shuffle the data before splitting it into folds",
+                "never shuffle the data before splitting it into folds",
+            ),
+            ("Cosine similarity ignores vector length", "cosine similarity doesn't ignore vector length"),
+        ],
+        [
+            (
+                "Start with a keyword-rules baseline (no training data needed)",
+                "we began with keyword rules, which don't need any training data",
+            ),
+            ("Early stopping prevents overfitting", "with early stopping the model doesn't overfit"),
+            ("Dropout reduces overfitting", "dropout means the network doesn't overfit as much"),
+        ],
+    ),
+    "antonym of the same attribute": (
+        [
+            (
+                "The encoder reads the whole input sentence at once",
+                "the decoder reads the whole input sentence at once",
+            ),
+            ("We shipped the new ranker on time", "we shipped the new ranker, three weeks late"),
+            ("Dropout is turned off at inference time", "dropout stays on at inference time"),
+            ("Quantisation makes the model smaller and faster", "quantisation makes the model bigger and slower"),
+            (
+                "LoRA trains a low-rank update and keeps the weights frozen",
+                "LoRA trains a full-rank update of the weights",
+            ),
+        ],
+        [
+            ("We shipped the new ranker on time", "the new ranker went out on schedule"),
+            ("Dropout is turned off at inference time", "dropout isn't used at inference time"),
+            ("Quantisation makes the model smaller and faster", "the quantised model is more compact and quicker"),
+            ("We shipped the new ranker on time", "we didn't ship the new ranker late"),
+            (
+                "Start with a keyword-rules baseline (no training data needed)",
+                "no training set was needed for the rules baseline",
+            ),
+        ],
+    ),
+    "swapped order or direction": (
+        [
+            ("The cache is read before the model is called", "the cache is read after the model is called"),
+            ("The training loss never increases between epochs", "the training loss usually goes up between epochs"),
+            (
+                "The objective (sum of squared distances) never increases",
+                "the sum of squared distances can rise from one step to the next",
+            ),
+            ("Add dropout to reduce overfitting", "add dropout, which increases overfitting"),
+        ],
+        [
+            ("The training loss never increases between epochs", "the training loss can't go up between epochs"),
+            ("The objective (sum of squared distances) never increases", "the sum of squared distances never goes up"),
+            ("Add dropout to reduce overfitting", "with dropout the model overfits less"),
+        ],
+    ),
+    "changed number": (
+        [("Warm up the learning rate for 500 steps", "warm up the learning rate for 5,000 steps")],
+        [("Warm up the learning rate for 500 steps", "a linear learning rate warm-up over the first 500 steps")],
+    ),
+}
+
+
+@pytest.mark.parametrize("mechanism", list(MECHANISMS))
+def test_each_mechanism_flags_reversals_and_spares_correct_phrasing(mechanism: str) -> None:
+    reversed_, correct = MECHANISMS[mechanism]
+    for point, span in reversed_:
+        found = clashes(point, span)
+        assert found, (mechanism, span)
+        assert found[0].said == span.strip(" .") or found[0].said in span  # the answer's whole clause
+        assert found[0].notes in point
+    for point, span in correct:
+        assert clashes(point, span) == [], (mechanism, span)
+
+
+def test_a_short_fragment_is_quoted_with_its_clause() -> None:
+    found = clashes("We shipped the new ranker on time", "we shipped the new ranker, three weeks late")
+    assert found[0].said == "we shipped the new ranker, three weeks late"
+    assert found[0].message() == (
+        "you said: “we shipped the new ranker, three weeks late”; your notes say: “We shipped the new ranker on time”"
+    )

@@ -21,10 +21,35 @@ from dataclasses import dataclass
 
 from interview_coach.grade.lexical import NEGATIONS, STOPWORDS, normalise, numbers, stem
 
+# Multi-word expressions of one value, read as one word so they can be each other's opposites.
+_PHRASES = [
+    (re.compile(r"\b(?:on|in) time\b|\b(?:on|ahead of) schedule\b|\b(?:before|by) the deadline\b", re.I), "ontime"),
+    (
+        re.compile(r"\b(?:after|past) the deadline\b|\bbehind schedule\b|\bmissed the deadline\b|\bdelayed\b", re.I),
+        "late",
+    ),
+    (re.compile(r"\blow[- ]rank\b", re.I), "lowrank"),
+    # "turned off" / "stays on": the particle carries the value, and "on"/"off" alone are too common to read
+    (
+        re.compile(r"\b(?:turn|turns|turned|switch|switches|switched|stay|stays|stayed|kept|keep|keeps) off\b", re.I),
+        "disabled",
+    ),
+    (
+        re.compile(r"\b(?:turn|turns|turned|switch|switches|switched|stay|stays|stayed|kept|keep|keeps) on\b", re.I),
+        "enabled",
+    ),
+    # "training set" and "training data" are one thing (likewise test / validation / labelled data)
+    (re.compile(r"\b(training|test|validation|held-out|labell?ed) (?:data ?set|set|examples)\b", re.I), r"\1 data"),
+]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9']*|\d+(?:\.\d+)?%?|[,;:()—–]|(?<!\w)-(?!\w)|\.(?=\s|$)")
-_CLAUSE_BREAK = frozenset(",;:()—–-.") | frozenset(
-    "but whereas while although though because since unlike yet however".split()
+# Where a clause ends: punctuation (not inside "2,000", "1:1", "e.g.", "0.05"), or before a contrastive or causal
+# conjunction, which starts the next clause.
+_BREAK = re.compile(
+    r"(?<!\d),|,(?!\d)|[;()—–]|(?<!\d):|:(?!\d)|(?<!\w)-(?!\w)|(?<!e\.g)(?<!i\.e)\.(?=\s|$)"
+    r"|(?=\b(?:but|whereas|while|although|though|because|since|unlike|yet|however)\b)",
+    re.IGNORECASE,
 )
+_PUNCTUATION = frozenset(",;:()—–-.")
 # Words between a negator and what it negates: "doesn't *really* select", "isn't *one that* keeps".
 _SLASH = re.compile(r"(?<=[\w)\u0300-\u036f])\s*/\s*(?=[\w(√])")  # "m/(√v + ε)": a division, read as "over"
 _NON = re.compile(r"\bnon-(?=\w)", re.IGNORECASE)  # "non-linearity" is one word, not a negation
@@ -32,6 +57,7 @@ _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
 )
+_PREPOSITIONS = frozenset("between from over during with after when at in on by per across each every until as".split())
 _UNIVERSAL = frozenset("both all every everything always entirely fully completely".split())  # "not all" ≠ "none"
 _LITOTES = frozenset("bad good great hard easy big small fit idea problem issue coincidence".split())
 _LIGHT = frozenset("go goes going went gone get gets got getting become becomes became stay stays end ends up".split())
@@ -105,13 +131,13 @@ _ANTONYM_PAIRS = [
     ("within", "outside"),
     ("local", "global"),
     ("always", "never"),
-    ("user", "request"),
     ("faster", "slower"),
     ("fast", "slow"),
     ("cheap", "expensive"),
     ("cheaper", "costlier"),
     ("small", "large"),
     ("smaller", "larger"),
+    ("smaller", "bigger"),
     ("short", "long"),
     ("increase", "decrease"),
     ("increases", "decreases"),
@@ -119,7 +145,82 @@ _ANTONYM_PAIRS = [
     ("rises", "drops"),
     ("open", "closed"),
     ("openly", "privately"),
-    ("on time", "late"),
+    ("publicly", "privately"),
+    ("ontime", "late"),  # "on time", "on schedule" / "late", "after the deadline" (see _PHRASES)
+    ("full", "lowrank"),  # "full matrix" / "low-rank update"
+    ("above", "below"),
+    ("upper", "lower"),
+    ("start", "end"),
+    ("beginning", "end"),
+    ("top", "bottom"),
+    ("forward", "backward"),
+    ("input", "output"),
+    ("row", "column"),
+    ("rows", "columns"),
+    ("horizontal", "vertical"),
+    ("encoder", "decoder"),
+    ("synchronous", "asynchronous"),
+    ("sync", "async"),
+    ("static", "dynamic"),
+    ("deterministic", "stochastic"),
+    ("linear", "nonlinear"),
+    ("symmetric", "asymmetric"),
+    ("required", "optional"),
+    ("necessary", "unnecessary"),
+    ("include", "exclude"),
+    ("included", "excluded"),
+    ("accept", "reject"),
+    ("accepted", "rejected"),
+    ("enable", "disable"),
+    ("enabled", "disabled"),
+    ("allow", "block"),
+    ("many", "few"),
+    ("most", "least"),
+    ("best", "worst"),
+    ("better", "worse"),
+    ("improve", "worsen"),
+    ("improves", "hurts"),
+    ("helps", "hurts"),
+    ("pass", "fail"),
+    ("passes", "fails"),
+    ("succeeded", "failed"),
+    ("overestimate", "underestimate"),
+    ("overestimates", "underestimates"),
+    ("high", "low"),
+    ("shallow", "deep"),
+    ("simple", "complex"),
+    ("narrow", "wide"),
+    ("hard", "soft"),
+    ("explicit", "implicit"),
+    ("manual", "automatic"),
+    ("manually", "automatically"),
+    ("centralised", "distributed"),
+    ("internal", "external"),
+    ("labelled", "unlabelled"),
+    ("labeled", "unlabeled"),
+    ("lossy", "lossless"),
+    ("majority", "minority"),
+    ("common", "rare"),
+    ("frequent", "rare"),
+    ("agree", "disagree"),
+    ("agreed", "disagreed"),
+    ("approve", "reject"),
+    ("approved", "rejected"),
+    ("read", "write"),
+    ("reads", "writes"),
+    ("warm", "cold"),
+    ("push", "pull"),
+    ("constant", "varying"),
+    ("l1", "l2"),
+    ("bagging", "boosting"),
+    ("classification", "regression"),
+    ("generative", "discriminative"),
+    ("exploration", "exploitation"),
+    ("oversample", "undersample"),
+    ("upsample", "downsample"),
+    ("stateless", "stateful"),
+    ("single", "multiple"),
+    ("left", "right"),
     ("damps", "amplifies"),
     ("damped", "amplified"),
     ("accelerates", "slows"),
@@ -169,11 +270,17 @@ NEGATION_SCOPE = 3  # content words after a negator that it covers
 @dataclass(frozen=True)
 class Clash:
     kind: str  # direction | negation | antonym | number
-    said: str  # the answer's words
-    notes: str  # the reference's words
+    said: str  # the answer's whole clause, as written
+    notes: str  # the notes' whole clause, as written
+    said_words: str = ""  # the few words of the answer the clash is about ("goes up")
+    notes_words: str = ""
+
+    @classmethod
+    def of(cls, kind: str, said: tuple[str, str], notes: tuple[str, str]) -> Clash:
+        return cls(kind, said[0], notes[0], said[1], notes[1])
 
     def message(self) -> str:
-        return f"you said “{self.said}”, your notes say “{self.notes}”"
+        return f"you said: “{self.said}”; your notes say: “{self.notes}”"
 
 
 @dataclass
@@ -188,20 +295,22 @@ class _Reading:
     """One side's words, their clauses, and the sign each operator puts on the content words around it."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
+        self.bounds = _clauses(text)  # each clause's (start, end) in the text, for quoting it whole
         self.words: list[_Word] = []
-        clause = 0
-        for token in _TOKEN.findall(_NON.sub("non", _SLASH.sub(" over ", normalise(text)))):
-            low = token.lower()
-            if low in _CLAUSE_BREAK:
-                clause += 1
-                if low in ",;:()—–-.":
-                    continue
-            self.words.append(_Word(low, stem(low), clause, len(self.words)))
+        self.after_paren: set[int] = set()  # clauses that go on after a parenthesis: "the objective (…) never rises"
+        for clause, (start, end) in enumerate(self.bounds):
+            if start > 0 and text[:start].rstrip().endswith(")"):
+                self.after_paren.add(clause)
+            for token in _TOKEN.findall(_phrases(_NON.sub("non", _SLASH.sub(" over ", normalise(text[start:end]))))):
+                low = token.lower()
+                if low not in _PUNCTUATION:
+                    self.words.append(_Word(low, stem(low), clause, len(self.words)))
         self.content = [w for w in self.words if _is_content(w.text)]
         self.stems = {w.stem for w in self.content}
         self.sign: dict[str, set[int]] = {}  # anchor stem → +1 raised/asserted, -1 lowered/negated (per mention)
-        self.where: dict[str, str] = {}  # anchor stem → the words that say so
-        self.negated: dict[str, str] = {}  # stem → the words negating it ("doesn't really select")
+        self.where: dict[str, tuple[str, str]] = {}  # anchor stem → the words that say so
+        self.negated: dict[str, tuple[str, str]] = {}  # stem → the words negating it ("doesn't really select")
         self.marked: set[int] = set()  # clauses with a negation or a direction word
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
@@ -217,9 +326,14 @@ class _Reading:
         if word.stem not in self.where or len(self.sign[word.stem]) == 1:
             self.where[word.stem] = self.phrase(min(word.index, operator.index), max(word.index, operator.index))
 
-    def phrase(self, start: int, end: int) -> str:
-        lo, hi = max(0, start - 1), min(len(self.words), end + 2)
-        return " ".join(w.text for w in self.words[lo:hi])
+    def phrase(self, start: int, end: int) -> tuple[str, str]:
+        """The whole clause(s) holding words start…end, as written (a short fragment with the clause before it:
+        "we shipped it, two weeks late"), and the words start…end themselves with one either side."""
+        lo, hi = self.words[start].clause, self.words[end].clause
+        if lo > 0 and sum(w.clause == lo for w in self.content) <= CONTEXT_FRAGMENT:
+            lo -= 1
+        core = " ".join(w.text for w in self.words[max(0, start - 1) : end + 2])
+        return _quote(self.text, self.bounds[lo][0], self.bounds[hi][1]), core
 
     def _after(self, word: _Word, limit: int) -> list[_Word]:
         found: list[_Word] = []
@@ -237,6 +351,8 @@ class _Reading:
         for other in self.words[word.index + 1 :]:
             if other.clause != word.clause:
                 return None
+            if other.text in _OPERATORS:  # "can't go up": "up" is a stopword, but here it is the verb
+                return other
             if other.text in _SKIP or other.text in _LIGHT or other.text in STOPWORDS:
                 continue
             return other
@@ -244,9 +360,11 @@ class _Reading:
 
     def _before(self, word: _Word) -> _Word | None:
         for other in reversed(self.words[: word.index]):
-            if other.clause != word.clause:
+            if other.clause != word.clause and not (
+                word.clause in self.after_paren and other.clause == word.clause - 1
+            ):
                 return None
-            if other.text in _LIGHT or other.text in STOPWORDS or other.text in _SKIP:
+            if other.text in _LIGHT or other.text in STOPWORDS or other.text in _SKIP or _negates(other.text):
                 continue
             return other if _is_content(other.text) and other.text not in _OPERATORS else None
         return None
@@ -283,7 +401,11 @@ class _Reading:
                 target = objects[0] if objects else self._before(word)
                 if target is not None:
                     self._set(target, _COMPARATIVE[text], word)
-            elif objects and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE):
+            elif (
+                objects
+                and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE)
+                and not (text in _DOWN_INTRANSITIVE | _UP_INTRANSITIVE and self._preposition_next(word))
+            ):  # "the loss increases between epochs": no object, the loss rises
                 for target in objects:
                     down = text in _DOWN_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE
                     self._set(target, -1 if down else 1, word)
@@ -291,6 +413,10 @@ class _Reading:
                 subject = self._before(word)
                 if subject is not None:
                     self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def _preposition_next(self, word: _Word) -> bool:
+        following = self.words[word.index + 1] if word.index + 1 < len(self.words) else None
+        return following is None or following.clause != word.clause or following.text in _PREPOSITIONS
 
     def _carry(self, negator: _Word, head: _Word) -> None:
         """A negation carries over a coordinated verb: "don't peek and stop early" does not say "stop early"."""
@@ -317,18 +443,56 @@ class _Reading:
         return bool(mentions) and stem_ not in self.negated and all(w.clause not in self.marked for w in mentions)
 
     def near(self, word: _Word, bounded: bool = True) -> set[str]:
-        """Content stems within the anchor window of a word, in its clause."""
+        """Content stems within the anchor window of a word, in its clause; a short fragment is read with the
+        end of the clause before it ("we shipped it, two weeks late")."""
         clause = [w for w in self.content if w.clause == word.clause or not bounded]
         position = clause.index(word) if word in clause else -1
         if position < 0:
             return set()
         lo, hi = max(0, position - ANCHOR_WINDOW), position + ANCHOR_WINDOW + 1
-        return {w.stem for w in clause[lo:hi] if w is not word}
+        found = {w.stem for w in clause[lo:hi] if w is not word}
+        if bounded and len(clause) <= CONTEXT_FRAGMENT:
+            before = [w for w in self.content if w.clause == word.clause - 1]
+            found |= {w.stem for w in before[-ANCHOR_WINDOW:]}
+        return found
 
     def clause_stems(self, stem_: str) -> set[str]:
         """Content stems of the clauses where a stem occurs."""
         clauses = {w.clause for w in self.content if w.stem == stem_}
         return {w.stem for w in self.content if w.clause in clauses}
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of the text; a break's own character belongs to neither side."""
+    bounds, start = [], 0
+    for match in _BREAK.finditer(text):
+        if text[start : match.start()].strip():
+            bounds.append((start, match.start()))
+            start = match.end()
+        elif match.end() > match.start():  # ", but": one break, not an empty clause between
+            start = match.end()
+    bounds.append((start, len(text)))
+    return bounds or [(0, 0)]
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """text[start:end] with a parenthesis it opens or closes kept whole, trimmed of edge punctuation."""
+    part = text[start:end]
+    if part.count("(") > part.count(")") and text.find(")", end) >= 0:
+        end = text.find(")", end) + 1
+    if part.count(")") > part.count("(") and text.rfind("(", 0, start) >= 0:
+        start = text.rfind("(", 0, start)
+    return text[start:end].strip(" ,;:—–-.\n\t") or text.strip()
+
+
+def _negates(text: str) -> bool:
+    return text in _NEGATORS or text.endswith("n't")
+
+
+def _phrases(text: str) -> str:
+    for pattern, word in _PHRASES:
+        text = pattern.sub(word, text)
+    return text
 
 
 def _is_content(text: str) -> bool:
@@ -351,7 +515,7 @@ def _direction(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]
     out = []
     for anchor in sorted(shared & set(notes.sign) & set(said.sign)):
         if not notes.sign[anchor] & said.sign[anchor]:
-            out.append(Clash("direction", said.where[anchor], notes.where[anchor]))
+            out.append(Clash.of("direction", said.where[anchor], notes.where[anchor]))
     return out[:1]
 
 
@@ -371,7 +535,7 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             if head in shared and plain_side.plain_mentions(head) and _context_shared(negating, plain_side, head):
                 other = next(w for w in plain_side.content if w.stem == head)
                 plain_words = plain_side.phrase(other.index, other.index)
-                return [Clash("negation", where, plain_words) if flip else Clash("negation", plain_words, where)]
+                return [Clash.of("negation", where, plain_words) if flip else Clash.of("negation", plain_words, where)]
     return []
 
 
@@ -419,13 +583,17 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem in kin))
             anchors = (notes.near(word) & said.near(other) & shared) - elsewhere
             if anchors and _one_sign(notes, word) == _one_sign(said, other):
-                return [Clash("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))]
+                return [
+                    Clash.of("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))
+                ]
     return _antonym_pair(notes, said)
 
 
 def _one_sign(reading: _Reading, word: _Word) -> int:
     if word.stem in reading.negated:  # "aren't unbiased" agrees with "bias"
         return -1
+    if any(word.stem in scope for scope in reading.negated_scope.values()):
+        return -1  # "didn't ship late": the negation covers the predicate and its complement
     signs = reading.sign.get(word.stem, {1})
     return 1 if 1 in signs else -1
 
@@ -440,7 +608,9 @@ def _antonym_pair(notes: _Reading, said: _Reading) -> list[Clash]:
         for opposite in _ANTONYMS.get(second, ()):
             if (first, opposite) in said_pairs and (first, opposite) not in notes_pairs:
                 k, m = said_pairs[(first, opposite)]
-                return [Clash("antonym", said.phrase(k, m), notes.phrase(i, j))]
+                if _one_sign(said, said.words[m]) != _one_sign(notes, notes.words[j]):
+                    continue  # "didn't ship it late" agrees with "shipped it on time"
+                return [Clash.of("antonym", said.phrase(k, m), notes.phrase(i, j))]
     return []
 
 
@@ -462,7 +632,7 @@ def _numbers(point: str, span: str, notes: _Reading, said: _Reading, shared: set
     if first_notes is None or first_said is None or not (notes.near(first_notes) & said.near(first_said)):
         return []
     return [
-        Clash(
+        Clash.of(
             "number",
             said.phrase(first_said.index, first_said.index),
             notes.phrase(first_notes.index, first_notes.index),

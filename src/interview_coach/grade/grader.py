@@ -53,6 +53,9 @@ RELEVANT = 0.42  # a span matching some point (or the question) this well is on 
 CURVE = 0.8  # score = 100 · coverage^CURVE: the first points count most
 OPTIONAL_WEIGHT = 0.5
 CONTRADICTION_COST = 12
+SCATTER_FREE = 1.8  # sentences per key term before coverage is discounted (chosen on the odd dev cases)
+SCATTER_MIN_SENTENCES = 4
+SCATTER_POWER = 3
 MAX_SENTENCES = 120
 LONG_SENTENCE = 18  # words; a longer sentence's clauses also count for coverage (every clause is read for clashes)
 WORDS_PER_MINUTE = 150
@@ -139,6 +142,7 @@ class _Reading:
     relevance: float
     repeated: float
     row: list[float]
+    scatter: float = 1.0  # sentences per key term the answer uses (word salad: the same terms in every sentence)
 
 
 def grade_many(cases: list[tuple[str, str, str]], embed: Embed, budget_s: float | None = None) -> list[Grade]:
@@ -211,7 +215,7 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
     n_points = len(case.points)
     if not content_stems(case.answer) or not case.spans:
         empty = [0.0, 0.0, 0.0, 0.0, 0.0, -3.0, 0.0, 1.0]
-        return _Reading([0.0] * n_points, [""] * n_points, [0.0] * n_points, [None] * n_points, 0.0, 0.0, empty)
+        return _Reading([0.0] * n_points, [""] * n_points, [0.0] * n_points, [None] * n_points, 0.0, 0.0, empty, 1.0)
     question_stems = set(content_stems(case.question))
     span_stems = [set(content_stems(normalise(s))) for s in case.spans]
     match = np.zeros((n_points, len(case.spans)))
@@ -251,7 +255,19 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         restates,
         0.0,
     ]
-    return _Reading(coverage, best_span, best_match, found, relevance, repeated, row)
+    return _Reading(coverage, best_span, best_match, found, relevance, repeated, row, _scatter(case, question_stems))
+
+
+def _scatter(case: _Case, question_stems: set[str]) -> float:
+    """How many sentences each of the notes' terms the answer uses appears in, on average. A point is said in
+    one place (about 1.1–1.5 in real answers, the same question's words not counted); jargon strung together
+    without a claim puts the same few terms in nearly every sentence, each time with other partners (≥ 1.9)."""
+    if len(case.sentences) < SCATTER_MIN_SENTENCES:
+        return 1.0
+    terms = {s for p in case.points for s in content_stems(normalise(p.text))} - question_stems
+    per_sentence = [set(content_stems(normalise(s))) & terms for s in case.sentences]
+    used = set().union(*per_sentence)
+    return sum(sum(t in s for s in per_sentence) for t in used) / len(used) if used else 1.0
 
 
 def _clash(case: _Case, match: np.ndarray, i: int, point: KeyPoint) -> Clash | None:
@@ -278,7 +294,7 @@ def _quotes_other_point(case: _Case, i: int, clash: Clash, span: str) -> bool:
     to this point rather than that one ("TP over TP plus FP" said of precision is not a wrong recall)."""
     if clash.kind != "antonym":  # a plain claim another point also makes can still be negated here
         return False
-    said = set(content_stems(normalise(clash.said)))
+    said = set(content_stems(normalise(clash.said_words or clash.said)))
     mine = set(content_stems(normalise(case.points[i].text)))
     span_stems = set(content_stems(normalise(span)))
     for k, other in enumerate(case.points):
@@ -358,6 +374,14 @@ def _score(
     coverage = min(1.0, (sum(required) + OPTIONAL_WEIGHT * sum(extras)) / n_required)
     base = 100 * coverage**CURVE
     deductions: list[Deduction] = []
+    if reading.scatter > SCATTER_FREE and reading.repeated < 0.3 and code is None:
+        # terms scattered over sentences that tie them to nothing: coverage counts for less
+        cost = round(base - 100 * (coverage * (SCATTER_FREE / reading.scatter) ** SCATTER_POWER) ** CURVE)
+        if cost:
+            reason = (
+                f"the notes' terms recur in {reading.scatter:.1f} sentences each without a claim tying them together"
+            )
+            deductions.append(Deduction(cost, reason))
     if code is not None:
         base = (
             max(base, 0.35 * base + 0.65 * 100 * code.score)
