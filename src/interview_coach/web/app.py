@@ -33,7 +33,7 @@ class WebState:
 
 def create_app(settings: Settings | None = None, url: str | None = None, uploads: Path | None = None) -> FastAPI:
     """The app over the bank at `url` (default: the CLI's bank); the bank is opened (and migrated) here."""
-    from interview_coach.web import api, pages
+    from interview_coach.web import api, more, pages
 
     bank = open_bank(url or database_url(), for_writing=True)
 
@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None, url: str | None = None, uploads
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    for router in more.routers():  # mock interviews, projects and stories
+        app.include_router(router)
     app.add_exception_handler(CoachError, _coach_error)
     return app
 

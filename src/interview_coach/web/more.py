@@ -1,0 +1,12 @@
+"""The routers beyond the first pages and API (mock interviews, projects and stories), in one list so the app
+factory includes them with one line."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    from interview_coach.web import mock_api, mock_pages
+
+    return [mock_api.router, mock_pages.router]
