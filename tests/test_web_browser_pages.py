@@ -1,0 +1,106 @@
+"""The mock-interview and projects pages in real headless Chromium (Debian's, through Playwright's
+executable_path): a two-question mock on a fast clock (COACH_TEST_CLOCK_SPEED's setting) with the nudge shown, a
+reload mid-answer that finds the typed text again (kept on the server), the report opened at the end; the pitch
+drill's timer. A screenshot of each page goes to tests/artifacts/."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+uvicorn = pytest.importorskip("uvicorn")
+
+from test_web_browser import _chromium, _free_port, _shot  # noqa: E402
+from test_web_mock import GOOD, NOTES, PLANS  # noqa: E402
+
+from interview_coach.bank import open_bank  # noqa: E402
+from interview_coach.bank.importer import import_paths  # noqa: E402
+from interview_coach.config import Settings  # noqa: E402
+from interview_coach.web import create_app  # noqa: E402
+
+SPEED = 20.0  # each real second counts as 20 on the interview's clock
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _chromium()
+    root = tmp_path_factory.mktemp("webpages")
+    home = root / "home"
+    home.mkdir()
+    (home / "mock-plans.toml").write_text(PLANS, encoding="utf-8")
+    (root / "notes.md").write_text(NOTES, encoding="utf-8")
+    url = f"sqlite:///{root / 'bank.db'}"
+    bank = open_bank(url)
+    assert import_paths(bank, [str(root / "notes.md")]).ok
+    bank.close()
+    port = _free_port()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COACH_HOME", str(home))
+        app = create_app(Settings(clock_speed=SPEED), url, root / "uploads")
+        running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=running.run, daemon=True)
+        thread.start()
+        for _ in range(200):  # bounded: up to 20 s for the server to listen
+            if running.started:
+                break
+            time.sleep(0.1)
+        assert running.started, "the web app did not start"
+        yield f"http://127.0.0.1:{port}"
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def test_a_two_question_mock_on_a_fast_clock_survives_a_reload_and_opens_its_report(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{server}/mock")
+    _shot(page, "mock-start")
+    page.select_option("#plan", "two")
+    page.fill("#seed", "5")
+    page.get_by_role("button", name="Start the interview").click()
+    page.wait_for_selector("#prompt")
+    first = page.locator("#prompt").inner_text()
+    assert first in GOOD
+    # 120 s budget, nudged 30 s before the end: 4.5 real seconds at 20x
+    page.wait_for_function("document.getElementById('nudge').textContent.includes('30 s left')", timeout=15_000)
+    _shot(page, "mock-step")
+    typed = GOOD[first][:60]
+    page.locator("#answer").press_sequentially(typed[:20])
+    page.locator("#answer").fill(typed)
+    page.wait_for_function("document.getElementById('draft-status').textContent.includes('on the server')")
+    page.evaluate("localStorage.clear()")  # the browser's copy gone: the text must come from the server
+    page.reload()
+    assert page.locator("#answer").input_value() == typed
+    assert "kept on the server" in page.locator("#draft-status").inner_text()
+    clock = page.locator("#answer-clock").inner_text()
+    assert clock != "0:00"  # the answer's clock went on over the reload
+    page.locator("#answer").fill(GOOD[first])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit answer").click()
+    for _ in range(6):  # the second question, and any follow-up the interviewer asks
+        if "/report" in page.url:
+            break
+        assert "Answer saved" in page.locator(".flash").inner_text()
+        prompt = page.locator("#prompt").inner_text()
+        page.locator("#answer").fill(GOOD.get(prompt, "Because statistics learned in training are used as fixed."))
+        with page.expect_navigation():
+            page.keyboard.press("Control+Enter")  # the keyboard shortcut submits
+    assert "/report" in page.url
+    assert page.locator("#overall-score").inner_text().isdigit()
+    assert page.locator("#time-chart rect.used").count() >= 2
+    assert first in page.locator("#answers").inner_text()
+    _shot(page, "mock-report")
+    page.close()
