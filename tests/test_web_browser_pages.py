@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from interview_coach.bank.importer import import_paths  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 
+FRAUD = Path(__file__).parent / "data" / "dossier_fraud.md"
 SPEED = 20.0  # each real second counts as 20 on the interview's clock
 
 
@@ -36,7 +38,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "notes.md").write_text(NOTES, encoding="utf-8")
     url = f"sqlite:///{root / 'bank.db'}"
     bank = open_bank(url)
-    assert import_paths(bank, [str(root / "notes.md")]).ok
+    assert import_paths(bank, [str(root / "notes.md"), str(FRAUD)]).ok  # the fraud project: no questions
     bank.close()
     port = _free_port()
     with pytest.MonkeyPatch.context() as mp:
@@ -103,4 +105,45 @@ def test_a_two_question_mock_on_a_fast_clock_survives_a_reload_and_opens_its_rep
     assert page.locator("#time-chart rect.used").count() >= 2
     assert first in page.locator("#answers").inner_text()
     _shot(page, "mock-report")
+    page.close()
+
+
+def test_the_pitch_drill_times_the_pitch_and_grades_it(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{server}/projects")
+    _shot(page, "projects")
+    page.get_by_role("link", name="Fraud Detection Engine").click()
+    assert "94%" in page.locator(".numbers").inner_text()
+    _shot(page, "project")
+    page.get_by_role("link", name="Drill this pitch").click()
+    page.wait_for_selector("#pitch")
+    assert page.locator("#pitch-clock").get_attribute("data-budget") == "60"
+    page.wait_for_function("document.getElementById('pitch-clock').textContent !== '0:00'", timeout=5_000)
+    page.locator("#pitch").press_sequentially("I built a real-time fraud detection engine")
+    assert page.locator("#pitch-words").inner_text() == "7 words ≈ 3 s spoken"
+    page.reload()  # the draft is kept over a reload
+    assert page.locator("#pitch").input_value() == "I built a real-time fraud detection engine"
+    _shot(page, "pitch")
+    page.locator("#pitch").press("End")
+    page.locator("#pitch").type(" for card payments; it caught 94% of fraud and saved $1.2M a year.")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#score")
+    assert "/100" in page.locator("#score").inner_text()
+    assert "94%" in page.locator(".quoted").inner_text()
+    _shot(page, "pitch-feedback")
+    page.keyboard.press("g")
+    page.wait_for_selector(".flash")
+    assert "Good: next pitch drill on" in page.locator(".flash").inner_text()
+    page.close()
+
+
+def test_stories_and_checklist_pages(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{server}/checklist")
+    page.get_by_role("button", name="Tick item 1").click()
+    page.wait_for_selector("#item-1.ticked")
+    assert page.locator(".summary").inner_text().startswith("1 of")
+    _shot(page, "checklist")
+    page.goto(f"{server}/stories")
+    assert "No STAR stories" in page.locator("main").inner_text()  # none in these notes: says how to add one
     page.close()

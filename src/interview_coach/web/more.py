@@ -7,6 +7,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from interview_coach.web import mock_api, mock_pages
+    from interview_coach.web import dossier_api, dossier_pages, mock_api, mock_pages
 
-    return [mock_api.router, mock_pages.router]
+    return [mock_api.router, mock_pages.router, dossier_api.router, dossier_pages.router]
