@@ -105,6 +105,25 @@ def test_a_two_question_mock_on_a_fast_clock_survives_a_reload_and_opens_its_rep
     assert page.locator("#time-chart rect.used").count() >= 2
     assert first in page.locator("#answers").inner_text()
     _shot(page, "mock-report")
+    page.goto(f"{server}/progress")  # the mock's graded answers are practice attempts: a point on today
+    assert page.locator(".scores-chart g.point").count() == 1
+    _shot(page, "progress-scores")
+    page.close()
+
+
+def test_library_filters_and_editing_an_item(server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{server}/?weak=1")
+    assert page.get_by_label("weak").is_checked()
+    _shot(page, "library-weak")
+    page.goto(f"{server}/")
+    page.get_by_role("link", name="Why use a validation set?").click()
+    page.get_by_text("Edit this item").click()
+    page.fill("#edit-topic", "evaluation")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_selector(".flash")
+    assert page.locator(".topic").inner_text() == "evaluation"
+    _shot(page, "item-edit")
     page.close()
 
 
