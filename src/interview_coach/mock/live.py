@@ -12,7 +12,9 @@ same steps, grader, follow-ups and FSRS as `coach mock`:
 
 The step's clock starts when it is first shown: that moment is written as a draft row (a mock answer with status
 "unfinished", which the interview already reads as "asked again on resume, with its text shown"), so a reload or a
-lost connection neither restarts nor stops it.
+lost connection neither restarts nor stops it. The page checks in every 30 s; when it has been silent for over
+PAUSE_AFTER seconds (the tab was closed, the laptop slept, the terminal's interview was left), the time away is not
+answering time: the clock goes on from where it stopped, as `coach mock --resume` does.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from interview_coach.bank import Bank
 
 MAX_ANSWER_CHARS = 100_000  # an interview answer is far shorter; beyond this it is refused, not cut
+PAUSE_AFTER = 300  # seconds without a word from the page (it sends one every 30 s): the time away is a pause
 
 
 class InterviewNotFound(ItemNotFound):
@@ -257,8 +260,8 @@ def _draft(bank: Bank, interview: MockInterview, step: Step, now: datetime) -> s
             .limit(1)
         )
         row = session.scalars(query).first()
-        if row is not None:
-            return row
+    if row is not None:
+        return _checked_in(bank, row, now)
     answer_id = store.save_answer(
         bank, session_id=interview.session_id, step=step.key, role=step.role, item_id=step.question.item_id,
         attempt_id=None, prompt=step.question.prompt, answer="", status="unfinished", started_at=now,
@@ -268,6 +271,18 @@ def _draft(bank: Bank, interview: MockInterview, step: Step, now: datetime) -> s
         made = session.get(store.MockAnswer, answer_id)
         assert made is not None
         return made
+
+
+def _checked_in(bank: Bank, row: store.MockAnswer, now: datetime) -> store.MockAnswer:
+    """The page is here now: a silence over PAUSE_AFTER moves the start on by it (the clock stood still)."""
+    last, started = _utc(row.submitted_at), _utc(row.started_at)
+    if (now - last).total_seconds() > PAUSE_AFTER:
+        started += now - last
+    store.update_answer(bank, row.id, started_at=started, submitted_at=max(now, last))
+    with bank.session() as session:
+        fresh = session.get(store.MockAnswer, row.id)
+        assert fresh is not None
+        return fresh
 
 
 def _finished(bank: Bank, session_id: int) -> Live:

@@ -1,6 +1,7 @@
 // Mock-interview step: the answer's and the interview's clocks (run at the server's test speed, 1 normally),
 // the nudges the server listed, and the draft sent to the server as you type (a reload shows it again).
-// The browser keeps a copy too, only for when the server cannot be reached.
+// The browser keeps a copy too, only for when the server cannot be reached. The page also checks in every 30 s,
+// so the server can tell a closed tab (the clock stops) from a long think (it runs on).
 (function () {
   "use strict";
   var section = document.querySelector(".mock-step");
@@ -21,8 +22,8 @@
   var shown = Date.now();
   var sent = box.value, timer = null;
 
-  function save(keepalive) {
-    if (box.value === sent) return;
+  function save(keepalive, beat) {
+    if (box.value === sent && !beat) return;
     var text = box.value;
     fetch(url, {
       method: "PUT", keepalive: !!keepalive, headers: { "Content-Type": "application/json" },
@@ -30,7 +31,7 @@
     }).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       sent = text;
-      status.textContent = "Draft saved on the server.";
+      if (!beat || text) status.textContent = "Draft saved on the server.";
     }).catch(function () { status.textContent = "Draft kept in this browser (the server did not answer)."; });
   }
   try {
@@ -47,6 +48,8 @@
     timer = setTimeout(function () { save(false); }, 500);
   });
   window.addEventListener("pagehide", function () { save(true); });
+  // A check-in every 30 s of interview time: the server counts a longer silence as a pause (tab closed).
+  setInterval(function () { save(false, true); }, Math.max(250, 30000 / speed));
   form.addEventListener("submit", function () {
     clearTimeout(timer);
     try { localStorage.removeItem(key); } catch (e) {}
