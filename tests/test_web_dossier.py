@@ -135,3 +135,15 @@ def test_the_checklist_ticks_and_unticks(client: TestClient) -> None:
     assert api["counts"]["ticked"] == 0 and api["changed"] == ["Rehearse the pitch with a timer"]
     wrong = client.post("/checklist", data={"n": "99"})
     assert wrong.status_code == 400 and "no checklist item 99" in Page(wrong.text).text(".error")
+
+
+def test_a_pitch_drill_address_with_a_bad_number_says_what_to_fix(client: TestClient) -> None:
+    for query, field in (("seconds=abc", "seconds"), ("seconds=2", "seconds"), ("which=7", "which")):
+        response = client.get(f"/projects/fraud/pitch?{query}")
+        assert response.status_code == 400, query
+        assert Page(response.text).text(".error").startswith(f"{field}: ") or "has 1 pitches" in response.text
+    drilled = Page(client.get("/projects/fraud").text)  # drilled above: still one pitch, not the item twice
+    assert len([a for a in drilled.attrs("div") if "data-which" in a]) == 1
+    timed = Page(client.get("/projects/fraud/pitch?seconds=45").text)
+    assert [a["data-budget"] for a in timed.attrs("span") if a.get("id") == "pitch-clock"] == ["45"]
+    assert [a["value"] for a in timed.attrs("input", name="seconds")] == ["45"]

@@ -42,13 +42,14 @@ def project(request: Request, s: State, name: Name, rated: str = "", due: str = 
 
 
 @router.get("/projects/{name}/pitch", response_class=HTMLResponse)
-def pitch_drill(request: Request, s: State, name: Name, which: int = 1, seconds: int | None = None) -> HTMLResponse:
+def pitch_drill(request: Request, s: State, name: Name, which: str = "1", seconds: str = "") -> HTMLResponse:
     from interview_coach.dossier.api import plan_pitch
     from interview_coach.dossier.pitch import WORDS_PER_MINUTE
 
+    budget = _whole("seconds", seconds, 5, 900) if seconds else None
     with s.bank.session() as session:
-        plan = plan_pitch(session, name, which, _seconds(seconds))
-    context = {"plan": plan, "started": s.now().isoformat(), "wpm": WORDS_PER_MINUTE, "seconds": seconds}
+        plan = plan_pitch(session, name, _whole("which", which, 1, 50) or 1, budget)
+    context = {"plan": plan, "started": s.now().isoformat(), "wpm": WORDS_PER_MINUTE, "seconds": budget}
     return _page(request, "pitch.html", **context)
 
 
@@ -125,10 +126,10 @@ def checklist_tick(
     return RedirectResponse(f"/checklist#item-{n}", status_code=303)
 
 
-def _seconds(value: int | None) -> int | None:
-    """A drill budget from the query string, kept within what the CLI's --seconds takes."""
+def _whole(field: str, value: str, low: int, high: int) -> int:
+    """A whole number from the query string, within what the CLI's option takes."""
     from interview_coach.errors import CoachError
 
-    if value is not None and not 5 <= value <= 900:
-        raise CoachError(f"seconds: {value} is outside 5–900; leave it out for the notes' stated duration")
-    return value
+    if not value.strip().isdigit() or not low <= int(value) <= high:
+        raise CoachError(f"{field}: {value[:20]!r} is not a whole number from {low} to {high}; fix the address")
+    return int(value)
