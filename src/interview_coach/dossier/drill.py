@@ -33,6 +33,18 @@ def start_drill(bank: Bank, plan: PitchPlan, now: datetime) -> str:
     return ensure_pitch_item(bank, plan.dossier, plan.pitch, now)
 
 
+def drill_pitch(
+    bank: Bank, name: str, answer: str, started: datetime, submitted: datetime, which: int = 1,
+    seconds: int | None = None, embed: Embed | None = None,
+) -> tuple[PitchPlan, PitchAttempt]:  # fmt: skip
+    """The drill of project `name`'s pitch `which` (`plan_pitch`), then `submit_pitch`: the plan and the attempt."""
+    from interview_coach.dossier.api import plan_pitch
+
+    with bank.session() as session:
+        plan = plan_pitch(session, name, which, seconds)
+    return plan, submit_pitch(bank, plan, answer, started, submitted, embed)
+
+
 def submit_pitch(
     bank: Bank, plan: PitchPlan, answer: str, started: datetime, submitted: datetime, embed: Embed | None = None
 ) -> PitchAttempt:

@@ -3,7 +3,7 @@
 Each call stands alone: it resumes the interview from the bank (`MockInterview.resume`) and goes through the
 same steps, grader, follow-ups and FSRS as `coach mock`:
 
-    session_id = start(bank, settings, clock, plan)
+    session_id, plan = begin(bank, settings, clock, "phone-screen")   # or start(…, make_plan(…))
     now = view(bank, settings, clock, session_id)          # the step to answer, its clock, the draft so far
     save_draft(bank, clock, session_id, now.step.key, "what I typed so far")   # survives a reload
     result = submit(bank, settings, clock, session_id, now.step.key, "my answer")  # saved, then graded
@@ -118,6 +118,15 @@ def make_plan(
         raise CoachError("the bank has no questions; import notes first: coach import PATH (or --sample)")
     chosen = seed if seed is not None else int(now.timestamp()) % 100_000
     return plan_interview(available[name], pool, now, chosen, minutes, topics, tuple(pitches))
+
+
+def begin(
+    bank: Bank, settings: Settings, clock: Clock, name: str, minutes: float | None = None,
+    topics: tuple[str, ...] = (), seed: int | None = None, folder: Path | None = None,
+) -> tuple[int, InterviewPlan]:  # fmt: skip
+    """Plan the interview (`make_plan`) and start it: its number and its plan."""
+    plan = make_plan(bank, name, minutes, topics, seed, clock(), folder)
+    return start(bank, settings, clock, plan), plan
 
 
 def start(bank: Bank, settings: Settings, clock: Clock, plan: InterviewPlan) -> int:

@@ -76,13 +76,10 @@ def pitch(
 
 @router.post("/projects/{name}/pitch", summary="Drill the pitch: saved first, then graded (rate it as an attempt)")
 def drill(s: State, name: Name, body: PitchRequest) -> dict[str, Any]:
-    from interview_coach.dossier.api import plan_pitch
-    from interview_coach.dossier.drill import submit_pitch
+    from interview_coach.dossier.drill import drill_pitch
 
-    with s.bank.session() as session:
-        plan = plan_pitch(session, name, body.which, body.seconds)
     now = s.now()
-    done = submit_pitch(s.bank, plan, body.answer, parse_moment(body.started, now), now)
+    _, done = drill_pitch(s.bank, name, body.answer, parse_moment(body.started, now), now, body.which, body.seconds)
     return {"attempt_id": done.attempt_id, "item_id": done.item_id, "seconds": round(done.seconds, 1),
             "suggested_rating": done.suggested, **done.feedback.as_dict()}  # fmt: skip
 

@@ -63,14 +63,11 @@ def pitch_submit(
     seconds: Annotated[int | None, Form(ge=5, le=900)] = None,
     started: Annotated[str | None, Form(max_length=64)] = None,
 ) -> HTMLResponse:
-    from interview_coach.dossier.api import plan_pitch
-    from interview_coach.dossier.drill import submit_pitch
+    from interview_coach.dossier.drill import drill_pitch
     from interview_coach.practice.session import RATING_NAMES
 
-    with s.bank.session() as session:
-        plan = plan_pitch(session, name, which, seconds)
     now = s.now()
-    done = submit_pitch(s.bank, plan, answer, parse_moment(started, now), now)
+    plan, done = drill_pitch(s.bank, name, answer, parse_moment(started, now), now, which, seconds)
     return _page(request, "pitch_feedback.html", plan=plan, done=done, names=RATING_NAMES, answer=answer.strip())
 
 

@@ -66,11 +66,11 @@ def sessions(s: State) -> list[dict[str, Any]]:
 
 @router.post("/sessions", summary="Plan and start a mock interview")
 def start(s: State, clock: ClockDep, body: StartRequest) -> dict[str, Any]:
-    from interview_coach.mock.live import make_plan
-    from interview_coach.mock.live import start as begin
+    from interview_coach.mock.live import begin
 
-    plan = make_plan(s.bank, body.plan, body.minutes, tuple(t[:200] for t in body.topics), body.seed, clock())
-    return {"session_id": begin(s.bank, s.settings, clock, plan), "plan": plan.as_dict()}
+    topics = tuple(t[:200] for t in body.topics)
+    session_id, plan = begin(s.bank, s.settings, clock, body.plan, body.minutes, topics, body.seed)
+    return {"session_id": session_id, "plan": plan.as_dict()}
 
 
 @router.get("/sessions/{session_id}", summary="Where an interview stands: the step to answer, its clock, the draft")

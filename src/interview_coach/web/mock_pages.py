@@ -38,11 +38,11 @@ def mock_start(
     topic: Annotated[str, Form(max_length=200)] = "",
     seed: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    from interview_coach.mock.live import make_plan, start
+    from interview_coach.mock.live import begin
 
     topics = tuple(t.strip() for t in topic.split(",") if t.strip())
-    chosen = make_plan(s.bank, plan, _number("minutes", minutes), topics, _whole("seed", seed), clock())
-    return RedirectResponse(f"/mock/{start(s.bank, s.settings, clock, chosen)}", status_code=303)
+    session_id, _ = begin(s.bank, s.settings, clock, plan, _number("minutes", minutes), topics, _whole("seed", seed))
+    return RedirectResponse(f"/mock/{session_id}", status_code=303)
 
 
 @router.get("/mock/{session_id}", response_class=HTMLResponse)
