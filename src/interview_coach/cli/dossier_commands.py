@@ -16,6 +16,7 @@ from interview_coach.textsafe import one_line, text
 
 if TYPE_CHECKING:
     from interview_coach.bank import Bank
+    from interview_coach.dossier.api import PitchPlan
     from interview_coach.dossier.pitch import PitchFeedback
     from interview_coach.dossier.projects import Dossier
 
@@ -151,10 +152,10 @@ def pitch_cmd(ctx: click.Context, name: tuple[str, ...], seconds: int | None, wh
             f"(~{plan.budget * 140 // 60} words){more}"
         )
         click.echo("Type your pitch; an empty line submits. Ctrl-C or Ctrl-D stops (what you typed is kept).")
-        _drill(bank, plan.dossier, plan.pitch, item_id, plan.budget)
+        _drill(bank, plan, item_id)
 
 
-def _drill(bank: Bank, dossier: Dossier, pitch: Any, item_id: str, budget: int) -> None:
+def _drill(bank: Bank, plan: PitchPlan, item_id: str) -> None:
     from interview_coach.practice.store import save_attempt
 
     started = datetime.now(UTC)
@@ -168,26 +169,19 @@ def _drill(bank: Bank, dossier: Dossier, pitch: Any, item_id: str, budget: int) 
     except (EOFError, KeyboardInterrupt):
         click.echo()
         if any(part.strip() for part in lines):
-            save_attempt(bank, item_id, "\n".join(lines).strip(), started, datetime.now(UTC), budget)
+            save_attempt(bank, item_id, "\n".join(lines).strip(), started, datetime.now(UTC), plan.budget)
             click.echo("Your unfinished pitch is saved (coach history).")
         return
-    answer = "\n".join(lines).strip()
-    attempt_id = save_attempt(bank, item_id, answer, started, datetime.now(UTC), budget)  # before anything else
+    from interview_coach.dossier.drill import submit_pitch
+
+    done = submit_pitch(bank, plan, "\n".join(lines), started, datetime.now(UTC))
     click.echo(click.style("✓ pitch saved", dim=True))
-    _grade_and_rate(bank, dossier, pitch, item_id, attempt_id, answer, budget)
+    _rate(bank, item_id, done.attempt_id, done.suggested, done.feedback)
 
 
-def _grade_and_rate(
-    bank: Bank, dossier: Dossier, pitch: Any, item_id: str, attempt_id: int, answer: str, budget: int
-) -> None:
-    from interview_coach.dossier.pitch import pitch_feedback
-    from interview_coach.grade.grader import default_embed
-    from interview_coach.grade.rating import rating_for
-    from interview_coach.practice.store import apply_rating, record_grade, set_status
+def _rate(bank: Bank, item_id: str, attempt_id: int, suggested: int, feedback: PitchFeedback) -> None:
+    from interview_coach.practice.store import apply_rating, set_status
 
-    feedback, result = pitch_feedback(pitch, dossier.numbers, answer, budget, default_embed())
-    suggested = int(rating_for(result))
-    record_grade(bank, attempt_id, feedback.as_dict(), feedback.score, suggested)
     _print_feedback(feedback)
     try:
         choice = input(f"Rate: Enter = {_RATING_NAMES[suggested]}, a / h / g / e, s skip > ").strip().lower()

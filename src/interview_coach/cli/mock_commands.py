@@ -96,20 +96,9 @@ def _pool(bank: Bank) -> tuple[Any, Any]:
 def _plan(
     bank: Bank, name: str, minutes: float | None, topics: tuple[str, ...], seed: int | None, now: datetime
 ) -> InterviewPlan:
-    from interview_coach.config import user_dir
-    from interview_coach.errors import CoachError
-    from interview_coach.mock.planner import plan_interview
-    from interview_coach.mock.plans import load_plans, plans_file
+    from interview_coach.mock.live import make_plan
 
-    path = plans_file(user_dir())
-    plans = load_plans(path)
-    if name not in plans:
-        raise CoachError(f"--plan {name!r}: no such plan in {path}; plans: {', '.join(plans)}")
-    pool, pitches = _pool(bank)
-    if not any(item.kind != "ask_interviewer" for item in pool):
-        raise CoachError("the bank has no questions; import notes first: coach import PATH (or --sample)")
-    chosen = seed if seed is not None else int(now.timestamp()) % 100_000
-    return plan_interview(plans[name], pool, now, chosen, minutes, topics, tuple(pitches))
+    return make_plan(bank, name, minutes, topics, seed, now)
 
 
 def _print_plan(plan: InterviewPlan) -> None:

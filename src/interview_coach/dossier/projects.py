@@ -234,6 +234,7 @@ def _dossier(
             dossier.sections.append(_section(part, facet))
         if part.kind == "item":
             dossier.items.append({"id": part.item_id or "", "question": part.title, "kind": part.item_kind})
+    dossier.pitches = _distinct(dossier.pitches)
     for pitch in dossier.pitches:
         pitch.path, pitch.document_id = outline.path, outline.document_id
     for section in dossier.sections:
@@ -243,6 +244,17 @@ def _dossier(
     dossier.numbers = [n for n in numbers if n.line in lines]
     dossier.checklists = [c for c in checklists if c.line in lines]
     return dossier
+
+
+def _distinct(pitches: list[Pitch]) -> list[Pitch]:
+    """One pitch per passage of the notes: a drilled pitch's practice item (made by `coach pitch`, on the same
+    lines) is the same pitch, not a second one."""
+    seen: dict[tuple[int, str], Pitch] = {}
+    for pitch in pitches:
+        key = (pitch.line_start, pitch.text)
+        if key not in seen or (pitch.item_id is None and seen[key].item_id is not None):
+            seen[key] = pitch  # the notes' own passage, so a drill refreshes (or brings back) the made item
+    return list(seen.values())
 
 
 def _facet(part: Part, chain: Key) -> str | None:

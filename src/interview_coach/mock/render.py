@@ -77,6 +77,16 @@ def progress_chart(progress: list[dict[str, Any]]) -> str:
 
 
 def render_html(data: dict[str, Any]) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Mock interview #{data['id']}</title><style>{_CSS}</style></head><body>"
+        + report_body(data)
+        + "</body></html>\n"
+    )
+
+
+def report_body(data: dict[str, Any]) -> str:
+    """The report's content (headings, tables, charts), for a page of its own or inside the web app's."""
     answers = [a for s in data["sections"] for a in s["answers"]]
     body = [
         f"<h1>Mock interview #{data['id']}: {_e(data['title'])}</h1>",
@@ -113,12 +123,7 @@ def render_html(data: dict[str, Any]) -> str:
         ),
         "</table></section>",
     ]
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Mock interview #{data['id']}</title><style>{_CSS}</style></head><body>"
-        + "\n".join(body)
-        + "</body></html>\n"
-    )
+    return "\n".join(body)
 
 
 def _answer_html(a: dict[str, Any]) -> str:

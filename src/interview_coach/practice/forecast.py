@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from interview_coach.practice.stats import compute_stats
 from interview_coach.practice.store import due_cards
+from interview_coach.practice.trend import score_trend
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,9 @@ def due_forecast(session: Session, now: datetime, days: int = 14) -> list[DueDay
 
 
 def progress(session: Session, now: datetime, retention: float, days: int = 14) -> dict[str, Any]:
-    """What the progress page shows: `coach stats` (readiness per topic and kind, streak) plus the forecast."""
+    """What the progress page shows: `coach stats` (readiness per topic and kind, streak), the due forecast and
+    the scores over time."""
     data = compute_stats(session, now, retention)
     data["forecast"] = [{"day": d.day.isoformat(), "count": d.count} for d in due_forecast(session, now, days)]
+    data["scores"] = score_trend(session, now)
     return data

@@ -32,14 +32,22 @@ class RatingRequest(BaseModel):
     rating: int | None = Field(None, ge=1, le=4, description="1 Again · 2 Hard · 3 Good · 4 Easy; none: suggested")
 
 
-@router.get("/items", summary="Items in the bank, filtered")
+@router.get("/items", summary="Items in the bank, filtered (due: a review is due now; weak: a low latest score)")
 def items(
-    s: State, kind: str | None = None, topic: str | None = None, source: str | None = None
+    s: State,
+    kind: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+    due: bool = False,
+    weak: bool = False,
 ) -> list[dict[str, Any]]:
-    from interview_coach.bank.queries import item_dict, list_items
+    from interview_coach.bank.library import browse
+    from interview_coach.bank.queries import item_dict
 
     with s.bank.session() as session:
-        return [item_dict(item) for item in list_items(session, kind, topic, source)]
+        rows = browse(session, s.now(), kind, topic, source, due, weak)
+        return [{**item_dict(r.item), "due": r.due.isoformat() if r.due else None, "last_score": r.last_score,
+                 "weak": r.weak} for r in rows]  # fmt: skip
 
 
 @router.get("/items/{item_id}", summary="One item, by id or unique id prefix")

@@ -16,6 +16,7 @@ from interview_coach.bank import Bank, open_bank
 from interview_coach.config import Settings, database_url, load_settings, user_dir
 from interview_coach.errors import CoachError, ItemNotFound
 from interview_coach.web.charts import forecast_chart, readiness_chart
+from interview_coach.web.charts import score_chart as score_chart
 from interview_coach.web.render import markdown
 
 HERE = Path(__file__).parent
@@ -33,7 +34,7 @@ class WebState:
 
 def create_app(settings: Settings | None = None, url: str | None = None, uploads: Path | None = None) -> FastAPI:
     """The app over the bank at `url` (default: the CLI's bank); the bank is opened (and migrated) here."""
-    from interview_coach.web import api, pages
+    from interview_coach.web import api, more, pages
 
     bank = open_bank(url or database_url(), for_writing=True)
 
@@ -49,10 +50,13 @@ def create_app(settings: Settings | None = None, url: str | None = None, uploads
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = markdown
     templates.env.globals.update(forecast_chart=forecast_chart, readiness_chart=readiness_chart)
+    templates.env.globals["score_chart"] = score_chart  # scores over time
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    for router in more.routers():  # mock interviews, projects and stories
+        app.include_router(router)
     app.add_exception_handler(CoachError, _coach_error)
     return app
 

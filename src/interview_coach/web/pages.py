@@ -20,25 +20,31 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def library(
-    request: Request, s: State, kind: str | None = None, topic: str | None = None, source: str | None = None
+    request: Request,
+    s: State,
+    kind: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+    due: str = "",
+    weak: str = "",
 ) -> HTMLResponse:
     from interview_coach.bank.facets import facets
-    from interview_coach.bank.queries import list_items
+    from interview_coach.bank.library import browse
 
     kind, topic, source = kind or None, topic or None, source or None
     with s.bank.session() as session:
-        found = list_items(session, kind, topic, source)
-        return _page(
-            request, "library.html", items=found, facets=facets(session), kind=kind, topic=topic, source=source
-        )
+        rows = browse(session, s.now(), kind, topic, source, bool(due), bool(weak))
+        chosen = {"kind": kind, "topic": topic, "source": source, "due": bool(due), "weak": bool(weak)}
+        return _page(request, "library.html", rows=rows, facets=facets(session), **chosen)
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
-def item(request: Request, s: State, item_id: str) -> HTMLResponse:
+def item(request: Request, s: State, item_id: str, edited: str = "") -> HTMLResponse:
     from interview_coach.bank.queries import get_item
+    from interview_coach.parse.model import KINDS
 
     with s.bank.session() as session:
-        return _page(request, "item.html", item=get_item(session, item_id))
+        return _page(request, "item.html", item=get_item(session, item_id), kinds=KINDS, edited=edited[:80])
 
 
 @router.get("/search", response_class=HTMLResponse)
