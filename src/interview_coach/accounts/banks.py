@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
 from interview_coach.bank import Bank, _sqlite_pragmas, open_bank, sqlite_path
+from interview_coach.bank.health import safe_url
 from interview_coach.errors import CoachError
 
 MAIN_BANK = 1
@@ -69,7 +70,8 @@ def _read_only(bank: Bank, schema: str | None) -> Bank:
         path = f"-csearch_path={schema} " if schema else ""
         connect: dict[str, Any] = {"options": f"{path}-cdefault_transaction_read_only=on"}
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect, pool_size=2, max_overflow=3)
-    return Bank(engine, sessionmaker(engine, expire_on_commit=False), f"{bank.url}#read-only")
+    # Named without the password: the name can reach a message a member reads.
+    return Bank(engine, sessionmaker(engine, expire_on_commit=False), f"{safe_url(bank.url)}#read-only")
 
 
 def _sqlite_read_only(dbapi_connection: Any, record: Any) -> None:

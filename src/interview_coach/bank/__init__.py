@@ -66,7 +66,7 @@ def open_bank(url: str, for_writing: bool = False, schema: str | None = None, me
         engine.dispose()
         raise bank_fault(url, exc) from exc
     # The schema is part of the name: caches keyed by the bank (the dense index) never mix two users' banks.
-    name = f"{url}#{schema}" if schema else url
+    name = f"{safe_url(url)}#{schema}" if schema else url
     return Bank(engine, sessionmaker(engine, expire_on_commit=False), name, backup)
 
 

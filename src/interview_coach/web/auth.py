@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -89,6 +90,7 @@ def install(app: FastAPI, main: Bank, options: TeamOptions) -> None:
     app.include_router(router)
     app.add_middleware(Guard)
     app.add_exception_handler(CsrfRefused, _refused)
+    app.add_exception_handler(DBAPIError, _database_refused)
     app.state.templates.env.globals["team_member"] = team_member
 
 
@@ -146,6 +148,18 @@ async def _refused(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": str(exc)}, status_code=403)
     context = {"message": str(exc)}
+    return request.app.state.templates.TemplateResponse(request, "error.html", context, status_code=403)
+
+
+async def _database_refused(request: Request, exc: Exception) -> Response:
+    """A write to a bank shared read-only is refused by the database itself; say so instead of a bare 500."""
+    member: Member | None = getattr(request.state, "member", None)
+    if member is None or not member.read_only:
+        return JSONResponse({"error": "the bank could not be read or written; try again"}, status_code=500)
+    message = "this bank is shared with you read-only; open your own bank from the Banks menu to practise"
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=403)
+    context = {"message": message}
     return request.app.state.templates.TemplateResponse(request, "error.html", context, status_code=403)
 
 
