@@ -374,6 +374,8 @@ def test_a_bank_shared_with_a_group_opens_read_only(tmp_path: Path) -> None:
     assert shared["read_only"] is True
     assert bob.post(f"/api/banks/{shared['id']}/open").json() == {"open": shared["id"], "read_only": True}
     assert "quokka" in bob.get("/api/items").text and "read-only bank" in bob.get("/").text
+    found = bob.get("/api/search", params={"q": "regularization weights"}).json()  # the owner never searched
+    assert "quokka" in str(found) and "narwhal" not in str(found)
     before = _snapshot(team.bank_of("alice"))
     answer = {"item_id": team.ids["alice"]["item_id"], "answer": "A penalty on the weights."}
     assert bob.post("/api/practice/attempts", json=answer).status_code in (400, 403)  # the database refuses

@@ -41,6 +41,14 @@ class TeamBanks:
                 self._open[key] = _read_only(writable, _schema(bank_id)) if read_only else writable
             return self._open[key]
 
+    def refresh_shared(self, bank_id: int) -> None:
+        """Readers of a shared bank cannot write its search index, so it is brought up to date through the owner's
+        writable bank: derived data only (passages, vectors), never the owner's items or history."""
+        from interview_coach.search.embed import default_embedder
+        from interview_coach.search.freshness import SEARCH_FINISHES, ensure_index
+
+        ensure_index(self.get(bank_id), default_embedder(), embed_limit=SEARCH_FINISHES, require_notes=False)
+
     def _open_member(self, bank_id: int) -> Bank:
         url = self.main.url
         path = sqlite_path(url)

@@ -55,6 +55,8 @@ class Team:
         self.banks = TeamBanks(main)
 
     def member_state(self, member: Member) -> WebState:
+        if member.read_only:
+            self.banks.refresh_shared(member.bank_id)
         bank = self.banks.get(member.bank_id, member.read_only)
         return WebState(bank, self.settings, self.uploads / f"user-{member.user.id}" / f"bank-{member.bank_id}")
 
