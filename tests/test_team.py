@@ -439,7 +439,10 @@ def test_an_old_single_user_bank_becomes_admins(tmp_path: Path) -> None:
     assert sorted(i["id"] for i in admin.get("/api/items").json()) == old_items
     assert "quokka" in admin.get("/").text
     assert admin.get("/api/stats").json() != sign_in(app, "alice").get("/api/stats").json()
-    assert sign_in(app, "alice").get("/api/items").json() == []
+    alice = sign_in(app, "alice")
+    assert alice.get("/api/items").json() == []
+    set_password(bank, "alice", "a-new-password")  # a reset signs her out everywhere
+    assert alice.get("/api/items").status_code == 401
     app.state.team.banks.close()
     bank.close()
 

@@ -66,6 +66,7 @@ def sign_in(bank: Bank, name: str, password: str, ip: str, now: datetime) -> Sig
         if rehashed:
             session.execute(users.update().where(users.c.id == user.id).values(password_hash=rehashed))
         session.execute(delete(login_failures).where(login_failures.c.account == account, login_failures.c.ip == ip))
+        session.execute(delete(web_sessions).where(web_sessions.c.expires_at <= now))  # expired ones go here
         bank_id = own_bank(session, user.id)
         expires = now + timedelta(days=SESSION_DAYS)
         row_values = {"token_hash": _digest(token), "user_id": user.id, "csrf": csrf, "bank_id": bank_id}

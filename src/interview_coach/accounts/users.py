@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from interview_coach.accounts.passwords import hash_password
-from interview_coach.accounts.tables import bank_shares, banks, group_members, groups, users
+from interview_coach.accounts.tables import bank_shares, banks, group_members, groups, users, web_sessions
 from interview_coach.bank import Bank
 from interview_coach.errors import CoachError
 
@@ -61,6 +61,7 @@ def set_password(bank: Bank, name: str, password: str) -> None:
     with bank.transaction() as session:
         user = find_user(session, name)
         session.execute(users.update().where(users.c.id == user.id).values(password_hash=hashed))
+        session.execute(delete(web_sessions).where(web_sessions.c.user_id == user.id))  # a reset locks out old cookies
 
 
 def find_user(session: Session, name: str) -> User:

@@ -58,7 +58,7 @@ def add_cmd(ctx: click.Context, name: str, admin: bool, as_json: bool) -> None:
 @click.argument("name")
 @click.pass_context
 def password_cmd(ctx: click.Context, name: str) -> None:
-    """Set a user's password; asks for it (twice). Their open sessions stay signed in.
+    """Set a user's password; asks for it (twice). Signs the user out everywhere.
 
     \b
     Example:
@@ -120,9 +120,6 @@ def group_cmd(ctx: click.Context, group: str, names: tuple[str, ...]) -> None:
 @click.pass_context
 def share_cmd(ctx: click.Context, owner: str, group: str, stop: bool) -> None:
     """Share OWNER's bank read-only with GROUP: members browse and search it from the Banks menu.
-
-    Index the bank first (`coach index` on the owner's bank, or one search by the owner): a shared bank cannot be
-    written, so its members cannot build its search index.
 
     \b
     Example:
