@@ -530,3 +530,28 @@ def test_coach_serve_team_with_two_workers(runner: Any, coach_home: Path, tmp_pa
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_fuzzing_the_api_signed_in_makes_no_server_error(tmp_path: Path) -> None:
+    """The OpenAPI fuzzing of test_web_fuzz, in team mode with a signed-in user (the team routes included)."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    team = make_team(tmp_path, f"sqlite:///{tmp_path / 'team.db'}")
+    alice = team.clients["alice"]
+    auth = {"headers": {"X-CSRF-Token": alice.headers["X-CSRF-Token"]}, "cookies": dict(alice.cookies)}
+    schema = schemathesis.openapi.from_asgi("/openapi.json", team.app, **auth)
+    operations = [r.ok() for r in schema.get_all_operations()]
+    operations = [op for op in operations if op.path != "/api/logout"]
+    assert {"/api/login", "/api/banks", "/api/banks/{bank_id}/open"} <= {op.path for op in operations}
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+        def no_server_error(case: Any) -> None:
+            response = case.call(**auth)
+            assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text}"
+
+        no_server_error()
+    assert alice.get("/api/items").status_code == 200  # still signed in: the fuzzing did not end the session
+    team.app.state.team.banks.close()
