@@ -20,6 +20,7 @@ from fastapi.routing import APIRoute  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from starlette.routing import Mount, Route  # noqa: E402
+from starlette.websockets import WebSocket  # noqa: E402
 
 from interview_coach.accounts.users import add_to_group, add_user, set_password, share_bank  # noqa: E402
 from interview_coach.bank import Bank, open_bank  # noqa: E402
@@ -346,6 +347,35 @@ def test_sign_in_limit_per_account_and_address_holds_across_processes(small_team
     assert TestClient(other_worker, client=("198.51.100.7", 4001)).post("/api/login", json=right).status_code == 429
     assert TestClient(other_worker, client=("203.0.113.9", 4000)).post("/api/login", json=right).status_code == 200
     other_worker.state.team.banks.close()
+
+
+def test_a_route_added_later_is_guarded_too(small_team: tuple[Any, Bank, str]) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    from interview_coach.web.deps import state
+
+    app = small_team[0]
+
+    @app.get("/api/later")
+    def later() -> dict[str, str]:
+        return {"seen": "yes"}
+
+    @app.websocket("/ws/later")
+    async def later_socket(websocket: WebSocket) -> None:
+        coach = state(websocket)
+        await websocket.accept()
+        await websocket.send_text(coach.bank.url.rsplit("/", 1)[-1])
+        await websocket.close()
+
+    anonymous = TestClient(app)
+    assert anonymous.get("/api/later").status_code == 401
+    with pytest.raises(WebSocketDisconnect) as closed, anonymous.websocket_connect("/ws/later"):
+        pass
+    assert closed.value.code == 1008
+    alice = sign_in(app, "alice")
+    assert alice.get("/api/later").json() == {"seen": "yes"}
+    with alice.websocket_connect("/ws/later") as socket:
+        assert socket.receive_text() == "2.db"  # her own bank (bank 2), never the main one
 
 
 def test_passwords_are_argon2id_hashes(small_team: tuple[Any, Bank, str]) -> None:

@@ -2,8 +2,8 @@
 per-request bank. `install(app, bank, options)` adds all of it to an app made by `create_app`.
 
 - A guard in front of every route (middleware, so a route added later cannot escape it) turns away a request
-  without a live session: 401 under /api, a redirect to /login elsewhere. Only /login, /signup, /api/login and
-  /static are open.
+  without a live session: 401 under /api, a redirect to /login elsewhere, a closed websocket. Only /login,
+  /signup, /api/login and /static are open.
 - The guard puts the signed-in user's own bank (or a bank shared read-only with their group) in the request; the
   `state` dependency hands every route that bank, and the app-wide state holds no bank a route could reach.
 - Unsafe methods (POST, PUT, PATCH, DELETE) need the session's CSRF token, as the X-CSRF-Token header or a
@@ -18,11 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from interview_coach.accounts.banks import TeamBanks
@@ -103,19 +104,26 @@ class Guard:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in PUBLIC or scope["path"].startswith("/static/"):
+        if scope["type"] not in ("http", "websocket") or _public(scope):
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
-        team: Team = request.app.state.team
-        member = await run_in_threadpool(_resolve, team, request.cookies.get(COOKIE))
+        connection = HTTPConnection(scope)
+        team: Team = connection.app.state.team
+        member = await run_in_threadpool(_resolve, team, connection.cookies.get(COOKIE))
+        if member is None and scope["type"] == "websocket":
+            await WebSocket(scope, receive, send).close(code=1008)  # policy violation: no session
+            return
         if member is None:
-            await _signed_out(request)(scope, receive, send)
+            await _signed_out(Request(scope))(scope, receive, send)
             return
         scope.setdefault("state", {})
         scope["state"]["member"] = member
         scope["state"]["coach"] = await run_in_threadpool(team.member_state, member)
         await self.app(scope, receive, send)
+
+
+def _public(scope: Scope) -> bool:
+    return scope["type"] == "http" and (scope["path"] in PUBLIC or scope["path"].startswith("/static/"))
 
 
 def _resolve(team: Team, token: str | None) -> Member | None:
@@ -131,11 +139,13 @@ def _signed_out(request: Request) -> Response:
     return RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
 
 
-async def check_csrf(request: Request) -> None:
-    """Unsafe methods need the session's token (header or form field). Open paths check their own."""
-    member: Member | None = getattr(request.state, "member", None)
-    if request.method in SAFE_METHODS or member is None:
+async def check_csrf(connection: HTTPConnection) -> None:
+    """Unsafe methods need the session's token (header or form field). Open paths check their own; a websocket
+    has no method (cross-site pages do not send it the SameSite cookie)."""
+    member: Member | None = getattr(connection.state, "member", None)
+    if not isinstance(connection, Request) or connection.method in SAFE_METHODS or member is None:
         return
+    request = connection
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(_FORMS):
         sent = str((await request.form()).get("csrf_token") or "")  # parsed once: the route reuses it
