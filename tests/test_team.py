@@ -221,6 +221,21 @@ def test_each_user_sees_their_own_data(team: Team, name: str) -> None:
         assert MARK[name] in response.text.lower() and MARK["bob" if name == "alice" else "alice"] not in response.text
 
 
+def test_each_bank_lives_apart(team: Team) -> None:
+    """Member banks are their own PostgreSQL schemas (or SQLite files), each with the whole bank schema."""
+    for name in ("alice", "bob"):
+        bank = team.bank_of(name)
+        with bank.engine.connect() as conn:
+            items = conn.execute(text("SELECT question FROM items")).scalars().all()
+            if conn.dialect.name == "postgresql":
+                schema = conn.execute(text("SELECT current_schema()")).scalar()
+                assert schema == f"coach_bank_{team.ids[name]['bank_id']}"
+        assert items and all(MARK[name] in q for q in items)
+    with team.main.engine.connect() as conn:  # the main bank holds the accounts, and none of their items
+        assert conn.execute(text("SELECT count(*) FROM items")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM users")).scalar() >= 2
+
+
 def test_signed_out_requests_get_nothing(team: Team) -> None:
     anonymous = TestClient(team.app)
     for method, route in every_route(team.app):
