@@ -43,19 +43,21 @@ class Bank:
         self.engine.dispose()
 
 
-def open_bank(url: str, for_writing: bool = False) -> Bank:
+def open_bank(url: str, for_writing: bool = False, schema: str | None = None, member: bool = False) -> Bank:
     """Connect to the bank at `url` (creating a SQLite file and its folder if needed) and apply migrations.
 
     A damaged SQLite bank is refused now, for every command (one line, what to do), before it is migrated or
-    read; with `for_writing`, so is a read-only one, before the command starts work the user could lose."""
+    read; with `for_writing`, so is a read-only one, before the command starts work the user could lose. Team
+    mode: `schema` puts a PostgreSQL bank in its own schema, and a `member` bank (one user's own) gets no seeded
+    accounts (those live in the team's main bank)."""
     path = sqlite_path(url)
-    engine = _engine(url, path)
+    engine = _engine(url, path, schema)
     try:
         with _upgrade_lock(path):
             if path is not None and path.exists():
                 check_sqlite_file(path)
                 quick_check_once(engine, path)
-            backup = _migrate(engine, path)
+            backup = _migrate(engine, path, schema, seed_accounts=not member)
         if for_writing and path is not None:
             check_writable(path)
     except DatabaseError:
@@ -64,7 +66,9 @@ def open_bank(url: str, for_writing: bool = False) -> Bank:
     except SQLDatabaseError as exc:
         engine.dispose()
         raise bank_fault(url, exc) from exc
-    return Bank(engine, sessionmaker(engine, expire_on_commit=False), url, backup)
+    # The schema is part of the name: caches keyed by the bank (the dense index) never mix two users' banks.
+    name = f"{safe_url(url)}#{schema}" if schema else url
+    return Bank(engine, sessionmaker(engine, expire_on_commit=False), name, backup)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -84,16 +88,17 @@ def migration_heads(connection: Connection) -> tuple[str | None, str | None]:
     return current, ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
 
 
-def _alembic_config(connection: Connection) -> Any:
+def _alembic_config(connection: Connection, seed_accounts: bool = True) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
+    config.attributes["seed_accounts"] = seed_accounts
     return config
 
 
-def _migrate(engine: Engine, path: Path | None) -> Path | None:
+def _migrate(engine: Engine, path: Path | None, schema: str | None = None, seed_accounts: bool = True) -> Path | None:
     """Upgrade to the newest schema; a SQLite bank that already holds data is backed up first."""
     from alembic import command
 
@@ -101,6 +106,8 @@ def _migrate(engine: Engine, path: Path | None) -> Path | None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":  # serialises concurrent first use across processes
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            if schema:
+                connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         current, head = migration_heads(connection)
         if current == head:
             return None
@@ -108,7 +115,7 @@ def _migrate(engine: Engine, path: Path | None) -> Path | None:
             from interview_coach.bank.backup import backup_sqlite, default_backup_path
 
             backup = backup_sqlite(path, default_backup_path(path, f"before-{head}"))
-        command.upgrade(_alembic_config(connection), "head")
+        command.upgrade(_alembic_config(connection, seed_accounts), "head")
     return backup
 
 
@@ -140,7 +147,7 @@ def _upgrade_lock(path: Path | None) -> Iterator[None]:
         handle.close()  # releases the lock
 
 
-def _engine(url: str, path: Path | None) -> Engine:
+def _engine(url: str, path: Path | None, schema: str | None = None) -> Engine:
     try:
         if url.startswith("sqlite"):
             if path is not None:
@@ -150,6 +157,9 @@ def _engine(url: str, path: Path | None) -> Engine:
             return engine
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        if schema:  # one user's bank: its own schema, and a small pool (many banks share the server's connections)
+            options = {"options": f"-csearch_path={schema}"}
+            return create_engine(url, pool_pre_ping=True, connect_args=options, pool_size=2, max_overflow=3)
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(f"cannot use database URL {safe_url(url)}: {exc}") from exc

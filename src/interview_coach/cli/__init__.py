@@ -117,5 +117,6 @@ from interview_coach.cli import mock_commands as _mock_commands  # noqa: E402,F4
 from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
 from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401
 from interview_coach.cli import serve_commands as _serve_commands  # noqa: E402,F401
+from interview_coach.cli import users_commands as _users_commands  # noqa: E402,F401
 
 __all__ = ["cli", "main", "Path"]

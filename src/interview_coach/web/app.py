@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -18,6 +19,9 @@ from interview_coach.errors import CoachError, ItemNotFound
 from interview_coach.web.charts import forecast_chart, readiness_chart
 from interview_coach.web.charts import score_chart as score_chart
 from interview_coach.web.render import markdown
+
+if TYPE_CHECKING:
+    from interview_coach.web.auth import TeamOptions
 
 HERE = Path(__file__).parent
 
@@ -32,8 +36,14 @@ class WebState:
         return datetime.now(UTC)
 
 
-def create_app(settings: Settings | None = None, url: str | None = None, uploads: Path | None = None) -> FastAPI:
-    """The app over the bank at `url` (default: the CLI's bank); the bank is opened (and migrated) here."""
+def create_app(
+    settings: Settings | None = None,
+    url: str | None = None,
+    uploads: Path | None = None,
+    team: TeamOptions | None = None,
+) -> FastAPI:
+    """The app over the bank at `url` (default: the CLI's bank); the bank is opened (and migrated) here. With
+    `team`, accounts sign in and each sees only their own bank (web/auth.py)."""
     from interview_coach.web import api, more, pages
 
     bank = open_bank(url or database_url(), for_writing=True)
@@ -41,6 +51,8 @@ def create_app(settings: Settings | None = None, url: str | None = None, uploads
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if team is not None:
+            _app.state.team.banks.close()
         bank.close()
 
     app = FastAPI(
@@ -53,6 +65,10 @@ def create_app(settings: Settings | None = None, url: str | None = None, uploads
     templates.env.globals["score_chart"] = score_chart  # scores over time
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    if team is not None:  # before the routers: its CSRF check applies to every route included after it
+        from interview_coach.web.auth import install
+
+        install(app, bank, team)
     app.include_router(api.router)
     app.include_router(pages.router)
     for router in more.routers():  # mock interviews, projects and stories

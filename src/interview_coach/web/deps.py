@@ -11,6 +11,8 @@ from interview_coach.web.app import WebState
 
 
 def state(request: Request) -> WebState:
+    if getattr(request.app.state, "team", None) is not None:  # team mode: the signed-in user's bank (web/auth.py)
+        return request.state.coach
     return request.app.state.coach
 
 
