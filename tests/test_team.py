@@ -428,6 +428,23 @@ def test_a_bank_shared_with_a_group_opens_read_only(tmp_path: Path) -> None:
     assert _snapshot(team.bank_of("alice")) == before
     share_bank(team.main, "alice", "cohort", shared=False)
     assert [b["owner"] for b in bob.get("/api/banks").json()["banks"]] == ["bob"]
+    # His session still had her bank open: the share's end takes it away at once, back to his own.
+    assert bob.get("/api/banks").json()["open"] == int(team.ids["bob"]["bank_id"])
+    assert "quokka" not in bob.get("/api/items").text and "narwhal" in bob.get("/api/items").text
+    share_bank(team.main, "alice", "cohort")
+    assert bob.post(f"/api/banks/{shared['id']}/open").json()["read_only"] is True  # open again for the removal
+    # Removing a user deletes their account, sessions and bank.
+    from interview_coach.accounts.banks import drop_bank
+    from interview_coach.accounts.users import remove_user
+
+    alice_file = tmp_path / "team-banks" / f"{team.ids['alice']['bank_id']}.db"
+    assert alice_file.exists()
+    team.app.state.team.banks.close()  # (a running server keeps nothing of hers open: her sessions end first)
+    for bank_id in remove_user(team.main, "alice"):
+        drop_bank(team.main, bank_id)
+    assert not alice_file.exists()
+    assert team.clients["alice"].get("/api/items").status_code == 401
+    assert "narwhal" in bob.get("/api/items").text  # bob had her bank open: he is back in his own
     team.app.state.team.banks.close()
 
 
@@ -527,7 +544,11 @@ def test_users_commands(runner: Any, coach_home: Path) -> None:
     assert shared.exit_code == 0 and "shared read-only with cohort" in shared.output
     missing = runner.invoke(cli, ["users", "share", "nobody", "cohort"])
     assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
-    for command in ("add", "password", "list", "group", "share"):
+    assert runner.invoke(cli, ["users", "remove", "admin", "--yes"]).exit_code == 1  # owns the main bank
+    removed = runner.invoke(cli, ["users", "remove", "alice", "--yes"])
+    assert removed.exit_code == 0 and "Removed alice" in removed.output
+    assert "alice" not in runner.invoke(cli, ["users", "list"]).output
+    for command in ("add", "password", "list", "group", "share", "remove"):
         assert "Example:" in runner.invoke(cli, ["users", command, "--help"]).output
 
 

@@ -87,3 +87,19 @@ def _sqlite_read_only(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA query_only=ON")
     cursor.close()
+
+
+def drop_bank(main: Bank, bank_id: int) -> None:
+    """Delete a removed user's bank: its PostgreSQL schema, or its SQLite file (and WAL files)."""
+    if bank_id == MAIN_BANK:
+        raise CoachError("the main bank (bank 1) is not dropped this way")
+    path = sqlite_path(main.url)
+    if path is None:
+        from sqlalchemy import text
+
+        with main.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "coach_bank_{int(bank_id)}" CASCADE'))
+        return
+    member = path.with_name(f"{path.stem}-banks") / f"{bank_id}.db"
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        member.with_name(member.name + suffix).unlink(missing_ok=True)

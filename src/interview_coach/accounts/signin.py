@@ -98,7 +98,20 @@ def resolve(bank: Bank, token: str | None, now: datetime) -> Member | None:
     if row is None:
         return None
     user = User(row.user_id, row.name, bool(row.is_admin))
-    return Member(user, row.csrf, row.bank_id, read_only=row.owner_id != row.user_id)
+    member = Member(user, row.csrf, row.bank_id, read_only=row.owner_id != row.user_id)
+    return _still_shared(bank, token, member) if member.read_only else member
+
+
+def _still_shared(bank: Bank, token: str, member: Member) -> Member:
+    """A session left open on a shared bank loses it the moment the share (or the group membership) ends: it is
+    checked on every request and the session goes back to the user's own bank."""
+    with bank.session() as session:
+        if any(ref.id == member.bank_id for ref in readable_banks(session, member.user.id)):
+            return member
+    with bank.transaction() as session:
+        own = own_bank(session, member.user.id)
+        session.execute(web_sessions.update().where(web_sessions.c.token_hash == _digest(token)).values(bank_id=own))
+    return Member(member.user, member.csrf, own, read_only=False)
 
 
 def open_bank_id(bank: Bank, token: str, member: Member, bank_id: int) -> Member:

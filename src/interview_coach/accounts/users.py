@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,6 +62,26 @@ def set_password(bank: Bank, name: str, password: str) -> None:
         user = find_user(session, name)
         session.execute(users.update().where(users.c.id == user.id).values(password_hash=hashed))
         session.execute(delete(web_sessions).where(web_sessions.c.user_id == user.id))  # a reset locks out old cookies
+
+
+def remove_user(bank: Bank, name: str) -> list[int]:
+    """Delete an account, its sessions and its bank rows; returns the ids of the banks whose data the caller
+    drops (accounts.banks.drop_bank). The main bank (bank 1, the team's own) is never removed this way."""
+    with bank.transaction() as session:
+        user = find_user(session, name)
+        owned = [int(i) for i in session.scalars(select(banks.c.id).where(banks.c.owner_id == user.id))]
+        if 1 in owned:
+            raise CoachError(f"{name!r} owns the team's main bank (bank 1); it cannot be removed")
+        # Readers who had one of these banks open go back to their own.
+        own = select(func.min(banks.c.id)).where(banks.c.owner_id == web_sessions.c.user_id).scalar_subquery()
+        readers = web_sessions.c.bank_id.in_(owned) & (web_sessions.c.user_id != user.id)
+        session.execute(web_sessions.update().where(readers).values(bank_id=own))
+        session.execute(delete(bank_shares).where(bank_shares.c.bank_id.in_(owned)))
+        session.execute(delete(web_sessions).where(web_sessions.c.user_id == user.id))
+        session.execute(delete(group_members).where(group_members.c.user_id == user.id))
+        session.execute(delete(banks).where(banks.c.owner_id == user.id))
+        session.execute(delete(users).where(users.c.id == user.id))
+    return owned
 
 
 def find_user(session: Session, name: str) -> User:

@@ -72,6 +72,28 @@ def password_cmd(ctx: click.Context, name: str) -> None:
     click.echo(f"Password set for {name}.")
 
 
+@users_group.command("remove", context_settings=_HELP)
+@click.argument("name")
+@click.option("--yes", "-y", is_flag=True, help="Remove without asking.")
+@click.pass_context
+def remove_cmd(ctx: click.Context, name: str, yes: bool) -> None:
+    """Delete an account and its bank (notes, answers, reviews): it cannot be undone. Signs the user out.
+
+    \b
+    Example:
+      coach users remove alice --yes
+    """
+    from interview_coach.accounts.banks import drop_bank
+    from interview_coach.accounts.users import remove_user
+
+    if not yes:
+        click.confirm(f"Delete {name} and everything in their bank?", abort=True, err=True)
+    with open_from(ctx) as bank:
+        for bank_id in remove_user(bank, name):
+            drop_bank(bank, bank_id)
+    click.echo(f"Removed {name} and their bank.")
+
+
 @users_group.command("list", context_settings=_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the accounts as JSON.")
 @click.pass_context
