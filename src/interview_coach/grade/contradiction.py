@@ -315,6 +315,7 @@ class _Reading:
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
         self.negated_scope: dict[str, list[str]] = {}
+        self.negated_heads: list[_Word] = []  # the predicates negated, in order
         self.negator: dict[str, str] = {}  # negated stem → the negating word's stem ("missing")
         self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
         self._read_operators()
@@ -393,6 +394,7 @@ class _Reading:
                         self.alternative.setdefault(scope[0].stem, alternative.stem)
                     rest = [w for w in self.content[self.content.index(scope[0]) :] if w.clause == word.clause]
                     self.negated_scope[scope[0].stem] = [w.stem for w in rest[:5]]
+                    self.negated_heads.append(scope[0])
                 continue
             if text in _OPERATORS or stem(text) in _OPERATORS or text in _DISMISSIVE:
                 self.marked.add(word.clause)
@@ -413,6 +415,15 @@ class _Reading:
                 subject = self._before(word)
                 if subject is not None:
                     self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def complements(self, head: _Word, word: _Word) -> bool:
+        """The word completes the predicate `head` ("ship … late"), not a phrase after a preposition ("not
+        separated *from the negative* terminal" does not negate "negative")."""
+        if word.clause != head.clause or word.index <= head.index:
+            return False
+        between = self.words[head.index + 1 : word.index]
+        content = [w for w in between if _is_content(w.text)]
+        return len(content) < 5 and not any(w.text in _PREPOSITIONS | {"to", "of", "for"} for w in between)
 
     def _preposition_next(self, word: _Word) -> bool:
         following = self.words[word.index + 1] if word.index + 1 < len(self.words) else None
@@ -592,7 +603,7 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
 def _one_sign(reading: _Reading, word: _Word) -> int:
     if word.stem in reading.negated:  # "aren't unbiased" agrees with "bias"
         return -1
-    if any(word.stem in scope for scope in reading.negated_scope.values()):
+    if any(reading.complements(head, word) for head in reading.negated_heads):
         return -1  # "didn't ship late": the negation covers the predicate and its complement
     signs = reading.sign.get(word.stem, {1})
     return 1 if 1 in signs else -1
