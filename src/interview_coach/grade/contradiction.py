@@ -302,7 +302,10 @@ class _Reading:
         for clause, (start, end) in enumerate(self.bounds):
             if start > 0 and text[:start].rstrip().endswith(")"):
                 self.after_paren.add(clause)
-            for token in _TOKEN.findall(_phrases(_NON.sub("non", _SLASH.sub(" over ", normalise(text[start:end]))))):
+            part = text[start:end]
+            if text[end : end + 1] == "(" and part.rstrip().endswith("/"):  # "TP / (TP + FN)": a division
+                part = part.rstrip()[:-1] + " over "
+            for token in _TOKEN.findall(_phrases(_NON.sub("non", _SLASH.sub(" over ", normalise(part))))):
                 low = token.lower()
                 if low not in _PUNCTUATION:
                     self.words.append(_Word(low, stem(low), clause, len(self.words)))
