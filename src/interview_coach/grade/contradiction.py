@@ -264,7 +264,8 @@ for _side in [side for group in _GROUPS for side in group]:
 ANCHOR_WINDOW = 3  # content words either side of a word that it is "about"
 LEAD_IN_ALWAYS = True
 CONTEXT_FRAGMENT = 4  # a clause with this few content words is read with the clause before it
-NEGATION_SCOPE = 3  # content words after a negator that it covers
+NEGATION_SCOPE = 3
+TAIL_WORDS = 3  # a clause this short ("two weeks late") is a tail of the clause before it for antonyms  # content words after a negator that it covers
 
 
 @dataclass(frozen=True)
@@ -465,7 +466,7 @@ class _Reading:
             return set()
         lo, hi = max(0, position - ANCHOR_WINDOW), position + ANCHOR_WINDOW + 1
         found = {w.stem for w in clause[lo:hi] if w is not word}
-        if bounded and len(clause) <= CONTEXT_FRAGMENT:
+        if bounded and sum(w.clause == word.clause for w in self.words) <= TAIL_WORDS:
             before = [w for w in self.content if w.clause == word.clause - 1]
             found |= {w.stem for w in before[-ANCHOR_WINDOW:]}
         return found
