@@ -264,8 +264,8 @@ for _side in [side for group in _GROUPS for side in group]:
 ANCHOR_WINDOW = 3  # content words either side of a word that it is "about"
 LEAD_IN_ALWAYS = True
 CONTEXT_FRAGMENT = 4  # a clause with this few content words is read with the clause before it
-NEGATION_SCOPE = 3
-TAIL_WORDS = 3  # a clause this short ("two weeks late") is a tail of the clause before it for antonyms  # content words after a negator that it covers
+NEGATION_SCOPE = 3  # content words after a negator that it covers
+TAIL_WORDS = 3  # a clause this short ("two weeks late") is a tail of the clause before it for antonyms
 
 
 @dataclass(frozen=True)
