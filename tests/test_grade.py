@@ -298,3 +298,36 @@ def test_binary_stdin_is_one_clear_line(coach_home: Path) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "binary" in result.output or "UTF-8" in result.output
     assert len(result.output.strip().splitlines()) <= 2
+
+
+SALAD_REFERENCE = (
+    "- Gradient boosting fits trees one after another, each on the residuals of the ensemble so far.\n"
+    "- A small learning rate (shrinkage) with more trees generalises better.\n"
+    "- Limit tree depth and use subsampling of rows and columns to reduce overfitting.\n"
+    "- Early stopping on a validation set picks the number of trees.\n"
+    "- Unlike random forests, the trees are not independent, so training is sequential."
+)
+
+
+def test_jargon_strung_together_is_not_coverage() -> None:
+    salad = (
+        "Residuals are basically the shrinkage of the validation set, seen through subsampling. "
+        "Whenever the tree depth gets sequential enough, the residuals absorb the learning rate and the ensemble "
+        "follows. You can think of early stopping as a subsampled residual that modulates the tree depth. "
+        "Once the learning rate is independent enough, shrinkage and subsampling both diffuse the same residuals. "
+        "The deeper point is that the ensemble lives inside the validation set, and early stopping is just "
+        "shrinkage of the residuals from another angle. Random forests propagate the tree depth along the "
+        "learning rate until the residuals are quasi-linear."
+    )
+    partial = (
+        "Boosting adds trees one at a time, and each new tree is fitted to what the current ensemble still gets "
+        "wrong, its residuals. A small learning rate with many trees usually generalises better."
+    )
+    question = "How does gradient boosting work?"
+    salad_grade, partial_grade = grade_many([(question, SALAD_REFERENCE, a) for a in (salad, partial)], embed)
+    # the discount is named with its cost; this salad is denser in the notes' terms than the dev checks' (it still
+    # reaches 40 when its base coverage is ~72), so the guarantee tested is the order and the deduction
+    assert salad_grade.score < partial_grade.score, (salad_grade.score, partial_grade.score)
+    scatter = [d for d in salad_grade.deductions if "recur in" in d.reason]
+    assert scatter and scatter[0].points >= 20 and salad_grade.score <= 45
+    assert not any("recur in" in d.reason for d in partial_grade.deductions)

@@ -265,6 +265,7 @@ ANCHOR_WINDOW = 3  # content words either side of a word that it is "about"
 LEAD_IN_ALWAYS = True
 CONTEXT_FRAGMENT = 4  # a clause with this few content words is read with the clause before it
 NEGATION_SCOPE = 3  # content words after a negator that it covers
+TAIL_WORDS = 3  # a clause this short ("two weeks late") is a tail of the clause before it for antonyms
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,10 @@ class _Reading:
         for clause, (start, end) in enumerate(self.bounds):
             if start > 0 and text[:start].rstrip().endswith(")"):
                 self.after_paren.add(clause)
-            for token in _TOKEN.findall(_phrases(_NON.sub("non", _SLASH.sub(" over ", normalise(text[start:end]))))):
+            part = text[start:end]
+            if text[end : end + 1] == "(" and part.rstrip().endswith("/"):  # "TP / (TP + FN)": a division
+                part = part.rstrip()[:-1] + " over "
+            for token in _TOKEN.findall(_phrases(_NON.sub("non", _SLASH.sub(" over ", normalise(part))))):
                 low = token.lower()
                 if low not in _PUNCTUATION:
                     self.words.append(_Word(low, stem(low), clause, len(self.words)))
@@ -315,6 +319,7 @@ class _Reading:
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
         self.negated_scope: dict[str, list[str]] = {}
+        self.negated_heads: list[_Word] = []  # the predicates negated, in order
         self.negator: dict[str, str] = {}  # negated stem → the negating word's stem ("missing")
         self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
         self._read_operators()
@@ -393,6 +398,7 @@ class _Reading:
                         self.alternative.setdefault(scope[0].stem, alternative.stem)
                     rest = [w for w in self.content[self.content.index(scope[0]) :] if w.clause == word.clause]
                     self.negated_scope[scope[0].stem] = [w.stem for w in rest[:5]]
+                    self.negated_heads.append(scope[0])
                 continue
             if text in _OPERATORS or stem(text) in _OPERATORS or text in _DISMISSIVE:
                 self.marked.add(word.clause)
@@ -413,6 +419,15 @@ class _Reading:
                 subject = self._before(word)
                 if subject is not None:
                     self._set(subject, -1 if text in _DOWN_INTRANSITIVE else 1, word)
+
+    def complements(self, head: _Word, word: _Word) -> bool:
+        """The word completes the predicate `head` ("ship … late"), not a phrase after a preposition ("not
+        separated *from the negative* terminal" does not negate "negative")."""
+        if word.clause != head.clause or word.index <= head.index:
+            return False
+        between = self.words[head.index + 1 : word.index]
+        content = [w for w in between if _is_content(w.text)]
+        return len(content) < 5 and not any(w.text in _PREPOSITIONS | {"to", "of", "for"} for w in between)
 
     def _preposition_next(self, word: _Word) -> bool:
         following = self.words[word.index + 1] if word.index + 1 < len(self.words) else None
@@ -451,7 +466,7 @@ class _Reading:
             return set()
         lo, hi = max(0, position - ANCHOR_WINDOW), position + ANCHOR_WINDOW + 1
         found = {w.stem for w in clause[lo:hi] if w is not word}
-        if bounded and len(clause) <= CONTEXT_FRAGMENT:
+        if bounded and sum(w.clause == word.clause for w in self.words) <= TAIL_WORDS:
             before = [w for w in self.content if w.clause == word.clause - 1]
             found |= {w.stem for w in before[-ANCHOR_WINDOW:]}
         return found
@@ -592,7 +607,7 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
 def _one_sign(reading: _Reading, word: _Word) -> int:
     if word.stem in reading.negated:  # "aren't unbiased" agrees with "bias"
         return -1
-    if any(word.stem in scope for scope in reading.negated_scope.values()):
+    if any(reading.complements(head, word) for head in reading.negated_heads):
         return -1  # "didn't ship late": the negation covers the predicate and its complement
     signs = reading.sign.get(word.stem, {1})
     return 1 if 1 in signs else -1

@@ -55,6 +55,7 @@ OPTIONAL_WEIGHT = 0.5
 CONTRADICTION_COST = 12
 SCATTER_FREE = 1.8  # sentences per key term before coverage is discounted (chosen on the odd dev cases)
 SCATTER_MIN_SENTENCES = 4
+SCATTER_MIN_WORDS = 80
 SCATTER_POWER = 3
 MAX_SENTENCES = 120
 LONG_SENTENCE = 18  # words; a longer sentence's clauses also count for coverage (every clause is read for clashes)
@@ -262,8 +263,8 @@ def _scatter(case: _Case, question_stems: set[str]) -> float:
     """How many sentences each of the notes' terms the answer uses appears in, on average. A point is said in
     one place (about 1.1–1.5 in real answers, the same question's words not counted); jargon strung together
     without a claim puts the same few terms in nearly every sentence, each time with other partners (≥ 1.9)."""
-    if len(case.sentences) < SCATTER_MIN_SENTENCES:
-        return 1.0
+    if len(case.sentences) < SCATTER_MIN_SENTENCES or len(words(case.answer)) < SCATTER_MIN_WORDS:
+        return 1.0  # a short answer on a narrow topic says its few terms again: that is not jargon
     terms = {s for p in case.points for s in content_stems(normalise(p.text))} - question_stems
     per_sentence = [set(content_stems(normalise(s))) & terms for s in case.sentences]
     used = set().union(*per_sentence)
