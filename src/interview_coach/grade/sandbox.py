@@ -3,19 +3,25 @@
 The pair runs in a child `python -I` (isolated: no user site, no PYTHON* variables, no script directory) in an
 empty temporary directory, with resource limits (CPU seconds, address space, no file writes) and an audit hook
 that refuses file opens, sockets, subprocesses and exec once the harness has imported its modules. The parent
-kills the child at the wall-clock limit. Inputs are generated from a fixed seed, in the first shape of arguments
-the reference accepts (vectors, matrices, 0/1 labels, probabilities, small integers), so the check is repeatable.
+kills the child at the wall-clock limit, counted from when the harness says it has started (so a busy machine's
+slow interpreter start is not the candidate's time). Inputs are generated from a fixed seed, in the first shape of
+arguments the reference accepts (vectors, matrices, 0/1 labels, probabilities, small integers), so the check is
+repeatable.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import selectors
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 
-TIME_LIMIT_S = 2.0
+TIME_LIMIT_S = 2.0  # wall clock for the candidate's code, counted once the harness has started
+STARTUP_LIMIT_S = 30.0  # interpreter and numpy start-up, which a busy machine can stretch well past 2 s
 MEMORY_LIMIT = 1 << 30  # bytes of address space
 INPUTS = 20
 
@@ -30,6 +36,8 @@ try:
     import numpy as np
 except Exception:
     np = None
+sys.stdout.write("ready\n")  # the clock starts now: interpreter and numpy start-up are not the candidate's time
+sys.stdout.flush()
 job = json.loads(sys.stdin.read())
 BLOCKED = ("open", "socket.", "subprocess.", "os.system", "os.exec", "os.spawn", "os.fork", "os.posix_spawn",
            "os.remove", "os.rename", "os.mkdir", "os.rmdir", "shutil.", "urllib.", "http.", "ctypes.", "os.kill",
@@ -178,19 +186,49 @@ def compare_functions(
     job: dict[str, object] = {"reference": reference, "ref_name": ref_name, "answer": answer}
     job |= {"answer_name": answer_name, "arity": arity, "count": INPUTS, "hint": hint or []}
     with tempfile.TemporaryDirectory(prefix="coach-run-") as cwd:
+        child = subprocess.Popen(
+            [sys.executable, "-I", "-c", _HARNESS, str(int(TIME_LIMIT_S) + 1), str(MEMORY_LIMIT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            bufsize=0,
+            cwd=cwd,
+            env={"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+        )
         try:
-            proc = subprocess.run(
-                [sys.executable, "-I", "-c", _HARNESS, str(int(TIME_LIMIT_S) + 1), str(MEMORY_LIMIT)],
-                input=json.dumps(job),
-                capture_output=True,
-                text=True,
-                timeout=TIME_LIMIT_S,
-                cwd=cwd,
-                env={"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
-            )
+            if not _ready(child):
+                _stop(child)
+                return Outcome(None, INPUTS, "")  # the checker itself could not start: structure alone decides
+            out, err = child.communicate(json.dumps(job).encode(), timeout=TIME_LIMIT_S)
         except subprocess.TimeoutExpired:
+            _stop(child)
             return Outcome(0, INPUTS, f"your code did not finish in {TIME_LIMIT_S:g} s")
+    proc = subprocess.CompletedProcess(
+        child.args, child.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+    )
     return _outcome(proc, answer_name)
+
+
+def _ready(child: subprocess.Popen[bytes]) -> bool:
+    """Wait (up to STARTUP_LIMIT_S) for the harness to say it has started; False if it died or never did."""
+    assert child.stdout is not None
+    line = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(child.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + STARTUP_LIMIT_S
+        while not line.endswith(b"\n"):
+            if not selector.select(max(0.0, deadline - time.monotonic())):
+                return False
+            chunk = os.read(child.stdout.fileno(), 64)
+            if not chunk:
+                return False
+            line += chunk
+    return line == b"ready\n"
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    child.kill()
+    child.communicate()
 
 
 def _outcome(proc: subprocess.CompletedProcess[str], name: str) -> Outcome:
