@@ -231,7 +231,7 @@ def _mark(value: float, target: float, higher_is_better: bool) -> str:
 
 
 def render(results: list[Result], console: Console) -> None:
-    table = Table(title=f"coach serve under load: {results[0].users} users, {results[0].seconds:g} s per backend")
+    table = Table(title=f"coach serve under load: {results[0].users} user(s), {results[0].seconds:g} s per backend")
     for column in ("backend", "page views/s", "gradings/s", "page p50 / p99 ms", "grading p50 / p99 ms", "errors"):
         table.add_column(column, justify="left" if column == "backend" else "right")
     for r in results:
