@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -74,6 +76,7 @@ def create_app(
     for router in more.routers():  # mock interviews, projects and stories
         app.include_router(router)
     app.add_exception_handler(CoachError, _coach_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     return app
 
 
@@ -84,3 +87,20 @@ async def _coach_error(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": str(exc)}, status_code=status)
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=status)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """Input of the wrong shape: FastAPI's JSON 422 under /api, a page elsewhere. A wrong address (/mock/abc) is
+    a page that does not exist (404); a wrong form or query field is 422, naming the field."""
+    assert isinstance(exc, RequestValidationError)
+    if request.url.path.startswith("/api/"):
+        return await request_validation_exception_handler(request, exc)
+    errors = list(exc.errors())
+    in_path = any(e.get("loc", ("",))[0] == "path" for e in errors)
+    problems = "; ".join(f"{e['loc'][-1]}: {e.get('msg', 'invalid')}" for e in errors if e.get("loc")) or "invalid"
+    if in_path:
+        message = f"There is no page at {request.url.path} ({problems}). Follow a link from the library instead."
+    else:
+        message = f"The form or address had a wrong value ({problems}). Go back, correct it and send it again."
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "error.html", {"message": message}, status_code=404 if in_path else 422)
