@@ -252,6 +252,16 @@ def test_signed_out_requests_get_nothing(team: Team) -> None:
     assert forged.get("/api/items").status_code == 401
 
 
+def test_a_signed_out_image_fetch_gets_401_not_a_sign_in_form(team: Team) -> None:
+    # A favicon fetched beside the sign-in page must not get a sign-in form (and a login cookie) of its own: it
+    # would race the visible form's token and the user's sign-in would fail as "expired".
+    anonymous = TestClient(team.app)
+    icon = anonymous.get("/favicon.ico", headers={"Sec-Fetch-Dest": "image"}, follow_redirects=False)
+    assert icon.status_code == 401 and "set-cookie" not in icon.headers
+    page = anonymous.get("/progress", headers={"Sec-Fetch-Dest": "document"}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login?next=")
+
+
 def test_a_post_without_the_csrf_token_is_refused(team: Team) -> None:
     cookies = dict(team.clients["alice"].cookies)
     no_token = TestClient(team.app, cookies=cookies)  # the session cookie, as a cross-site form would send it

@@ -5,19 +5,16 @@ form), and signing out ends the session. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
+
+from browser_support import ARTIFACTS, chromium_path, launched_chromium, serving  # noqa: E402
 
 from interview_coach.accounts.users import add_user, own_bank  # noqa: E402
 from interview_coach.bank import open_bank  # noqa: E402
@@ -26,7 +23,6 @@ from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 from interview_coach.web.auth import TeamOptions  # noqa: E402
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORDS = {"alice": "alice-secret-1", "bob": "bob-secret-22"}
 NOTES = {
     "alice": "# A\n\n#### Q: How does quokka regularization shrink the weights?\n\n"
@@ -36,22 +32,9 @@ NOTES = {
 }
 
 
-def _chromium() -> str:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it: scripts/ensure-chromium.sh)")
-    return chromium
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _chromium()
+    chromium_path()
     root = tmp_path_factory.mktemp("teamui")
     url = f"sqlite:///{root / 'team.db'}"
     main = open_bank(url)
@@ -62,28 +45,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with main.session() as session:
             bank_id = own_bank(session, user.id)
         assert import_paths(app.state.team.banks.get(bank_id), [str(root / f"{name}.md")]).ok
-    port = _free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(200):  # bounded: up to 20 s for the server to listen
-        if running.started:
-            break
-        time.sleep(0.1)
-    assert running.started, "the web app did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as address:
+        yield address
     main.close()
 
 
 @pytest.fixture(scope="module")
 def chromium(server: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _sign_in(chromium: Any, server: str, name: str) -> Any:

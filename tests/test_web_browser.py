@@ -4,10 +4,6 @@ import through the upload form. A screenshot of each page goes to tests/artifact
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +13,13 @@ import pytest
 pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 
+from browser_support import chromium_path, launched_chromium, screenshot, serving  # noqa: E402
+
 from interview_coach.bank import open_bank  # noqa: E402
 from interview_coach.bank.importer import import_paths  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
 NOTES = """# Notes
 
 ## Regularization
@@ -40,66 +37,32 @@ Reciprocal rank fusion merges ranked lists by summing 1 / (k + rank) for each do
 """
 
 
-def _chromium() -> str:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it: scripts/ensure-chromium.sh)")
-    return chromium
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _chromium()
+    chromium_path()
     root = tmp_path_factory.mktemp("webui")
     (root / "notes.md").write_text(NOTES, encoding="utf-8")
     url = f"sqlite:///{root / 'bank.db'}"
     bank = open_bank(url)
     assert import_paths(bank, [str(root / "notes.md")]).ok
     bank.close()
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(Settings(), url, root / "uploads"), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(200):  # bounded: up to 20 s for the server to listen
-        if running.started:
-            break
-        time.sleep(0.1)
-    assert running.started, "the web app did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(), url, root / "uploads")) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
-
-
-def _shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
 
 
 def test_practise_a_question_end_to_end_and_keep_the_draft_over_a_reload(server: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(f"{server}/")
-    _shot(page, "library")
+    screenshot(page, "library")
     page.get_by_role("link", name="How do L1 and L2 regularization differ?").click()
     assert "drives many weights to exactly zero" in page.locator(".reference").inner_text()
-    _shot(page, "item")
+    screenshot(page, "item")
     page.get_by_role("link", name="Practise this question").click()
     assert page.locator("#question-text").inner_text() == "How do L1 and L2 regularization differ?"
     draft = "L1 (lasso) adds absolute weights and makes many of them exactly zero."
@@ -117,14 +80,14 @@ def test_practise_a_question_end_to_end_and_keep_the_draft_over_a_reload(server:
     assert "/100" in page.locator("#score").inner_text()
     assert page.locator(".points li").count() >= 2
     assert "Your answer is saved" in page.locator(".saved").inner_text()
-    _shot(page, "feedback")
+    screenshot(page, "feedback")
     page.keyboard.press("g")  # the terminal's rating keys work here too
     page.wait_for_selector(".flash")
     assert "Good: next review on" in page.locator(".flash").inner_text()
     page.goto(f"{server}/progress")
     assert page.locator(".forecast svg.chart g.bar").count() == 14
     assert page.locator(".readiness-chart g.bar").count() == 2  # two topics
-    _shot(page, "progress")
+    screenshot(page, "progress")
     page.close()
 
 
@@ -145,7 +108,7 @@ def test_search_and_ask_from_the_header_box(server: str, browser: Any) -> None:
     page.wait_for_selector("[data-outcome]")
     assert page.locator("[data-outcome]").get_attribute("data-outcome") == "answered"
     assert "1 / (k + rank)" in page.locator(".passages").inner_text()
-    _shot(page, "ask")
+    screenshot(page, "ask")
     page.get_by_label("Query").fill("sourdough bread baking with rye flour")
     page.locator("main").get_by_role("button", name="Ask my notes").click()
     page.wait_for_selector("[data-outcome]")
@@ -164,7 +127,7 @@ def test_import_a_notes_file_through_the_upload_form(server: str, browser: Any, 
     page.get_by_role("button", name="Preview").click()
     page.wait_for_selector(".preview")
     assert "What is a vector database?" in page.locator(".preview").inner_text()
-    _shot(page, "import-preview")
+    screenshot(page, "import-preview")
     page.get_by_role("button", name="Import these files").click()
     page.wait_for_selector(".import-report")
     assert "1 added" in page.locator(".import-report").inner_text()

@@ -5,8 +5,6 @@ drill's timer. A screenshot of each page goes to tests/artifacts/."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ import pytest
 pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 
-from test_web_browser import _chromium, _free_port, _shot  # noqa: E402
+from browser_support import chromium_path, launched_chromium, screenshot, serving  # noqa: E402
 from test_web_mock import GOOD, NOTES, PLANS  # noqa: E402
 
 from interview_coach.bank import open_bank  # noqa: E402
@@ -30,7 +28,7 @@ SPEED = 20.0  # each real second counts as 20 on the interview's clock
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _chromium()
+    chromium_path()
     root = tmp_path_factory.mktemp("webpages")
     home = root / "home"
     home.mkdir()
@@ -40,36 +38,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     bank = open_bank(url)
     assert import_paths(bank, [str(root / "notes.md"), str(FRAUD)]).ok  # the fraud project: no questions
     bank.close()
-    port = _free_port()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COACH_HOME", str(home))
-        app = create_app(Settings(clock_speed=SPEED), url, root / "uploads")
-        running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=running.run, daemon=True)
-        thread.start()
-        for _ in range(200):  # bounded: up to 20 s for the server to listen
-            if running.started:
-                break
-            time.sleep(0.1)
-        assert running.started, "the web app did not start"
-        yield f"http://127.0.0.1:{port}"
-        running.should_exit = True
-        thread.join(timeout=10)
+        with serving(create_app(Settings(clock_speed=SPEED), url, root / "uploads")) as address:
+            yield address
 
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_a_two_question_mock_on_a_fast_clock_survives_a_reload_and_opens_its_report(server: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(f"{server}/mock")
-    _shot(page, "mock-start")
+    screenshot(page, "mock-start")
     page.select_option("#plan", "two")
     page.fill("#seed", "5")
     page.get_by_role("button", name="Start the interview").click()
@@ -78,7 +62,7 @@ def test_a_two_question_mock_on_a_fast_clock_survives_a_reload_and_opens_its_rep
     assert first in GOOD
     # 120 s budget, nudged 30 s before the end: 4.5 real seconds at 20x
     page.wait_for_function("document.getElementById('nudge').textContent.includes('30 s left')", timeout=15_000)
-    _shot(page, "mock-step")
+    screenshot(page, "mock-step")
     typed = GOOD[first][:60]
     page.locator("#answer").press_sequentially(typed[:20])
     page.locator("#answer").fill(typed)
@@ -104,10 +88,10 @@ def test_a_two_question_mock_on_a_fast_clock_survives_a_reload_and_opens_its_rep
     assert page.locator("#overall-score").inner_text().isdigit()
     assert page.locator("#time-chart rect.used").count() >= 2
     assert first in page.locator("#answers").inner_text()
-    _shot(page, "mock-report")
+    screenshot(page, "mock-report")
     page.goto(f"{server}/progress")  # the mock's graded answers are practice attempts: a point on today
     assert page.locator(".scores-chart g.point").count() == 1
-    _shot(page, "progress-scores")
+    screenshot(page, "progress-scores")
     page.close()
 
 
@@ -115,7 +99,7 @@ def test_library_filters_and_editing_an_item(server: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(f"{server}/?weak=1")
     assert page.get_by_label("weak").is_checked()
-    _shot(page, "library-weak")
+    screenshot(page, "library-weak")
     page.goto(f"{server}/")
     page.get_by_role("link", name="Why use a validation set?").click()
     page.get_by_text("Edit this item").click()
@@ -123,17 +107,17 @@ def test_library_filters_and_editing_an_item(server: str, browser: Any) -> None:
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_selector(".flash")
     assert page.locator(".topic").inner_text() == "evaluation"
-    _shot(page, "item-edit")
+    screenshot(page, "item-edit")
     page.close()
 
 
 def test_the_pitch_drill_times_the_pitch_and_grades_it(server: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(f"{server}/projects")
-    _shot(page, "projects")
+    screenshot(page, "projects")
     page.get_by_role("link", name="Fraud Detection Engine").click()
     assert "94%" in page.locator(".numbers").inner_text()
-    _shot(page, "project")
+    screenshot(page, "project")
     page.get_by_role("link", name="Drill this pitch").click()
     page.wait_for_selector("#pitch")
     assert page.locator("#pitch-clock").get_attribute("data-budget") == "60"
@@ -142,14 +126,14 @@ def test_the_pitch_drill_times_the_pitch_and_grades_it(server: str, browser: Any
     assert page.locator("#pitch-words").inner_text() == "7 words ≈ 3 s spoken"
     page.reload()  # the draft is kept over a reload
     assert page.locator("#pitch").input_value() == "I built a real-time fraud detection engine"
-    _shot(page, "pitch")
+    screenshot(page, "pitch")
     page.locator("#pitch").press("End")
     page.locator("#pitch").type(" for card payments; it caught 94% of fraud and saved $1.2M a year.")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("#score")
     assert "/100" in page.locator("#score").inner_text()
     assert "94%" in page.locator(".quoted").inner_text()
-    _shot(page, "pitch-feedback")
+    screenshot(page, "pitch-feedback")
     page.keyboard.press("g")
     page.wait_for_selector(".flash")
     assert "Good: next pitch drill on" in page.locator(".flash").inner_text()
@@ -162,7 +146,7 @@ def test_stories_and_checklist_pages(server: str, browser: Any) -> None:
     page.get_by_role("button", name="Tick item 1").click()
     page.wait_for_selector("#item-1.ticked")
     assert page.locator(".summary").inner_text().startswith("1 of")
-    _shot(page, "checklist")
+    screenshot(page, "checklist")
     page.goto(f"{server}/stories")
     assert "No STAR stories" in page.locator("main").inner_text()  # none in these notes: says how to add one
     page.close()

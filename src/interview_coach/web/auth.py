@@ -135,6 +135,10 @@ def _resolve(team: Team, token: str | None) -> Member | None:
 def _signed_out(request: Request) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "sign in first: POST /api/login with your name and password"}, status_code=401)
+    # Only a page the browser navigates to goes to the sign-in form: a favicon or image fetched beside it would get
+    # a sign-in page of its own, whose fresh form token could overwrite the one the visible form carries.
+    if request.headers.get("sec-fetch-dest", "document") not in ("document", "iframe"):
+        return Response("sign in first", status_code=401, media_type="text/plain")
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
 
