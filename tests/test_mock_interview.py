@@ -376,3 +376,18 @@ def test_misquoted_figures_and_a_story_retold_after_resume_are_flagged(tmp_path:
     assert any(n.startswith("you said 95% F1") for n in notes)  # in the report's delivery notes
     assert any(n.startswith("the same story (Arguing about the labelling budget)") for n in notes)
     bank.close()
+
+
+def test_a_pitch_is_asked_about_by_its_project_name_not_its_decorated_heading(tmp_path: Path) -> None:
+    notes = tmp_path / "projects.md"
+    notes.write_text(
+        "# Projects\n\n## 📊 Project 1: Churn Radar\n\n### Elevator pitch\n\n"
+        "I built a churn model for a telecom that flags at-risk accounts a month ahead.\n",
+        encoding="utf-8",
+    )
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    assert import_paths(bank, [str(notes)]).ok
+    with bank.session() as session:
+        _, pitches = store.pool(session)
+    assert [p.project for p in pitches] == ["Churn Radar"]
+    assert pitches[0].body.startswith("I built a churn model")

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from interview_coach.bank.schema import Base, Item, Note
+from interview_coach.dossier.facets import clean_title
 from interview_coach.mock.planner import Pitch, PoolItem
 from interview_coach.practice.schedule import as_utc
 
@@ -90,7 +91,8 @@ def pool(session: Session) -> tuple[list[PoolItem], list[Pitch]]:
     pitches = []
     for note in session.scalars(select(Note).where(Note.note_type == "pitch").order_by(Note.id)):
         headings = [h for h in (note.heading_path or []) if h]
-        project = headings[-1] if headings else note.title
+        heading = headings[-1] if headings else note.title
+        project = clean_title(heading) or heading  # "📊 Project 1: Rapid Insights" is asked about as "Rapid Insights"
         context = " › ".join([note.document.path.rsplit("/", 1)[-1], *headings, note.title])
         if note.body.strip():
             pitches.append(Pitch(note.id, project, note.body, context))
