@@ -105,6 +105,7 @@ class Result:
     grade_p99_ms: float = 0.0
     errors: int = 0
     first_error: str = ""
+    workers: int = 1
 
 
 @dataclass
@@ -121,12 +122,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, home: Path) -> Iterator[str]:
+def serving(url: str, home: Path, workers: int = 1) -> Iterator[str]:
     """`coach serve` over the bank at `url`, as its own process; yields its base address."""
     port = _free_port()
     env = {**os.environ, "COACH_HOME": str(home)}
     env.pop("COACH_DATABASE_URL", None)
-    args = [str(COACH), "--db", url, "serve", "--port", str(port)]
+    args = [str(COACH), "--db", url, "serve", "--port", str(port), "--workers", str(workers)]
     server = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -189,7 +190,7 @@ async def _load(base: str, users: int, seconds: float) -> tuple[Tally, float]:
         return tally, time.perf_counter() - start
 
 
-def run_backend(backend: str, url: str, root: Path, users: int, seconds: float) -> Result:
+def run_backend(backend: str, url: str, root: Path, users: int, seconds: float, workers: int = 1) -> Result:
     notes = root / "notes.md"
     notes.write_text(notes_text(), encoding="utf-8")
     bank = open_bank(url)
@@ -198,14 +199,14 @@ def run_backend(backend: str, url: str, root: Path, users: int, seconds: float) 
             raise SystemExit(f"{backend}: the bench notes did not import")
     finally:
         bank.close()
-    with serving(url, root / "home") as base:
+    with serving(url, root / "home", workers) as base:
         tally, elapsed = asyncio.run(_load(base, users, seconds))
     return Result(
         backend, users, round(elapsed, 1),
         page_views_per_s=round(len(tally.pages) / elapsed, 1), gradings_per_s=round(len(tally.grades) / elapsed, 1),
         page_p50_ms=_pct(tally.pages, 0.5), page_p99_ms=_pct(tally.pages, 0.99),
         grade_p50_ms=_pct(tally.grades, 0.5), grade_p99_ms=_pct(tally.grades, 0.99),
-        errors=len(tally.errors), first_error=tally.errors[0] if tally.errors else "",
+        errors=len(tally.errors), first_error=tally.errors[0] if tally.errors else "", workers=workers,
     )  # fmt: skip
 
 
@@ -231,7 +232,10 @@ def _mark(value: float, target: float, higher_is_better: bool) -> str:
 
 
 def render(results: list[Result], console: Console) -> None:
-    table = Table(title=f"coach serve under load: {results[0].users} user(s), {results[0].seconds:g} s per backend")
+    table = Table(
+        title=f"coach serve under load: {results[0].users} user(s), {results[0].workers} worker(s), "
+        f"{results[0].seconds:g} s per backend"
+    )
     for column in ("backend", "page views/s", "gradings/s", "page p50 / p99 ms", "grading p50 / p99 ms", "errors"):
         table.add_column(column, justify="left" if column == "backend" else "right")
     for r in results:
@@ -252,6 +256,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20, help="concurrent simulated users (default 20)")
     parser.add_argument("--seconds", type=float, default=20.0, help="load duration per backend (default 20)")
+    parser.add_argument("--workers", type=int, default=1, help="coach serve worker processes (default 1)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if args.users < 1 or args.seconds <= 0:
@@ -263,7 +268,7 @@ def main() -> None:
         (root / "sqlite").mkdir()
         console.print(f"SQLite: {args.users} users for {args.seconds:g} s …")
         results.append(run_backend("SQLite", f"sqlite:///{root / 'sqlite' / 'bank.db'}", root / "sqlite",
-                                   args.users, args.seconds))  # fmt: skip
+                                   args.users, args.seconds, args.workers))  # fmt: skip
         server = os.environ.get("COACH_TEST_POSTGRES_URL")
         if not server:
             console.print("PostgreSQL: skipped (COACH_TEST_POSTGRES_URL not set; run under scripts/test-postgres.sh)")
@@ -271,7 +276,7 @@ def main() -> None:
             (root / "pg").mkdir()
             console.print(f"PostgreSQL: {args.users} users for {args.seconds:g} s …")
             with postgres_database(server) as url:
-                results.append(run_backend("PostgreSQL", url, root / "pg", args.users, args.seconds))
+                results.append(run_backend("PostgreSQL", url, root / "pg", args.users, args.seconds, args.workers))
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=2))
     else:

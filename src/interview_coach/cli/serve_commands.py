@@ -15,7 +15,9 @@ _HELP = {"help_option_names": ["-h", "--help"]}
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in your web browser.")
 @click.option("--team", is_flag=True, envvar="COACH_TEAM", help="Accounts: each user sees only their own bank.")
 @click.option("--signup", is_flag=True, envvar="COACH_TEAM_SIGNUP", help="Team mode: anyone may make an account.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Team mode: processes.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes (one per core)."
+)
 @click.pass_context
 def serve_cmd(
     ctx: click.Context, host: str, port: int, open_browser: bool, team: bool, signup: bool, workers: int
@@ -31,6 +33,7 @@ def serve_cmd(
     Example:
       coach serve --open
       coach serve --port 8080
+      coach serve --workers 2          # one process per core
       COACH_DATABASE_URL=postgresql://coach@db/coach coach serve --team --workers 4
     """
     import uvicorn
@@ -43,14 +46,21 @@ def serve_cmd(
     if team:
         _serve_team(url, host, port, signup, workers, address)
         return
-    app = create_app(load_settings(), url)
+    app = create_app(load_settings(), url)  # opens (and migrates) the bank once, here, before any worker starts
     click.echo(f"Serving interview-coach at {address} (Ctrl-C stops it).")
     if open_browser:
         import threading
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, (address,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    import os
+
+    os.environ["COACH_DATABASE_URL"] = url  # each worker builds its own app over the same bank
+    factory = "interview_coach.web.app:app_from_env"
+    uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 def _serve_team(url: str, host: str, port: int, signup: bool, workers: int, address: str) -> None:

@@ -38,6 +38,11 @@ class WebState:
         return datetime.now(UTC)
 
 
+def app_from_env() -> FastAPI:
+    """uvicorn's factory for `coach serve --workers N`: one app per worker process over COACH_DATABASE_URL."""
+    return create_app(load_settings(), database_url())
+
+
 def create_app(
     settings: Settings | None = None,
     url: str | None = None,
