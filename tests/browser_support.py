@@ -65,3 +65,38 @@ def launched_chromium() -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+
+
+@contextmanager
+def coach_serve(args: list[str], probe: str = "/api/items", ready: int = 200) -> Iterator[str]:
+    """`coach … serve … ARGS` as its own process on a free port (worker processes and all); yields its base URL once
+    `probe` answers `ready`, and stops it with Ctrl-C afterwards."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    port = free_port()
+    command = [sys.executable, "-c", "from interview_coach.cli import main; main()", *args, "--port", str(port)]
+    server = subprocess.Popen(command, env={**os.environ})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # bounded: up to 60 s for every worker to start
+            try:
+                if httpx.get(f"{base}{probe}").status_code == ready:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+        if children.exists():
+            assert len(children.read_text().split()) >= 2  # the supervisor's worker processes
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -3,15 +3,10 @@ one worker is read back through fresh connections, whichever worker takes them."
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from browser_support import free_port
+from browser_support import coach_serve
 from click.testing import CliRunner
 
 httpx = pytest.importorskip("httpx")
@@ -29,17 +24,7 @@ def test_two_workers_serve_one_local_bank(runner: CliRunner, coach_home: Path, t
     notes = tmp_path / "prep.md"
     notes.write_text(NOTES, encoding="utf-8")
     assert runner.invoke(cli, ["--db", url, "import", str(notes)]).exit_code == 0
-    port = free_port()
-    command = [sys.executable, "-c", "from interview_coach.cli import main; main()", "--db", url, "serve"]
-    server = subprocess.Popen([*command, "--workers", "2", "--port", str(port)], env={**os.environ})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # bounded: up to 60 s for both workers to start
-            try:
-                if httpx.get(f"{base}/api/items").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with coach_serve(["--db", url, "serve", "--workers", "2"]) as base:
         [item] = httpx.get(f"{base}/api/items").json()
         saved = httpx.post(
             f"{base}/api/practice/attempts",
@@ -50,13 +35,3 @@ def test_two_workers_serve_one_local_bank(runner: CliRunner, coach_home: Path, t
         for _ in range(8):  # new connections, so the kernel hands them to either worker
             stats = httpx.get(f"{base}/api/stats", headers={"Connection": "close"})
             assert stats.status_code == 200 and stats.json()["attempts"] == 1
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
-        if children.exists():
-            assert len(children.read_text().split()) >= 2  # the supervisor's worker processes
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("fastapi")
+from browser_support import coach_serve  # noqa: E402
 from fastapi.routing import APIRoute  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import text  # noqa: E402
@@ -565,11 +566,6 @@ def test_users_commands(runner: Any, coach_home: Path) -> None:
 def test_coach_serve_team_with_two_workers(runner: Any, coach_home: Path, tmp_path: Path) -> None:
     """`coach serve --team --workers 2` end to end: separate processes serve one team; a session made through one
     connection works on fresh connections (whichever worker takes them), and a signed-out request gets 401."""
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
 
     import httpx
 
@@ -577,35 +573,13 @@ def test_coach_serve_team_with_two_workers(runner: Any, coach_home: Path, tmp_pa
 
     url = f"sqlite:///{tmp_path / 'team.db'}"
     assert runner.invoke(cli, ["--db", url, "users", "add", "alice"], input="alice-secret-1\n" * 2).exit_code == 0
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    command = [sys.executable, "-c", "from interview_coach.cli import main; main()", "--db", url, "serve", "--team"]
-    server = subprocess.Popen([*command, "--workers", "2", "--port", str(port)], env={**os.environ})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # bounded: up to 60 s for both workers to start
-            try:
-                if httpx.get(f"{base}/api/items").status_code == 401:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with coach_serve(["--db", url, "serve", "--team", "--workers", "2"], ready=401) as base:
         signed = httpx.post(f"{base}/api/login", json={"name": "alice", "password": "alice-secret-1"})
         assert signed.status_code == 200
         cookies = {"coach_session": signed.cookies["coach_session"]}
         for _ in range(12):  # a new connection each time, so the kernel hands them to either worker
             assert httpx.get(f"{base}/api/items", cookies=cookies, headers={"Connection": "close"}).json() == []
         assert httpx.get(f"{base}/api/items").status_code == 401
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
-        if children.exists():
-            assert len(children.read_text().split()) >= 2  # the supervisor's worker processes (and its helper)
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_fuzzing_the_api_signed_in_makes_no_server_error(tmp_path: Path) -> None:
