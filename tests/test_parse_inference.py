@@ -76,6 +76,14 @@ def test_a_separator_line_ends_the_front_of_the_next_card() -> None:
     assert [(i.question, i.line_start) for i in items] == [("Front one", 1), ("Front two", 6)]
 
 
+def test_a_card_without_a_back_still_claims_every_line_of_its_front() -> None:
+    # found by the hostile property test: a back with nothing left after its scheduling comment is dropped
+    text = "First front\n?\nfirst back\n\nSecond front\nwrapped onto a second line\n?\n<!--SR:!2024-01-01,3,250-->\n"
+    second = parse_document(text).items[-1]
+    assert second.question == "Second front wrapped onto a second line"
+    assert (second.line_start, second.line_end) == (5, 6)
+
+
 def test_mochi_deck_with_metadata_segments_and_multi_paragraph_backs() -> None:
     cards = "".join(
         f"---\ncard_id: null\n---\nWhat is **term {n}**?\n---\nBack {n}, first paragraph.\n\nSecond paragraph.\n"

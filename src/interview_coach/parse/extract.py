@@ -148,6 +148,8 @@ def _add_card(ctx: _Context, card: Card) -> None:
     _add_item(
         ctx, question, card.line_start, card.answer_start, card.answer_end, section=_section(ctx), shape=card.shape
     )
+    item = ctx.items[-1]
+    item.line_end = max(item.line_end, card.line_end)  # a front over several lines, with or without a back
 
 
 def _step(ctx: _Context, i: int) -> int:
