@@ -133,6 +133,8 @@ def test_the_pitch_drill_times_the_pitch_and_grades_it(server: str, browser: Any
     page.wait_for_selector("#score")
     assert "/100" in page.locator("#score").inner_text()
     assert "94%" in page.locator(".quoted").inner_text()
+    # the sent pitch's draft and its first-shown time are forgotten: the next drill starts its clock afresh
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('coach-pitch:'))") == []
     screenshot(page, "pitch-feedback")
     page.keyboard.press("g")
     page.wait_for_selector(".flash")
