@@ -21,7 +21,7 @@ TEXTS = [
 
 @pytest.fixture
 def int8_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COACH_HOME", str(tmp_path))
+    monkeypatch.setenv("COACH_MODEL_CACHE", str(tmp_path / "models"))
     monkeypatch.setenv("COACH_EMBED_MODEL", "int8")
     return tmp_path
 
@@ -73,7 +73,7 @@ def test_a_graph_without_stored_int8_weights_is_refused() -> None:
 def test_the_default_fused_build_gives_the_packaged_models_vectors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COACH_HOME", str(tmp_path))
+    monkeypatch.setenv("COACH_MODEL_CACHE", str(tmp_path / "models"))
     monkeypatch.delenv("COACH_EMBED_MODEL", raising=False)
     files = embed_module.locate_model()
     packaged = embed_module.locate_packaged_model()

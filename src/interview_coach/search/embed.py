@@ -90,9 +90,11 @@ def locate_model() -> ModelFiles:
 
 
 def model_cache_dir() -> Path:
-    from interview_coach.config import user_dir
+    """COACH_MODEL_CACHE, else the user's cache dir: shared by every bank (the build depends on the model only)."""
+    from platformdirs import user_cache_dir
 
-    return user_dir() / "models"
+    override = os.environ.get("COACH_MODEL_CACHE")
+    return Path(override).expanduser() if override else Path(user_cache_dir("interview-coach", appauthor=False))
 
 
 def locate_packaged_model() -> ModelFiles:
