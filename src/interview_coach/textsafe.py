@@ -68,13 +68,24 @@ def one_line(value: object) -> str:
 
 def markup(value: object) -> str:
     """`clean` and rich markup escaped: safe to splice into a rich markup string such as f"[bold]{…}[/]"."""
-    from rich.markup import escape
-
     text = clean(value)
     body = text.rstrip("\\")
-    # A run of backslashes at the end would escape the template's next tag ("…\\[/bold]"); rich's escape()
-    # doubles a single one only, so the whole run is doubled here (n literal backslashes before a tag).
-    return escape(body) + "\\" * (2 * (len(text) - len(body)))
+    # A run of backslashes at the end would escape the template's next tag ("…\\[/bold]"), so it is doubled
+    # (n literal backslashes before a tag).
+    return _BRACKET.sub(_escape_bracket, body) + "\\" * (2 * (len(text) - len(body)))
+
+
+# rich reads "[" + tag-like text + "]" as a tag (its backslashes as escapes: 2n+1 show n and the tag), and outside
+# a tag it turns every "\\[" into "[" -- so n backslashes before a plain "[" need one more. rich's own escape()
+# handles the tag case only.
+_BRACKET = re.compile(r"(\\*)\[(?=([a-z#/@][^[]*?\])?)")
+
+
+def _escape_bracket(match: re.Match[str]) -> str:
+    backslashes = len(match.group(1))
+    if match.group(2) is not None:
+        return "\\" * (2 * backslashes + 1) + "["
+    return "\\" * (backslashes + 1 if backslashes else 0) + "["
 
 
 def text(value: object, style: str = "") -> Text:

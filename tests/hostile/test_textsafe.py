@@ -35,6 +35,25 @@ def test_markup_is_escaped_and_prints_literally() -> None:
     assert _rendered(text("[/] [bold]x[/bold]")).strip() == "[/] [bold]x[/bold]"
 
 
+def test_backslashes_before_brackets_print_as_written() -> None:
+    # rich turns a plain "\\[" into "[" and reads backslashes before a tag as escapes
+    for value in ("\\[", "a\\\\[b", "\\[bold]x", "\\\\[/]", "[\\[b]", "C:\\dir\\"):
+        for template in ("[bold]{}[/bold]", "x [dim]{}[/] y"):
+            assert Text.from_markup(template.format(markup(value))).plain == template.replace("[bold]", "").replace(
+                "[/bold]", ""
+            ).replace("[dim]", "").replace("[/]", "").format(value)
+
+
+def test_emoji_codes_in_notes_are_not_turned_into_emoji() -> None:
+    out = io.StringIO()
+    from interview_coach.cli.render import new_console
+
+    printer = new_console()
+    printer.file = out
+    printer.print(f"[bold]{markup('use :fire: and :a: sparingly')}[/]")
+    assert ":fire:" in out.getvalue() and ":a:" in out.getvalue()
+
+
 def test_one_line_and_strip() -> None:
     assert one_line("a\n b\t\tc\x1b[2J") == "a b c"
     assert strip("\x01\x02 lasso\x1b[31m\x00") == "   lasso "

@@ -99,7 +99,7 @@ def _new_project(name: str, output: Path | None) -> None:
 def _print_dossier(dossier: Dossier) -> None:
     from rich.console import Console
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, emoji=False)
     out.rule(text(dossier.name))
     for source in dossier.sources:
         out.print(f"[dim]{m(source['path'])}:{source['line_start']}-{source['line_end']}[/]")
@@ -208,7 +208,7 @@ def _retention() -> float:
 def _print_feedback(feedback: PitchFeedback) -> None:
     from rich.console import Console
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, emoji=False)
     colour = {"on time": "green", "too short": "yellow", "too long": "red"}[feedback.length]
     out.print(
         f"[bold]{feedback.score}/100[/] · {feedback.verdict} · {feedback.words} words ≈ "
@@ -335,7 +335,7 @@ def _print_stories(result: Any) -> None:
 
     from interview_coach.dossier.stories import THEMES
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, emoji=False)
     if not result.stories:
         out.print("No STAR stories in your notes. Write one with Situation / Task / Action / Result labels.")
         return

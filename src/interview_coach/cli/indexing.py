@@ -82,7 +82,7 @@ def _progress(quiet: bool) -> Iterator[EmbedProgress | None]:
         yield None
         return
     columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+    with Progress(*columns, console=Console(stderr=True, emoji=False), transient=False) as bar:
         task = bar.add_task("embed", total=None)
 
         def update(done: int, total: int) -> None:

@@ -174,7 +174,7 @@ def _show_step(step: Step) -> None:
 
     from interview_coach.textsafe import text
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, emoji=False)
     if step.role == "follow-up":
         out.rule(text(f"Follow-up · {step.section.title}"), style="yellow")
     else:

@@ -142,7 +142,7 @@ def _comment(llm: LLMConfig, question: Question, answer: str, result: Grade) -> 
 
     written, _ = try_writing(lambda: grade_comment(llm, question.question, question.reference, answer, result))
     if written:
-        Console(highlight=False).rule(Text(one_line(f"Comment (written by {llm.model})")), style="dim")
+        Console(highlight=False, emoji=False).rule(Text(one_line(f"Comment (written by {llm.model})")), style="dim")
         say(written)
 
 
@@ -151,7 +151,7 @@ def _show_question(question: Question) -> None:
 
     from interview_coach.textsafe import text
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, emoji=False)
     out.rule(text(f"Question {question.number}/{question.total} · {question.kind} · {question.topic}"))
     if question.context:
         say(question.context, style="dim")
@@ -171,7 +171,7 @@ def _show_feedback(question: Question, feedback: Feedback) -> None:
     from interview_coach.practice.session import RATING_NAMES
     from interview_coach.textsafe import clean
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, emoji=False)
     seconds, budget = int(feedback.seconds), feedback.budget
     timing = f"time {seconds // 60}:{seconds % 60:02d} of {budget // 60}:{budget % 60:02d}"
     for message in feedback.notes.messages() if feedback.notes else []:

@@ -24,12 +24,13 @@ if TYPE_CHECKING:
 _STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "empty": "yellow", "failed": "red"}
 
 
-def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+def new_console(stderr: bool = False) -> Console:
+    """The CLI's rich console: no syntax highlighting, and ":name:" in notes stays text (no emoji codes)."""
+    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def print_import_report(report: ImportReport) -> None:
-    out = _console()
+    out = new_console()
     for problem in report.problems:
         click.echo(f"✗ {one_line(problem)}", err=True)  # one unwrapped line each, easy to grep
     for skipped in report.skipped:
@@ -58,7 +59,7 @@ def print_import_report(report: ImportReport) -> None:
 
 def print_import_preview(previews: list[FilePreview], problems: list[str]) -> None:
     """`coach import --dry-run`: per file the detected question format(s), counts and the first items."""
-    out = _console()
+    out = new_console()
     for problem in problems:
         click.echo(f"✗ {problem}", err=True)
     for p in previews:
@@ -76,7 +77,7 @@ def print_import_preview(previews: list[FilePreview], problems: list[str]) -> No
 
 
 def print_items(items: list[dict[str, Any]]) -> None:
-    console = _console()
+    console = new_console()
     if not items:
         console.print("No items. Import notes with [bold]coach import PATH[/] or [bold]coach import --sample[/].")
         return
@@ -105,7 +106,7 @@ def print_items(items: list[dict[str, Any]]) -> None:
 
 
 def print_item(item: dict[str, Any]) -> None:
-    console = _console()
+    console = new_console()
     source = item["source"]
     meta = f"{item['kind']} · {item['topic']} · {source['path']}:{source['line_start']}-{source['line_end']}"
     path = " › ".join(item["heading_path"])
@@ -160,7 +161,7 @@ def _refused(out: Console, result: SearchResult) -> bool:
 
 
 def print_search(result: SearchResult) -> None:
-    out = _console()
+    out = new_console()
     if _refused(out, result):
         return
     for n, hit in enumerate(result.hits, start=1):
@@ -175,7 +176,7 @@ def print_search(result: SearchResult) -> None:
 
 
 def print_answer(answer: Answer, written: WrittenAnswer | None = None) -> None:
-    out = _console()
+    out = new_console()
     if _refused(out, answer.result):
         return
     out.print(Text.assemble(("From your notes", "bold"), f" on “{one_line(answer.question)}”:\n"))
@@ -203,7 +204,7 @@ _POINT_STYLE = {
 
 def print_grade(grade: Grade, rating: str, comment: tuple[str, str] | None = None) -> None:
     """The grade; `comment` is (text, model) when a configured model wrote one."""
-    out = _console()
+    out = new_console()
     colour = "green" if grade.score >= 65 else "yellow" if grade.score >= 40 else "red"
     out.print(f"[bold {colour}]{grade.score}/100[/] · {grade.verdict} · suggested rating: [bold]{rating}[/]")
     taken = {d.reason for d in grade.deductions}
@@ -250,7 +251,7 @@ def _bar(value: float | None, width: int = 8) -> str:
 
 
 def print_stats(data: dict[str, Any]) -> None:
-    out = _console()
+    out = new_console()
     for title, key in (("By topic", "topics"), ("By kind", "kinds")):
         table = Table(title=title, header_style="bold")
         table.add_column("", no_wrap=True, min_width=14)

@@ -89,7 +89,7 @@ def _end_app(app: Any, exception: BaseException | None = None) -> None:
 def say(text: str, style: str = "", end: str = "\n") -> None:
     """Print text from the notes or the user as text: never parsed as rich markup, escape sequences removed and
     control characters made visible (textsafe)."""
-    Console(highlight=False, soft_wrap=True).print(textsafe.text(text, style=style), end=end)
+    Console(highlight=False, emoji=False, soft_wrap=True).print(textsafe.text(text, style=style), end=end)
 
 
 class LineReader:
