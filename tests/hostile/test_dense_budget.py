@@ -24,8 +24,13 @@ SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def table_section(rows: int) -> list[PassageSpec]:
-    body = "\n".join(f"| row {i} | latency {i} ms on shard {i % 7} |" for i in range(rows))
+    """A table whose rows say different things (a word of their own), not only different numbers."""
+    body = "\n".join(f"| row {i} | {_word(i)} latency {i} ms on shard {i % 7} |" for i in range(rows))
     return section_passages(1, "Latency table", body, ["Dump"], (1, rows))
+
+
+def _word(n: int) -> str:
+    return "".join(chr(97 + n // 26**k % 26) for k in range(3))
 
 
 def test_symbol_runs_are_noise_and_words_are_not() -> None:
@@ -57,6 +62,28 @@ def test_over_the_budget_questions_come_first_then_an_even_sample() -> None:
     assert len(kept) >= 5
     # Spread through the file, not the first rows only: the kept ones reach the last tenth of it.
     assert kept[0] < len(sections) // 10 and kept[-1] > len(sections) * 9 // 10
+
+
+def test_over_the_budget_texts_that_differ_only_in_numbers_are_embedded_once() -> None:
+    body = "\n".join(f"| host {i} | {i * 7} ms | shard {i % 5} |" for i in range(3000))  # a generated table
+    sections = section_passages(1, "Hosts", body, ["Dump"], (1, 3000))
+    questions = item_passages("i1", "What is knob 1?", "It turns.", [], 1, 1)
+    budget = sum(estimated_tokens(s.embedded_text) for s in questions + sections) // 3
+    choice = choose_dense(questions + sections, known=set(), budget=budget)
+    kept = [s for s in sections if s.content_hash not in choice.left_out]
+    assert choice.over_budget and not {s.content_hash for s in questions} & choice.left_out
+    # one chunk per shape of chunk (rows cut at different places), not a third of the table
+    assert 1 <= len(kept) <= 20 < len(sections) // 3
+
+
+def test_what_the_number_only_variants_leave_of_the_budget_goes_to_the_next_tier() -> None:
+    questions = [s for n in range(500) for s in item_passages(f"i{n}", f"What is knob {n}?", "", [], n, n)]
+    sections = table_section(40)
+    budget = sum(estimated_tokens(s.embedded_text) for s in sections) + 100
+    choice = choose_dense(questions + sections, known=set(), budget=budget)
+    assert choice.over_budget
+    assert len({s.content_hash for s in questions} - choice.left_out) == 1
+    assert not {s.content_hash for s in sections} & choice.left_out
 
 
 def test_a_known_vector_costs_nothing_and_a_repeated_text_is_paid_once() -> None:
