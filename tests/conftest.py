@@ -11,6 +11,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# Property tests run the same examples on every run by default, so a CI failure is reproducible and never luck;
+# COACH_HYPOTHESIS=explore draws new ones (what to run locally to look for new failures).
+settings.register_profile("reproducible", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("COACH_HYPOTHESIS", "reproducible"))
 
 SHARED = Path(os.environ.get("COACH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
