@@ -17,10 +17,10 @@ from interview_coach.bank.schema import Attempt, Item
 from interview_coach.dossier.checklists import Checklist, find_checklists
 from interview_coach.dossier.consistency import Inconsistency, Misquote, check_numbers, inconsistencies
 from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
-from interview_coach.dossier.outline import load_outlines
+from interview_coach.dossier.outline import Outline, load_outlines
 from interview_coach.dossier.pitch import budget_for
 from interview_coach.dossier.projects import Dossier, Pitch, find_dossiers
-from interview_coach.dossier.stories import THEMES, find_stories
+from interview_coach.dossier.stories import THEMES, Story, find_stories
 from interview_coach.dossier.storybank import Embed, Reuse, StoryBank, build_story_bank, reused_stories
 from interview_coach.dossier.tables import ChecklistTick, StoryThemes
 from interview_coach.errors import CoachError
@@ -93,22 +93,27 @@ def _initials(key: str) -> str:
     return "".join(word[0] for word in key.split())
 
 
-def misquote_checker(session: Session) -> Callable[[str, str], list[Misquote]]:
+def misquote_checker(session: Session, outlines: list[Outline] | None = None) -> Callable[[str, str], list[Misquote]]:
     """For the practice / mock loop, built once per session: (item id, answer) → figures in the answer that differ
     from the notes — the item's project dossier when it belongs to one, else every figure in the item's own notes
     file (an item of no imported document: nothing to check)."""
-    outlines = load_outlines(session)
+    outlines = load_outlines(session) if outlines is None else outlines
     by_item: dict[str, list[KeyNumber]] = {}
     for dossier in find_dossiers(outlines):
         for entry in dossier.items:
             by_item[entry["id"]] = dossier.numbers
-    by_document = {o.document_id: key_numbers(o) for o in outlines}
+    outline_of = {o.document_id: o for o in outlines}
+    by_document: dict[int, list[KeyNumber]] = {}  # a file's figures, read when one of its items is answered
     documents = {ident: doc for ident, doc in session.execute(select(Item.id, Item.document_id)).all()}
 
     def check(item_id: str, answer: str) -> list[Misquote]:
         numbers = by_item.get(item_id)
         if numbers is None:
-            numbers = by_document.get(documents.get(item_id, -1), [])
+            document = documents.get(item_id, -1)
+            if document not in by_document:
+                outline = outline_of.get(document)
+                by_document[document] = key_numbers(outline) if outline else []
+            numbers = by_document[document]
         return check_numbers(answer, numbers)
 
     return check
@@ -251,9 +256,17 @@ class AnswerChecker:
     `told`: the session's earlier behavioral (question, answer) pairs, e.g. a resumed mock's."""
 
     def __init__(self, session: Session, told: list[tuple[str, str]] | None = None) -> None:
-        self._misquotes = misquote_checker(session)
-        self._stories = [s for outline in load_outlines(session) for s in find_stories(outline)]
+        outlines = load_outlines(session)
+        self._misquotes = misquote_checker(session, outlines)
+        self._outlines = outlines
+        self._found_stories: list[Story] | None = None  # found at the first behavioral answer
         self._told = list(told or [])
+
+    @property
+    def _stories(self) -> list[Story]:
+        if self._found_stories is None:
+            self._found_stories = [s for outline in self._outlines for s in find_stories(outline)]
+        return self._found_stories
 
     def check(self, item_id: str | None, question: str, kind: str, answer: str) -> AnswerNotes:
         misquotes = self._misquotes(item_id, answer) if item_id else []  # no item: no project to hold it to
