@@ -45,19 +45,20 @@ def shared() -> Path:
 @pytest.fixture
 def postgres_bank():  # type: ignore[no-untyped-def]
     """The throwaway PostgreSQL bank `make test` starts, emptied; skipped when there is none."""
-    url = os.environ.get("COACH_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
-    yield from _emptied(url)
+    yield from _emptied(_server_url("COACH_TEST_POSTGRES_URL", "make test starts a throwaway cluster"))
 
 
 @pytest.fixture
 def pgvector_bank():  # type: ignore[no-untyped-def]
     """A throwaway PostgreSQL bank whose server has pgvector (scripts/test-postgres.sh), emptied; else skipped."""
-    url = os.environ.get("COACH_TEST_PGVECTOR_URL")
+    yield from _emptied(_server_url("COACH_TEST_PGVECTOR_URL", "scripts/test-postgres.sh starts one with pgvector"))
+
+
+def _server_url(variable: str, who_sets_it: str) -> str:
+    url = os.environ.get(variable)
     if not url:
-        pytest.skip("COACH_TEST_PGVECTOR_URL not set (scripts/test-postgres.sh starts a server with pgvector)")
-    yield from _emptied(url)
+        pytest.skip(f"{variable} not set ({who_sets_it})")
+    return url
 
 
 def _emptied(url: str):  # type: ignore[no-untyped-def]
