@@ -20,6 +20,7 @@ from interview_coach.search.answerability import (
     FEATURES,
     Logistic,
     Model,
+    agreement,
     default_model,
     evidence,
     judge,
@@ -141,6 +142,15 @@ def test_a_short_query_of_everyday_words_is_not_wholly_covered() -> None:
     assert everyday["covered_weight"] < 0.5 and specific["covered_weight"] == pytest.approx(1.0)  # in all, not
 
 
+def test_agreement_is_whether_keyword_and_dense_search_put_the_same_result_first() -> None:
+    assert agreement("item-1", "item-1") == 1.0
+    assert agreement("item-1", "item-2") == 0.0
+    assert agreement(None, None) == 0.0  # one method found nothing (or only one ran): no agreement
+    query = concepts("layer normalization")
+    assert evidence(query, 0.5, [], [], 0.0, ("a", "a"))["agreement"] == 1.0
+    assert evidence(query, 0.5, [], [])["agreement"] == 0.0
+
+
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:
     model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
     base = {name: 0.0 for name in FEATURES}
@@ -189,6 +199,18 @@ def test_questions_the_notes_answer_are_answered_with_a_calibrated_relevance(ban
         assert max(hit.relevance for hit in result.hits) > 0.3
     refused = search(bank, embedder, "how long should I boil an egg for a runny yolk")
     assert refused.refused and max(hit.relevance for hit in refused.hits) < 0.15  # comparable across queries
+
+
+def test_keyword_and_dense_search_agree_on_what_the_notes_answer_not_on_near_misses(bank: Bank) -> None:
+    embedder = default_embedder()
+    for query in ("how does the kv cache speed up llm inference", "lasso vs ridge", "what does dropout do"):
+        assert search(bank, embedder, query).evidence["agreement"] == 1.0, query
+    # The words' passage and the nearest paraphrase are different results when the notes lack the topic.
+    for query in ("variational autoencoder reparameterization trick", "direct preference optimization vs rlhf"):
+        assert search(bank, embedder, query).evidence["agreement"] == 0.0, query
+    assert search(bank, embedder, "what does dropout do", mode="dense").evidence["agreement"] == 0.0  # one method
+    weights = dict(zip(default_model().query.features, default_model().query.coefficients, strict=True))
+    assert weights["agreement"] > 0  # fitted, agreement counts for answering
 
 
 def test_bad_queries_get_a_clear_outcome(bank: Bank) -> None:

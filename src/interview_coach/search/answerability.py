@@ -4,12 +4,13 @@ Search always finds *something*; whether it answers the query is a separate ques
 concepts: its distinctive words, each weighted by how specific it is (rare in everyday English and rare in the
 notes: "kalman" weighs ~1, "model" or "work" little), and its two-word phrases ("normalizing flows", "parallel
 trends"), looked up near each other in the notes through the keyword index, because notes that use both words
-apart ("layer normalization", "data flows") do not cover the phrase. Seven numbers come out of that and the
+apart ("layer normalization", "data flows") do not cover the phrase. Eight numbers come out of that and the
 retrieval (FEATURES: how close the best passage is in meaning and how far it stands above the other passages; the
 share of the query's weight the notes cover in the query's sense, both by phrase and by the closeness in meaning of
 the top results that use each word; how much specific weight that is in all, not as a share; the heaviest missing
-word and phrase), and a logistic model fitted on labelled queries turns them into the probability that the notes
-answer the query (`bench/fit_answerability.py` refits `answerability.json`).
+word and phrase; whether the keyword and the dense search put the same result first), and a logistic model
+fitted on labelled queries turns them into the probability that the notes answer the query
+(`bench/fit_answerability.py` refits `answerability.json`).
 The same model's second part gives each result a relevance: the probability that this passage answers the query,
 comparable across queries (a fused score is only "best of this list").
 """
@@ -58,7 +59,16 @@ STANDING_SCALE = 10.0  # standard deviations: brings the nearest passage's stand
 # top result, and a word-frequency list from wordfreq instead of pyspellchecker's did no better held out. The most
 # of the query's weight one 12-word stretch of a top result uses ("window") was dropped: no better held out, and
 # blind to meaning, it let everyday words answer ("my manager's name" at similarity 0.22).
-FEATURES = ("similarity", "phrased", "covered_weight", "missing_term", "missing_phrase", "sensed", "standing")
+FEATURES = (
+    "similarity",
+    "phrased",
+    "covered_weight",
+    "missing_term",
+    "missing_phrase",
+    "sensed",
+    "standing",
+    "agreement",
+)
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
 ANSWERED, PARTLY, NOT_IN_NOTES = "answered", "partly", "not_in_notes"
@@ -230,10 +240,12 @@ def evidence(
     results: list[list[list[str]]],
     cosines: Sequence[float] = (),
     standing: float = 0.0,
+    bests: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, float]:
     """The answerability model's inputs (FEATURES). `similarity`: the best cosine among the top results;
     `results`: each top result's passages, as stem sequences; `cosines`: each top result's closeness in meaning;
-    `standing`: how far the nearest passage stands above the others of its kind (standard deviations)."""
+    `standing`: how far the nearest passage stands above the others of its kind (standard deviations); `bests`:
+    the dense and the keyword search's first result (item or section id)."""
     total = concepts.total_weight or 1.0
     return {
         "similarity": similarity,
@@ -244,7 +256,16 @@ def evidence(
         "standing": standing / STANDING_SCALE,
         # Shares alone call a query of two everyday words the notes use ("my manager's name") wholly covered.
         "covered_weight": min(1.0, sum(t.weight for t in concepts.covered()) / COVERED_CAP),
+        "agreement": agreement(*bests),
     }
+
+
+def agreement(dense_best: str | None, keyword_best: str | None) -> float:
+    """1 when the dense and the keyword search put the same result first: a query the notes answer has its words
+    and its meaning in the same place; one they lack draws each method to a different near miss (the words'
+    passage and the nearest paraphrase of something else). The same passage is not required: a question and its
+    answer chunk agree."""
+    return float(dense_best is not None and dense_best == keyword_best)
 
 
 def sensed_share(concepts: Concepts, results: list[list[list[str]]], cosines: Sequence[float]) -> float:
