@@ -38,6 +38,7 @@ STOP = frozenset(
     "whats hows whys whos wheres thats theres im ive dont doesnt didnt cant isnt arent wont youre".split()
 )
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_ADVERB = re.compile(r"(ically|ously|ively|fully|lessly|ently|antly|ately|edly|ingly)$")  # English -ly adverbs
 PHRASE_GAPS = ((), ("of",), ("in",))  # "change of variables", "difference in differences" are phrases too
 NUMBER_WEIGHT = 0.5  # a number in the query is specific, but often a detail ("16 week plan") rather than the topic
 # A missing word or phrase lighter than this is not named as missing: one of a phrase's words is then everyday
@@ -203,6 +204,12 @@ def _phrases(
         if first.position in named or second.position in named:
             continue
         if not (is_english_word(first.word) and is_english_word(second.word)):
+            continue
+        if _ADVERB.search(first.word):  # "systematically debug": an adverb qualifies a verb, no compound
+            continue
+        if phrases and phrases[-1].found and phrases[-1].end == first.position:
+            # Read left to right, a compound the notes have takes its words: in "batch normalization benefits"
+            # the second pair is the compound's junction with the next word, not a compound of its own.
             continue
         weight = min(english_rarity(first.word), english_rarity(second.word)) * min(first.weight, second.weight)
         found = phrase_in_notes([first.word, second.word])

@@ -211,8 +211,11 @@ def search(
         cosines |= waiting_cosines(session, embedder, vector, waiting)
         hits = _hits(session, rankings, rows, cosines, k)
         standing = dense_ranked[0][1] if dense_ranked and mode == "hybrid" else 0.0  # the nearest's standing
-        # Each method's first result: whether they agree is evidence (only hybrid has both).
-        bests = (_best_unit(dense_ranked, rows), _best_unit(keyword_ranked, rows)) if mode == "hybrid" else None
+        # Each method's first result: whether they agree is evidence, whichever method ranks the results shown.
+        if mode == "dense":
+            keyword_ranked = keyword_rank(session, query, JUDGED_RESULTS)
+        rows |= _passages(session, {pid for pid, _ in keyword_ranked[:JUDGED_RESULTS]} - set(rows), kind, topic)
+        bests = (_best_unit(dense_ranked, rows), _best_unit(keyword_ranked, rows))
         verdict, evidence = _judge(session, concepts, hits, standing, bests)
     return SearchResult(
         asked,
