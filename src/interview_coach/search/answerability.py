@@ -195,7 +195,7 @@ def _phrases(
     """Adjacent English words the notes both use: a compound ("label smoothing") is covered only when the notes
     have the two near each other. Names and acronyms ("vif", "int4", and "LoRA" however English "lora" is; at
     positions `named`) stand alone, so "LoRA rank" is LoRA's rank, not a compound the notes must spell out."""
-    phrases = []
+    phrases: list[Phrase] = []
     ordered = sorted(terms, key=lambda t: t.position)
     for first, second in zip(ordered, ordered[1:], strict=False):
         gap = tuple(words[first.position + 1 : second.position])
