@@ -20,6 +20,7 @@ from interview_coach.search.answerability import (
     FEATURES,
     Logistic,
     Model,
+    about_the_user,
     agreement,
     default_model,
     evidence,
@@ -171,6 +172,19 @@ def test_agreement_is_whether_keyword_and_dense_search_put_the_same_result_first
     assert evidence(query, 0.5, [], [])["agreement"] == 0.0
 
 
+def test_a_question_about_the_user_far_from_every_passage_is_not_in_the_notes() -> None:
+    assert about_the_user("what is my notice period") and about_the_user("when did I graduate")
+    assert not about_the_user("what is a notice period") and not about_the_user("immune system")  # whole words
+    model = Model(Logistic(("similarity",), (10.0,), 0.0), 0.5, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    mine = concepts("my decision tree")  # words the notes use
+    far = judge(mine, {**base, "similarity": 0.22, "first_person": 1.0}, model)  # p ≈ 0.9 by the model alone
+    assert far.outcome == "not_in_notes" and far.probability <= 0.5
+    assert "nothing about you" in far.reason and "0.22" in far.reason
+    assert judge(mine, {**base, "similarity": 0.22}, model).outcome == "answered"  # not about the user
+    assert judge(mine, {**base, "similarity": 0.45, "first_person": 1.0}, model).outcome == "answered"  # near
+
+
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:
     model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
     base = {name: 0.0 for name in FEATURES}
@@ -232,6 +246,15 @@ def test_keyword_and_dense_search_agree_on_what_the_notes_answer_not_on_near_mis
         assert search(bank, embedder, "what does dropout do", mode=mode).evidence["agreement"] == 1.0, mode
     weights = dict(zip(default_model().query.features, default_model().query.coefficients, strict=True))
     assert weights["agreement"] > 0  # fitted, agreement counts for answering
+
+
+def test_personal_facts_the_notes_lack_are_refused_and_those_they_hold_answered(bank: Bank) -> None:
+    embedder = default_embedder()
+    for query in ("my manager's name", "who referred me for the role"):  # words the notes use, elsewhere
+        result = search(bank, embedder, query)
+        assert result.refused and "nothing about you" in result.reason, (query, result.evidence)
+    for query in ("my story about disagreeing with a teammate", "how I answer salary expectations"):
+        assert search(bank, embedder, query).outcome == "answered", query
 
 
 def test_bad_queries_get_a_clear_outcome(bank: Bank) -> None:
@@ -324,4 +347,4 @@ def test_our_own_labelled_queries_about_the_sample_notes(bank: Bank) -> None:
     assert wrongly_refused == []
     lacking = [q for queries in cases["out_of_scope"].values() for q in queries]
     refused = [q for q in lacking if search(bank, embedder, q).refused]
-    assert len(refused) >= 0.8 * len(lacking), sorted(set(lacking) - set(refused))
+    assert len(refused) >= 0.9 * len(lacking), sorted(set(lacking) - set(refused))
