@@ -5,7 +5,7 @@
 Labelled data: the 132 dev queries (`queries/dev.jsonl`, 120 the notes answer, 12 they don't) and the 60
 out-of-scope dev queries (`queries/oos-dev.jsonl`), searched over a bank imported from the seeds. Two plain
 logistic regressions (scikit-learn, L2):
-- the query's answerability from the seven evidence numbers search computes (answerability.FEATURES), with the
+- the query's answerability from the eight evidence numbers search computes (answerability.FEATURES), with the
   threshold placed to refuse FALSE_REFUSALS of the in-scope queries, between two of their probabilities;
 - each result's relevance (the probability that it answers the query: it holds one of the query's targets) from
   the query's answerability logit and the result's similarity, fused score and matched share, over the top five
