@@ -5,8 +5,8 @@
 Labelled data: the 132 dev queries (`queries/dev.jsonl`, 120 the notes answer, 12 they don't) and the 60
 out-of-scope dev queries (`queries/oos-dev.jsonl`), searched over a bank imported from the seeds. Two plain
 logistic regressions (scikit-learn, L2):
-- the query's answerability from the seven evidence numbers search computes (answerability.FEATURES), with the
-  threshold set to the highest probability that refuses at most FALSE_REFUSALS of the in-scope queries;
+- the query's answerability from the eight evidence numbers search computes (answerability.FEATURES), with the
+  threshold placed to refuse FALSE_REFUSALS of the in-scope queries, between two of their probabilities;
 - each result's relevance (the probability that it answers the query: it holds one of the query's targets) from
   the query's answerability logit and the result's similarity, fused score and matched share, over the top five
   results of every query (out-of-scope ones have none that answer).
@@ -30,8 +30,8 @@ from interview_coach.bank import open_bank
 from interview_coach.search.answerability import FEATURES, RESULT_FEATURES, decide, model_from, sigmoid
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "interview_coach" / "search" / "answerability.json"
-# Of the in-scope queries the threshold is chosen on, at most this share may be refused: none of a half of the dev
-# queries (60), one of all 120. Looser budgets refuse more out-of-scope queries but overshoot ≤ 0.03 held out.
+# Of the in-scope queries the threshold is chosen on, this share may be refused (interpolated: _threshold). Looser
+# budgets refuse more out-of-scope queries but overshoot ≤ 0.03 held out.
 FALSE_REFUSALS = 0.01
 REGULARISATION = 10.0  # scikit-learn's C: features are all 0..1, so only mild shrinkage is needed
 SPLITS = 20  # random halvings: with 12-25 queries per style, fewer leave the figures noisy
@@ -69,10 +69,19 @@ def fit(rows: list[QueryRow]) -> dict[str, object]:
 
 
 def _threshold(in_scope_probabilities: np.ndarray) -> float:
-    """The highest threshold that refuses at most FALSE_REFUSALS of the in-scope queries."""
+    """The threshold that refuses FALSE_REFUSALS of the in-scope queries, read between the two probabilities at
+    that rank (on the logit scale): of 60 queries, 0.6 of the way from the lowest to the next; of 120, 0.2 of the
+    way from the second lowest to the third. A threshold just below one query's probability, as before, would
+    make the budget a whole query and leave no margin for the next, unseen query."""
     ordered = np.sort(in_scope_probabilities)
-    allowed = int(np.floor(FALSE_REFUSALS * len(ordered)))
-    return float(ordered[allowed]) - 1e-6 if len(ordered) else 0.5
+    if len(ordered) < 2:
+        return float(ordered[0]) - 1e-6 if len(ordered) else 0.5
+    at = FALSE_REFUSALS * len(ordered)
+    rank = min(int(np.floor(at)), len(ordered) - 2)
+    if at == rank:
+        return float(ordered[rank]) - 1e-6
+    low, high = np.log(ordered[rank : rank + 2] / (1 - ordered[rank : rank + 2]))
+    return float(1 / (1 + np.exp(-(low + (at - rank) * (high - low)))))
 
 
 def _result_rows(rows: list[QueryRow], logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,6 +20,8 @@ from interview_coach.search.answerability import (
     FEATURES,
     Logistic,
     Model,
+    about_the_user,
+    agreement,
     default_model,
     evidence,
     judge,
@@ -83,6 +85,26 @@ def test_a_word_in_a_phrase_the_notes_have_counts_even_beside_one_they_lack() ->
     assert "regression" in [t.word for t in query.covered()]
 
 
+def test_a_word_closing_a_compound_the_notes_have_does_not_open_another() -> None:
+    # "regression gradient" is the junction of "logistic regression" with the next word, not a compound.
+    query = concepts("logistic regression gradient")
+    assert [(p.text, p.found) for p in query.phrases] == [("logistic regression", True)]
+    assert [t.word for t in query.covered()] == ["logistic", "regression", "gradient"]
+    # The next pair is still a compound to look up: the notes lack "normalizing flows".
+    lacking = concepts("logistic regression normalizing flows")
+    assert [(p.text, p.found) for p in lacking.phrases] == [("logistic regression", True), ("normalizing flows", False)]
+    # A compound the notes lack takes nothing: its second word may open one they have.
+    pairs = [(p.text, p.found) for p in concepts("normalizing logistic regression").phrases]
+    assert pairs == [("normalizing logistic", False), ("logistic regression", True)]
+
+
+def test_an_adverb_and_the_word_it_qualifies_are_no_compound() -> None:
+    notes = "Debug the pipeline stage by stage. Features are computed systematically from the raw logs."
+    query = query_concepts("systematically debug a pipeline", Vocabulary([notes]), lookup(notes))
+    assert "systematically debug" not in [p.text for p in query.phrases]
+    assert {"systematically", "debug"} <= {t.word for t in query.covered()}
+
+
 def test_abbreviations_stems_and_capitals() -> None:
     terms = {t.word: t for t in concepts("backprop GQA heads").terms}
     assert terms["backprop"].notes_stem == stem("backpropagation")  # a notes word it begins
@@ -141,6 +163,28 @@ def test_a_short_query_of_everyday_words_is_not_wholly_covered() -> None:
     assert everyday["covered_weight"] < 0.5 and specific["covered_weight"] == pytest.approx(1.0)  # in all, not
 
 
+def test_agreement_is_whether_keyword_and_dense_search_put_the_same_result_first() -> None:
+    assert agreement("item-1", "item-1") == 1.0
+    assert agreement("item-1", "item-2") == 0.0
+    assert agreement(None, None) == 0.0  # one method found nothing (or only one ran): no agreement
+    query = concepts("layer normalization")
+    assert evidence(query, 0.5, [], [], 0.0, ("a", "a"))["agreement"] == 1.0
+    assert evidence(query, 0.5, [], [])["agreement"] == 0.0
+
+
+def test_a_question_about_the_user_far_from_every_passage_is_not_in_the_notes() -> None:
+    assert about_the_user("what is my notice period") and about_the_user("when did I graduate")
+    assert not about_the_user("what is a notice period") and not about_the_user("immune system")  # whole words
+    model = Model(Logistic(("similarity",), (10.0,), 0.0), 0.5, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    mine = concepts("my decision tree")  # words the notes use
+    far = judge(mine, {**base, "similarity": 0.22, "first_person": 1.0}, model)  # p ≈ 0.9 by the model alone
+    assert far.outcome == "not_in_notes" and far.probability <= 0.5
+    assert "nothing about you" in far.reason and "0.22" in far.reason
+    assert judge(mine, {**base, "similarity": 0.22}, model).outcome == "answered"  # not about the user
+    assert judge(mine, {**base, "similarity": 0.45, "first_person": 1.0}, model).outcome == "answered"  # near
+
+
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:
     model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
     base = {name: 0.0 for name in FEATURES}
@@ -189,6 +233,28 @@ def test_questions_the_notes_answer_are_answered_with_a_calibrated_relevance(ban
         assert max(hit.relevance for hit in result.hits) > 0.3
     refused = search(bank, embedder, "how long should I boil an egg for a runny yolk")
     assert refused.refused and max(hit.relevance for hit in refused.hits) < 0.15  # comparable across queries
+
+
+def test_keyword_and_dense_search_agree_on_what_the_notes_answer_not_on_near_misses(bank: Bank) -> None:
+    embedder = default_embedder()
+    for query in ("how does the kv cache speed up llm inference", "lasso vs ridge", "what does dropout do"):
+        assert search(bank, embedder, query).evidence["agreement"] == 1.0, query
+    # The words' passage and the nearest paraphrase are different results when the notes lack the topic.
+    for query in ("variational autoencoder reparameterization trick", "direct preference optimization vs rlhf"):
+        assert search(bank, embedder, query).evidence["agreement"] == 0.0, query
+    for mode in ("dense", "keyword"):  # judged the same way whichever method ranks the results shown
+        assert search(bank, embedder, "what does dropout do", mode=mode).evidence["agreement"] == 1.0, mode
+    weights = dict(zip(default_model().query.features, default_model().query.coefficients, strict=True))
+    assert weights["agreement"] > 0  # fitted, agreement counts for answering
+
+
+def test_personal_facts_the_notes_lack_are_refused_and_those_they_hold_answered(bank: Bank) -> None:
+    embedder = default_embedder()
+    for query in ("my manager's name", "who referred me for the role"):  # words the notes use, elsewhere
+        result = search(bank, embedder, query)
+        assert result.refused and "nothing about you" in result.reason, (query, result.evidence)
+    for query in ("my story about disagreeing with a teammate", "how I answer salary expectations"):
+        assert search(bank, embedder, query).outcome == "answered", query
 
 
 def test_bad_queries_get_a_clear_outcome(bank: Bank) -> None:
@@ -281,4 +347,4 @@ def test_our_own_labelled_queries_about_the_sample_notes(bank: Bank) -> None:
     assert wrongly_refused == []
     lacking = [q for queries in cases["out_of_scope"].values() for q in queries]
     refused = [q for q in lacking if search(bank, embedder, q).refused]
-    assert len(refused) >= 0.8 * len(lacking), sorted(set(lacking) - set(refused))
+    assert len(refused) >= 0.9 * len(lacking), sorted(set(lacking) - set(refused))

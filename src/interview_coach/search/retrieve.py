@@ -211,7 +211,12 @@ def search(
         cosines |= waiting_cosines(session, embedder, vector, waiting)
         hits = _hits(session, rankings, rows, cosines, k)
         standing = dense_ranked[0][1] if dense_ranked and mode == "hybrid" else 0.0  # the nearest's standing
-        verdict, evidence = _judge(session, concepts, hits, standing)
+        # Each method's first result: whether they agree is evidence, whichever method ranks the results shown.
+        if mode == "dense":
+            keyword_ranked = keyword_rank(session, query, JUDGED_RESULTS)
+        rows |= _passages(session, {pid for pid, _ in keyword_ranked[:JUDGED_RESULTS]} - set(rows), kind, topic)
+        bests = (_best_unit(dense_ranked, rows), _best_unit(keyword_ranked, rows))
+        verdict, evidence = _judge(session, concepts, hits, standing, bests)
     return SearchResult(
         asked,
         verdict.outcome == NOT_IN_NOTES,
@@ -263,8 +268,17 @@ def _distinctive(query: str, concepts: Concepts) -> tuple[str, Concepts]:
     return " ".join(t.word for t in kept), reduced
 
 
+def _best_unit(ranked: list[tuple[int, float]], rows: dict[int, _Row]) -> str | None:
+    """One method's first result (item or section) among the candidates the filters keep."""
+    return next((rows[pid].unit for pid, _ in ranked if pid in rows), None)
+
+
 def _judge(
-    session: Session, concepts: Concepts, hits: list[Hit], standing: float = 0.0
+    session: Session,
+    concepts: Concepts,
+    hits: list[Hit],
+    standing: float = 0.0,
+    bests: tuple[str | None, str | None] | None = None,
 ) -> tuple[Verdict, dict[str, float]]:
     """Answerability of the query from its concepts and the top results, and each result's relevance."""
     model = answerability.default_model()
@@ -275,7 +289,12 @@ def _judge(
         hit.matched = answerability.matched_share(concepts, stems)
     similarity = max((hit.cosine for hit in hits[:SIMILARITY_RESULTS]), default=0.0)
     evidence = answerability.evidence(
-        concepts, similarity, [texts.get(hit.unit, []) for hit in top], [hit.cosine for hit in top], standing
+        concepts,
+        similarity,
+        [texts.get(hit.unit, []) for hit in top],
+        [hit.cosine for hit in top],
+        standing,
+        bests or (None, None),
     )
     verdict = answerability.judge(concepts, evidence, model)
     for hit in hits:
