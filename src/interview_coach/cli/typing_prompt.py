@@ -123,8 +123,6 @@ class LineReader:
             self._ctrl_c = None
 
     def read(self, message: str) -> Line:
-        if self._ctrl_c is not None and self._ctrl_c.take():
-            return Line("", "interrupt")
         if self._session is None:
             return self._plain(message, self._ctrl_c)
         session = self._session
@@ -138,6 +136,11 @@ class LineReader:
                 # Raw mode before the prompt is shown: a key pressed as soon as it appears (Ctrl-D, Enter) is read
                 # as a key, not swallowed by the terminal's line discipline while prompt_toolkit starts up.
                 with session.input.raw_mode():
+                    # Held Ctrl-C is taken only now: from here on the key is read as input, not sent as SIGINT,
+                    # so one pressed while the prompt starts cannot fall between this check and prompt_toolkit's
+                    # own handling (a dumb terminal's prompt never runs pre_run).
+                    if self._ctrl_c is not None and self._ctrl_c.take():
+                        return Line("", "interrupt")
                     text = session.prompt(message, pre_run=lambda: _started(signals, self._ctrl_c), **extra)
             except KeyboardInterrupt:
                 return Line(session.default_buffer.text, "interrupt")
