@@ -3,6 +3,7 @@ duplicate groups last; interrupted work is continued and said so; a search on a 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +21,15 @@ from interview_coach.bank.schema import IndexState, Item, Passage
 from interview_coach.cli import cli
 from interview_coach.search import embed as embed_module
 from interview_coach.search import index as index_module
-from interview_coach.search.embed import ATTENTION_BUDGET, TOKEN_BUDGET, Vectors, _token_batches, default_embedder
+from interview_coach.search.embed import (
+    ATTENTION_BUDGET,
+    TOKEN_BUDGET,
+    MiniLMEmbedder,
+    Vectors,
+    _token_batches,
+    default_embedder,
+    locate_model,
+)
 from interview_coach.search.freshness import ensure_index
 from interview_coach.search.index import index_bank, index_status
 from interview_coach.search.retrieve import search
@@ -104,6 +113,15 @@ def test_token_batches_stay_within_the_budget_and_vectors_do_not_depend_on_batch
     alone = np.stack([embedder.embed([t])[0] for t in texts])
     assert np.allclose(together, alone, atol=1e-5)
     assert np.allclose(np.linalg.norm(together, axis=1), 1, atol=1e-5)
+
+
+def test_one_embedder_shared_by_server_threads_gives_each_its_own_vectors() -> None:
+    # coach serve grades in a thread pool over one embedder per process: runs are serialised, none mixed up
+    embedder = MiniLMEmbedder(locate_model())  # fresh: its session is first built by the threads themselves
+    texts = [f"question {n} about {word}" for n, word in enumerate(["lora", "dropout", "bm25", "drift"] * 4)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        vectors = list(pool.map(lambda text: embedder.embed([text])[0], texts))
+    assert np.allclose(np.stack(vectors), embedder.embed(texts), atol=1e-5)
 
 
 def test_identical_text_in_two_files_is_embedded_once(tmp_path: Path) -> None:
