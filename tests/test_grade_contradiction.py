@@ -49,8 +49,22 @@ AGREE = [
     ("the retriever misses the relevant passage → wrong answer", "the risk is the retriever missing the passage"),
     ("Adam: step ≈ lr·m/(√v + ε)", "each step is the learning rate times m divided by the root of v"),  # "/" = over
     ("Track recall at k (not accuracy)", "I'd track recall at k; accuracy is misleading here"),
+    ("Use PR-AUC or F1 instead.", "I'd rather use PR-AUC or F1."),  # "rather" prefers; "rather than" contrasts
+    (  # opposite cases, opposite effects
+        "Lowering it catches more positives: recall goes up, precision tends to drop.",
+        "If you push the classification threshold up, precision rises and recall generally falls.",
+    ),
+    (  # the negated case is the notes' other case
+        "For fraud or cancer screening, favour recall; for spam filtering, favour precision.",
+        "For cancer or fraud screening I wouldn't favour precision; I'd favour recall.",
+    ),
+    (  # "frozen" is "freeze" said in other words, not the opposite of "train"
+        "With little data, freeze the pretrained backbone and train only a new head.",
+        "If you don't have much data, you keep the pretrained backbone frozen and only train a fresh head on top.",
+    ),
 ]
 CLASH = [
+    ("Never resample the validation or test set.", "The validation and test sets should always be resampled too."),
     ("Usually placed after the linear/conv layer and before the non-linearity", "always after the ReLU, never before"),
     ("freeze the pretrained weight W and learn a low-rank update", "LoRA updates the full weight matrix W directly"),
     ("More model complexity → bias goes down, variance goes up", "As you add capacity, bias rises and variance drops"),

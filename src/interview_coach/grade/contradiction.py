@@ -39,7 +39,7 @@ _PHRASES = [
         "enabled",
     ),
     # "training set" and "training data" are one thing (likewise test / validation / labelled data)
-    (re.compile(r"\b(training|test|validation|held-out|labell?ed) (?:data ?set|set|examples)\b", re.I), r"\1 data"),
+    (re.compile(r"\b(training|test|validation|held-out|labell?ed) (?:data ?sets?|sets?|examples)\b", re.I), r"\1 data"),
 ]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9']*|\d+(?:\.\d+)?%?|[,;:()—–]|(?<!\w)-(?!\w)|\.(?=\s|$)")
 # Where a clause ends: punctuation (not inside "2,000", "1:1", "e.g.", "0.05"), or before a contrastive or causal
@@ -241,6 +241,7 @@ for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
         for _b in _right:
             _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
             _ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
+_CONDITIONAL = frozenset("if when whenever once as with".split())
 _DISMISSIVE = frozenset("useless pointless misleading unnecessary meaningless irrelevant unreliable worthless".split())
 _NEGATORS = NEGATIONS | {
     "rather",
@@ -319,6 +320,7 @@ class _Reading:
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
         self.negated_scope: dict[str, list[str]] = {}
+        self.clause_sign: dict[int, int] = {}  # clause → the sign its first operator puts on its target
         self.negated_heads: list[_Word] = []  # the predicates negated, in order
         self.negator: dict[str, str] = {}  # negated stem → the negating word's stem ("missing")
         self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
@@ -328,6 +330,7 @@ class _Reading:
         if operator.index in self.flipped or operator.clause in self.flipped_clauses:
             sign = -sign
         self.sign.setdefault(word.stem, set()).add(sign)
+        self.clause_sign.setdefault(operator.clause, sign)
         if word.stem not in self.where or len(self.sign[word.stem]) == 1:
             self.where[word.stem] = self.phrase(min(word.index, operator.index), max(word.index, operator.index))
 
@@ -351,6 +354,9 @@ class _Reading:
                 break
             found.append(other)
         return found
+
+    def _followed_by(self, word: _Word, text: str) -> bool:
+        return word.index + 1 < len(self.words) and self.words[word.index + 1].text == text
 
     def _next_meaningful(self, word: _Word) -> _Word | None:
         for other in self.words[word.index + 1 :]:
@@ -377,6 +383,8 @@ class _Reading:
     def _read_operators(self) -> None:
         for word in self.words:
             text = word.text
+            if text == "rather" and not self._followed_by(word, "than"):
+                continue  # "I'd rather use PR-AUC" prefers; only "rather than" sets one thing against another
             if text in _NEGATORS or text.endswith("n't"):
                 self.marked.add(word.clause)
                 following = self._next_meaningful(word)
@@ -451,6 +459,15 @@ class _Reading:
             if _is_content(other.text) and other.text not in _SKIP and other.text not in _OPERATORS:
                 return other
         return None
+
+    def case_sign(self) -> int:
+        """The direction of the case a claim is made for, when it opens with one ("*Lowering* it catches more
+        positives: …", "If you push the threshold *up*, …"): 0 when it does not."""
+        if len(self.bounds) < 2 or not self.words or 0 not in self.clause_sign:
+            return 0
+        first = self.words[0].text
+        opens = first in _CONDITIONAL or first in _OPERATORS or stem(first) in _DOWN_TRANSITIVE
+        return self.clause_sign[0] if opens else 0
 
     def plain_mentions(self, stem_: str) -> bool:
         """The stem occurs, never negated, and only in clauses with no negation or direction word."""
@@ -527,11 +544,22 @@ def contradicts(point: str, span: str) -> bool:
 
 
 def _direction(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
+    if _opposite_cases(notes, said):
+        return []
     out = []
     for anchor in sorted(shared & set(notes.sign) & set(said.sign)):
         if not notes.sign[anchor] & said.sign[anchor]:
             out.append(Clash.of("direction", said.where[anchor], notes.where[anchor]))
     return out[:1]
+
+
+def _opposite_cases(notes: _Reading, said: _Reading) -> bool:
+    """Opposite cases have opposite effects: "lowering it, recall goes up" agrees with "push it up, recall falls"."""
+    return notes.case_sign() * said.case_sign() < 0
+
+
+def _is_direction(text: str) -> bool:
+    return text in _OPERATORS or stem(text) in _DOWN_TRANSITIVE or text in ("rise", "fall", "falls", "drop")
 
 
 def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
@@ -547,8 +575,10 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             alternative = negating.alternative.get(head)
             if flip and alternative is not None and _apart(plain_side, alternative, head):
                 continue  # "points to variance, not bias": the answer picks what the notes say
-            if head in shared and plain_side.plain_mentions(head) and _context_shared(negating, plain_side, head):
-                other = next(w for w in plain_side.content if w.stem == head)
+            if head not in shared or not plain_side.plain_mentions(head):
+                continue
+            other = _mention_with(plain_side, head, scope)  # "favour precision", not "favour recall"
+            if _context_shared(negating, plain_side, head, other.clause, scope):
                 plain_words = plain_side.phrase(other.index, other.index)
                 return [Clash.of("negation", where, plain_words) if flip else Clash.of("negation", plain_words, where)]
     return []
@@ -563,15 +593,32 @@ def _apart(reading: _Reading, stem_: str, other: str) -> bool:
     return any(other not in {w.stem for w in reading.content if w.clause == c} for c in clauses)
 
 
-def _context_shared(one: _Reading, other: _Reading, head: str) -> bool:
-    """The clauses holding the head word talk about the same thing beyond the head itself ("L1 isn't
-    differentiable" is not about "L2: differentiable")."""
+def _mention_with(reading: _Reading, head: str, scope: list[str]) -> _Word:
+    """The plain mention of the head whose clause (with the one before it) holds most of the negated scope."""
+
+    def held(word: _Word) -> int:
+        return len(set(scope) & {w.stem for w in reading.content if word.clause - 1 <= w.clause <= word.clause})
+
+    mentions = [w for w in reading.content if w.stem == head]
+    return max(mentions, key=lambda w: (held(w), -w.index))
+
+
+def _context_shared(one: _Reading, other: _Reading, head: str, clause: int, scope: list[str]) -> bool:
+    """The clauses holding the head word talk about the same thing beyond the negated predicate itself ("L1 isn't
+    differentiable" is not about "L2: differentiable"; "for fraud I wouldn't favour precision" is not about "for
+    spam, favour precision")."""
     short = len(one.stems) <= 4 or len(other.stems) <= 4
     if short:
         return True
     # a short fragment belongs to the clause before it: "…points to variance, not bias", "PR-AUC (not accuracy)",
     # "From probabilities: clip p"
-    around, theirs = _with_lead_in(one, head), _with_lead_in(other, head, LEAD_IN_ALWAYS)
+    around = _with_lead_in(one, head)
+    theirs = {w.stem for w in other.content if w.clause == clause or (LEAD_IN_ALWAYS and w.clause == clause - 1)}
+    context = around - {head} - set(scope)
+    for mention in (w for w in other.content if w.stem == head and w.clause != clause):
+        elsewhere = {w.stem for w in other.content if mention.clause - 1 <= w.clause <= mention.clause}
+        if len(context & elsewhere) > len(context & theirs):
+            return False  # the answer's case is the one the notes' other mention is about
     in_clause = (theirs & around) - {head}
     return len(in_clause) >= 1 and len((one.stems & other.stems) - {head}) >= 2
 
@@ -593,6 +640,8 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
                 continue
             other = next(w for w in said.content if w.stem == opposite)
             if _SYNONYMS.get(word.stem, set()) & said.stems:  # "frozen" said in other words
+                continue
+            if _is_direction(word.text) and _is_direction(other.text) and _opposite_cases(notes, said):
                 continue
             # words the notes tie to the opposite: "freeze W, update ΔW" uses both sides
             elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem in kin))
@@ -621,6 +670,8 @@ def _antonym_pair(notes: _Reading, said: _Reading) -> list[Clash]:
         if (first, second) in said_pairs:
             continue
         for opposite in _ANTONYMS.get(second, ()):
+            if (_SYNONYMS.get(opposite, set()) - {opposite}) & notes.stems:
+                continue  # "freeze the backbone and train a head" / "keep the backbone frozen and train a head"
             if (first, opposite) in said_pairs and (first, opposite) not in notes_pairs:
                 k, m = said_pairs[(first, opposite)]
                 if _one_sign(said, said.words[m]) != _one_sign(notes, notes.words[j]):
