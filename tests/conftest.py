@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import warnings
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,17 +38,32 @@ def shared() -> Path:
 @pytest.fixture
 def postgres_bank():  # type: ignore[no-untyped-def]
     """The throwaway PostgreSQL bank `make test` starts, emptied; skipped when there is none."""
+    url = os.environ.get("COACH_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
+    yield from _emptied(url)
+
+
+@pytest.fixture
+def pgvector_bank():  # type: ignore[no-untyped-def]
+    """A throwaway PostgreSQL bank whose server has pgvector (scripts/test-postgres.sh), emptied; else skipped."""
+    url = os.environ.get("COACH_TEST_PGVECTOR_URL")
+    if not url:
+        pytest.skip("COACH_TEST_PGVECTOR_URL not set (scripts/test-postgres.sh starts a server with pgvector)")
+    yield from _emptied(url)
+
+
+def _emptied(url: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import MetaData
 
     from interview_coach.bank import open_bank
 
-    url = os.environ.get("COACH_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("COACH_TEST_POSTGRES_URL not set (make test starts a throwaway cluster)")
     bank = open_bank(url)
     with bank.engine.begin() as conn:
         tables = MetaData()
-        tables.reflect(conn)  # every table the migrations made, children before parents
+        with warnings.catch_warnings():  # pgvector's column type, unknown to SQLAlchemy: only rows are deleted
+            warnings.filterwarnings("ignore", "Did not recognize type 'vector'")
+            tables.reflect(conn)  # every table the migrations made, children before parents
         for table in reversed(tables.sorted_tables):
             if table.name != "alembic_version":
                 conn.execute(table.delete())

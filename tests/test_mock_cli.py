@@ -17,6 +17,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from click.testing import CliRunner
+from test_mock_interview import PLANS_TOML
 
 from interview_coach.cli import cli
 
@@ -41,28 +42,6 @@ Error splits into bias and variance; more capacity lowers bias and raises varian
 - What does the on-call rotation look like?
 - How do you measure model quality in production?
 """
-PLANS = """
-[plans.two]
-title = "Two sections"
-[[plans.two.sections]]
-name = "screen"
-title = "Technical screen"
-minutes = 4
-questions = 2
-kinds = ["technical"]
-[[plans.two.sections]]
-name = "behavioral"
-title = "Behavioral"
-minutes = 3
-questions = 1
-kinds = ["behavioral"]
-[[plans.two.sections]]
-name = "yours"
-title = "Questions for us"
-role = "your-questions"
-minutes = 1
-kinds = ["ask_interviewer"]
-"""
 
 
 @pytest.fixture
@@ -71,7 +50,7 @@ def home(tmp_path: Path) -> dict[str, str]:
     notes.write_text(NOTES, encoding="utf-8")
     home = tmp_path / "home"
     home.mkdir()
-    (home / "mock-plans.toml").write_text(PLANS, encoding="utf-8")
+    (home / "mock-plans.toml").write_text(PLANS_TOML, encoding="utf-8")
     env = {**os.environ, "COACH_HOME": str(home), "COLUMNS": "100", "TERM": "dumb"}
     env.pop("COACH_DATABASE_URL", None)
     assert CliRunner(env={"COACH_HOME": str(home)}).invoke(cli, ["import", str(notes)]).exit_code == 0
@@ -274,7 +253,7 @@ def _report_file(tmp_path: Path, bank_url: str | None = None) -> Path:
 
     with bank.session() as session:
         pool, _ = store.pool(session)
-    plan = plan_interview(parse_plans(PLANS, "test")["two"], pool, now[0], 2)
+    plan = plan_interview(parse_plans(PLANS_TOML, "test")["two"], pool, now[0], 2)
     interview = MockInterview.start(bank, Settings(), lambda: now[0], plan, pool, grader=grader)
     for seconds in (150, 40, 60, 90, 20):
         step = interview.next_step()

@@ -46,8 +46,7 @@ Error splits into bias and variance; more capacity lowers bias and raises varian
 - What does the on-call rotation look like?
 - How do you measure model quality in production?
 """
-PLANS = parse_plans(
-    """
+PLANS_TOML = """
 [plans.two]
 title = "Two sections"
 [[plans.two.sections]]
@@ -68,9 +67,8 @@ title = "Questions for us"
 role = "your-questions"
 minutes = 1
 kinds = ["ask_interviewer"]
-""",
-    "test",
-)
+"""
+PLANS = parse_plans(PLANS_TOML, "test")
 
 
 class FixedClock:

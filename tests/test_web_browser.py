@@ -14,9 +14,8 @@ pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 
 from browser_support import chromium_path, launched_chromium, screenshot, serving  # noqa: E402
+from web_support import imported_bank  # noqa: E402
 
-from interview_coach.bank import open_bank  # noqa: E402
-from interview_coach.bank.importer import import_paths  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 
@@ -41,11 +40,7 @@ Reciprocal rank fusion merges ranked lists by summing 1 / (k + rank) for each do
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     chromium_path()
     root = tmp_path_factory.mktemp("webui")
-    (root / "notes.md").write_text(NOTES, encoding="utf-8")
-    url = f"sqlite:///{root / 'bank.db'}"
-    bank = open_bank(url)
-    assert import_paths(bank, [str(root / "notes.md")]).ok
-    bank.close()
+    url = imported_bank(root, NOTES)
     with serving(create_app(Settings(), url, root / "uploads")) as address:
         yield address
 

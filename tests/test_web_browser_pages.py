@@ -16,9 +16,8 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from browser_support import chromium_path, launched_chromium, screenshot, serving  # noqa: E402
 from test_web_mock import GOOD, NOTES, PLANS  # noqa: E402
+from web_support import imported_bank  # noqa: E402
 
-from interview_coach.bank import open_bank  # noqa: E402
-from interview_coach.bank.importer import import_paths  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 
@@ -33,11 +32,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = root / "home"
     home.mkdir()
     (home / "mock-plans.toml").write_text(PLANS, encoding="utf-8")
-    (root / "notes.md").write_text(NOTES, encoding="utf-8")
-    url = f"sqlite:///{root / 'bank.db'}"
-    bank = open_bank(url)
-    assert import_paths(bank, [str(root / "notes.md"), str(FRAUD)]).ok  # the fraud project: no questions
-    bank.close()
+    url = imported_bank(root, NOTES, files=[FRAUD])  # the fraud project: no questions
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COACH_HOME", str(home))
         with serving(create_app(Settings(clock_speed=SPEED), url, root / "uploads")) as address:
@@ -133,6 +128,8 @@ def test_the_pitch_drill_times_the_pitch_and_grades_it(server: str, browser: Any
     page.wait_for_selector("#score")
     assert "/100" in page.locator("#score").inner_text()
     assert "94%" in page.locator(".quoted").inner_text()
+    # the sent pitch's draft and its first-shown time are forgotten: the next drill starts its clock afresh
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('coach-pitch:'))") == []
     screenshot(page, "pitch-feedback")
     page.keyboard.press("g")
     page.wait_for_selector(".flash")

@@ -13,9 +13,8 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 from test_web import Page  # noqa: E402
+from web_support import imported_bank  # noqa: E402
 
-from interview_coach.bank import open_bank  # noqa: E402
-from interview_coach.bank.importer import import_paths  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 
@@ -31,10 +30,7 @@ PITCH = (
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("webdossier")
-    url = f"sqlite:///{root / 'bank.db'}"
-    bank = open_bank(url)
-    assert import_paths(bank, [str(DATA / name) for name in FIXTURES]).ok
-    bank.close()
+    url = imported_bank(root, files=[DATA / name for name in FIXTURES])
     with TestClient(create_app(Settings(), url, root / "uploads")) as test_client:
         yield test_client
 

@@ -11,9 +11,8 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 from test_web import NOTES, Page  # noqa: E402
+from web_support import imported_bank  # noqa: E402
 
-from interview_coach.bank import open_bank  # noqa: E402
-from interview_coach.bank.importer import import_paths  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 
@@ -21,12 +20,7 @@ from interview_coach.web import create_app  # noqa: E402
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("web_errors")
-    notes = root / "notes.md"
-    notes.write_text(NOTES, encoding="utf-8")
-    url = f"sqlite:///{root / 'bank.db'}"
-    bank = open_bank(url)
-    assert import_paths(bank, [str(notes)]).ok
-    bank.close()
+    url = imported_bank(root, NOTES)
     with TestClient(create_app(Settings(), url, Path(root / "uploads"))) as test_client:
         yield test_client
 

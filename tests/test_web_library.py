@@ -11,9 +11,8 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 from test_web import NOTES, Page  # noqa: E402
+from web_support import imported_bank  # noqa: E402
 
-from interview_coach.bank import open_bank  # noqa: E402
-from interview_coach.bank.importer import import_paths  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.web import create_app  # noqa: E402
 
@@ -21,11 +20,7 @@ from interview_coach.web import create_app  # noqa: E402
 @pytest.fixture
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("weblib")
-    (root / "notes.md").write_text(NOTES, encoding="utf-8")
-    url = f"sqlite:///{root / 'bank.db'}"
-    bank = open_bank(url)
-    assert import_paths(bank, [str(root / "notes.md")]).ok
-    bank.close()
+    url = imported_bank(root, NOTES)
     with TestClient(create_app(Settings(), url, root / "uploads")) as test_client:
         yield test_client
 

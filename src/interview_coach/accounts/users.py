@@ -149,3 +149,29 @@ def _group_id(session: Session, name: str, create: bool) -> int:
     if not create:
         raise CoachError(f"no group {name!r}; `coach users group {name} USER` makes it")
     return int(session.execute(insert(groups).values(name=name).returning(groups.c.id)).scalar_one())
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group, its members and the banks shared with it (by owner name), for the admin pages."""
+
+    name: str
+    members: list[str]
+    shared: list[str]
+
+
+def list_groups(bank: Bank) -> list[Group]:
+    with bank.session() as session:
+        names = session.execute(select(groups.c.id, groups.c.name).order_by(groups.c.name)).all()
+        members = session.execute(
+            select(group_members.c.group_id, users.c.name)
+            .join(users, users.c.id == group_members.c.user_id)
+            .order_by(users.c.name)
+        ).all()
+        shares = session.execute(
+            select(bank_shares.c.group_id, users.c.name)
+            .join(banks, banks.c.id == bank_shares.c.bank_id)
+            .join(users, users.c.id == banks.c.owner_id)
+            .order_by(users.c.name)
+        ).all()
+    return [Group(name, [u for g, u in members if g == gid], [u for g, u in shares if g == gid]) for gid, name in names]

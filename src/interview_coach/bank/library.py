@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from interview_coach.bank import Bank
@@ -41,19 +41,26 @@ def browse(
     due: bool = False, weak: bool = False,
 ) -> list[LibraryRow]:  # fmt: skip
     """Live items in notes order, with their schedule and latest score, narrowed to due and/or weak ones."""
-    cards = {c.item_id: c for c in session.scalars(select(Card))}
-    latest: dict[str, Attempt] = {}
-    for attempt in session.scalars(select(Attempt).order_by(Attempt.id)):
-        if attempt.score is not None or attempt.rating is not None:
-            latest[attempt.item_id] = attempt
+    # Columns only, and one row per item: a page view reads the schedule and the latest result, not every
+    # attempt's answer text (which grows with each practice answer).
+    schedule = select(Card.item_id, Card.due).where(Card.reviews > 0, Card.suspended.is_(False))
+    dues = {item_id: due for item_id, due in session.execute(schedule)}
+    rated = or_(Attempt.score.is_not(None), Attempt.rating.is_not(None))
+    newest = select(func.max(Attempt.id)).where(rated).group_by(Attempt.item_id)
+    latest = {
+        item_id: (score, rating)
+        for item_id, score, rating in session.execute(
+            select(Attempt.item_id, Attempt.score, Attempt.rating).where(Attempt.id.in_(newest))
+        )
+    }
     rows = []
     for item in list_items(session, kind, topic, source):
-        card = cards.get(item.id)
-        next_due = as_utc(card.due) if card is not None and card.reviews and not card.suspended else None
+        due_at = dues.get(item.id)
+        next_due = as_utc(due_at) if due_at is not None else None
         last = latest.get(item.id)
-        score = last.score if last is not None else None
+        score = last[0] if last is not None else None
         is_weak = last is not None and (
-            (score is not None and score < WEAK_SCORE) or (score is None and last.rating in WEAK_RATINGS)
+            (score is not None and score < WEAK_SCORE) or (score is None and last[1] in WEAK_RATINGS)
         )
         row = LibraryRow(item, next_due, score, is_weak, next_due is not None and next_due <= now)
         if (due and not row.is_due) or (weak and not row.weak):

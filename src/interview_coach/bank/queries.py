@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.errors import CoachError, ItemNotFound
@@ -20,7 +20,8 @@ def list_items(
     source: str | None = None,
     include_retired: bool = False,
 ) -> list[Item]:
-    query = select(Item).join(Document).order_by(Document.path, Item.ordinal)
+    # The joined document fills item.document too (pages show its path): no query per document.
+    query = select(Item).join(Document).options(contains_eager(Item.document)).order_by(Document.path, Item.ordinal)
     if not include_retired:
         query = query.where(Item.retired.is_(False))
     return list(session.scalars(filter_items(query, kind, topic, source)))

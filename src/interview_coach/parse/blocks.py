@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from markdown_it_pyrs import MarkdownIt, Node
@@ -60,6 +61,7 @@ class MarkdownParseError(ValueError):
 
 
 _INDENTED_HEADING = re.compile(r"(?m)^ {1,3}(#{1,6}\s)")
+_INDENTED_HEADING_AFTER_FIRST = re.compile(r"\n {1,3}#{1,6}\s")  # a literal start: searched far faster
 _DEEP_HEADING = re.compile(r"(?m)^#{7,}(?=[ \t]+\S)")
 _TEXT_RULE = re.compile(r"^\s*([-=_*.])\1{2,}\s*\S")
 _BLOCK_NODES = frozenset(
@@ -81,28 +83,42 @@ _BLOCK_NODES = frozenset(
 
 
 class _Source:
-    """The parsed text as bytes (the parser's offsets are byte offsets) with a line index."""
+    """The parsed text as bytes (the parser's offsets are byte offsets) with a line index. ASCII text (most notes)
+    is sliced as it is: there byte and character offsets agree, and no slice needs decoding."""
 
     def __init__(self, text: str) -> None:
+        self.ascii = text.isascii()
         self.data = text.encode("utf-8")
-        self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.data)]
+        self.chars = text if self.ascii else ""
+        self.ends: tuple[str, ...] | bytes = ("\r", "\n") if self.ascii else b"\r\n"
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in self.data.split(b"\n"))][:-1]
 
     def text(self, node: Node) -> str:
         return self.slice(*_span(node))
 
     def slice(self, start: int, end: int) -> str:
+        if self.ascii:
+            return self.chars[start:end]
         return self.data[start:end].decode("utf-8", errors="replace")
 
     def lines(self, node: Node) -> tuple[int, int]:
-        start, end = _span(node)
+        start, end = node.srcmap or (0, 0)
         end = max(start, end - 1)
-        while end > start and self.data[end] in b"\r\n":  # some nodes' ranges end with the newline
+        source, ends = self.chars if self.ascii else self.data, self.ends
+        while end > start and source[end] in ends:  # some nodes' ranges end with the newline
             end -= 1
         return bisect_right(self.line_starts, start), bisect_right(self.line_starts, end)
 
+    def first_line(self, node: Node) -> int:
+        """lines(node)[0], without reading the end."""
+        return bisect_right(self.line_starts, (node.srcmap or (0, 0))[0])
+
     def content(self, start: int, end: int) -> str:
         """Inline source, continuation lines unindented (what markdown-it-py calls a paragraph's content)."""
-        return "\n".join(line.strip() for line in self.slice(start, end).split("\n")).strip()
+        raw = self.slice(start, end)
+        if "\n" not in raw:
+            return raw.strip()
+        return "\n".join(line.strip() for line in raw.split("\n")).strip()
 
 
 def _span(node: Node) -> tuple[int, int]:
@@ -111,9 +127,11 @@ def _span(node: Node) -> tuple[int, int]:
 
 def parse_blocks(text: str) -> list[Block]:
     # An ATX heading indented under a list item is still meant as a heading in notes, not list content.
-    text = _INDENTED_HEADING.sub(r"\1", text)
+    if _INDENTED_HEADING.match(text) or _INDENTED_HEADING_AFTER_FIRST.search(text):  # a fast look for one first
+        text = _INDENTED_HEADING.sub(r"\1", text)
     # "######## Title" (more than six #) is a heading gone one level too deep, not a paragraph of hashes.
-    text = _DEEP_HEADING.sub("######", text)
+    if "#######" in text:
+        text = _DEEP_HEADING.sub("######", text)
     if len(text) <= _CHUNK_CHARS:  # most notes files: one piece, no long table possible
         return _parse_chunk(text, 0)
     lines = text.split("\n")
@@ -209,8 +227,10 @@ def _parse_chunk(text: str, offset: int) -> list[Block]:
     blocks: list[Block] = []
     for node in root.children:
         block = _block_from(node, source)
-        if block is not None:
-            blocks.extend(_shift(b, offset) for b in _split_setext(block))
+        if block is None:
+            continue
+        pieces = _split_setext(block) if block.kind == "heading" else (block,)
+        blocks.extend(_shift(b, offset) for b in pieces) if offset else blocks.extend(pieces)
     return blocks
 
 
@@ -233,6 +253,7 @@ def _inline_text(node: Node, source: _Source) -> str:
 
 
 _ATX_MARKS = re.compile(r"^#{1,6}(?:[ \t]+|$)|(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPEN = re.compile(r"#{1,6}(?:[ \t]+|$)")
 
 
 def _heading_text(node: Node, source: _Source, setext: bool) -> str:
@@ -240,7 +261,27 @@ def _heading_text(node: Node, source: _Source, setext: bool) -> str:
     raw = source.text(node)
     if setext:  # drop the underline
         return "\n".join(line.strip() for line in raw.rstrip("\n").split("\n")[:-1]).strip()
-    return _ATX_MARKS.sub("", raw.strip()).strip()
+    return atx_content(raw)
+
+
+def atx_content(raw: str) -> str:
+    """ "## Title ##" → "Title": what _ATX_MARKS.sub("", raw.strip()).strip() gives, without trying the closing
+    pattern at every character of the line."""
+    text = raw.strip()
+    if "\n" in text:
+        return _ATX_MARKS.sub("", text).strip()
+    opening = _ATX_OPEN.match(text)
+    start, end = (opening.end() if opening else 0), len(text)
+    hashes = end
+    while hashes > start and text[hashes - 1] == "#":
+        hashes -= 1
+    if hashes < end:  # closing hashes count only after a space or tab
+        gap = hashes
+        while gap > start and text[gap - 1] in " \t":
+            gap -= 1
+        if gap < hashes:
+            end = gap
+    return text[start:end].strip()
 
 
 _HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^<>]{0,300})?>([^\n]{0,2000}?)</h\1\s*>", re.IGNORECASE)
@@ -288,7 +329,7 @@ def _entry(item: Node, source: _Source) -> ListEntry:
     lead, lead_start = "", line_start
     children = item.children
     if children and children[0].name == "paragraph":
-        lead, lead_start = _inline_text(children[0], source), source.lines(children[0])[0]
+        lead, lead_start = _inline_text(children[0], source), source.first_line(children[0])
     elif children and children[0].name not in _BLOCK_NODES:  # a tight list: the item holds its inline text directly
         run = []
         for child in children:
@@ -308,7 +349,7 @@ def _rows(table: Node, source: _Source) -> list[tuple[int, list[str]]]:
     for section in table.children:
         for row in section.children:
             cells = [source.text(cell).strip() for cell in row.children]
-            rows.append((source.lines(row)[0], cells))
+            rows.append((source.first_line(row), cells))
     return rows
 
 

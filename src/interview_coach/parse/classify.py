@@ -317,22 +317,35 @@ def topic_of(item: ParsedItem) -> str:
 
 
 @lru_cache(maxsize=1)
-def _topic_words() -> tuple[re.Pattern[str], dict[str, list[str]]]:
-    """One alternation over every topic word (longest first), and the topics each word counts for."""
+def _topic_words() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], dict[str, list[str]]]:
+    """The topic words as one alternation (longest first, so the longest word at a place wins), twice: the plain
+    form, and a faster form for text without a word that ends in a non-letter ("bm25"); and the topics each word
+    counts for."""
     topics_of: dict[str, list[str]] = {}
     for topic, words in _TOPICS:
         for word in words:
             topics_of.setdefault(word, []).append(topic)
     ordered = sorted(topics_of, key=len, reverse=True)
-    return re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ordered)) + ")"), topics_of
+    plain = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ordered)) + ")")
+    # The fast form consumes the character before the word instead of looking behind, and tries only the words
+    # that start with the next character: several times fewer steps per character. It finds the same words as
+    # long as every match ends in a letter (then no word can start right where one ended, in either form).
+    by_first: dict[str, list[str]] = {}
+    for word in ordered:
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = (re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")" for first, rests in by_first.items())
+    fast = re.compile("[^a-z](" + "|".join(branches) + ")")
+    unsafe = tuple(word for word in ordered if not ("a" <= word[-1] <= "z"))
+    return plain, fast, unsafe, topics_of
 
 
 @lru_cache(maxsize=4096)  # headings repeat for every item under them
 def _topic_hits(text: str) -> dict[str, int]:
     """How many distinct words of each topic occur in the text: one regex pass for all topics."""
-    pattern, topics_of = _topic_words()
+    plain, fast, unsafe, topics_of = _topic_words()
+    found = plain.findall(text) if any(word in text for word in unsafe) else fast.findall(" " + text)
     hits: Counter[str] = Counter()
-    for word in set(pattern.findall(text)):
+    for word in set(found):
         for topic in topics_of.get(word, ()):
             hits[topic] += 1
     return dict(hits)

@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session
 from interview_coach.bank import Bank
 from interview_coach.bank.schema import Document, Item, Passage
 from interview_coach.errors import CoachError
-from interview_coach.search import answerability
+from interview_coach.search import answerability, pgvector
 from interview_coach.search.answerability import Concepts, Verdict
 from interview_coach.search.embed import Embedder, Vectors
 from interview_coach.search.index import waiting_cosines
 from interview_coach.search.language import other_language
 from interview_coach.search.passages import keyword_text
+from interview_coach.search.pgvector import SqlDenseIndex
 from interview_coach.search.spelling import Vocabulary, is_english_word
 
 MAX_QUERY_CHARS = 10_000
@@ -203,9 +204,10 @@ def search(
             rankings.append((DENSE_WEIGHT, _unit_scores(dense_ranked, rows)))
         if mode != "dense":
             rankings.append((KEYWORD_WEIGHT, _unit_scores(keyword_ranked, rows)))
-        cosines = {pid: dense.cosine(pid, vector) for pid in rows}
+        found = dense.cosines(list(rows), vector)
+        cosines = {pid: found.get(pid, 0.0) for pid in rows}
         # A partly built index: the best keyword matches still waiting for a vector are embedded for this query.
-        waiting = [pid for pid, _ in keyword_ranked if pid in rows and pid not in dense.row_of][: 2 * k]
+        waiting = [pid for pid, _ in keyword_ranked if pid in rows and pid not in found][: 2 * k]
         cosines |= waiting_cosines(session, embedder, vector, waiting)
         hits = _hits(session, rankings, rows, cosines, k)
         standing = dense_ranked[0][1] if dense_ranked and mode == "hybrid" else 0.0  # the nearest's standing
@@ -520,31 +522,44 @@ class DenseIndex:
         row = self.row_of.get(passage_id)
         return float(self.by_dimension[:, row] @ vector) if row is not None else 0.0
 
+    def cosines(self, passage_ids: list[int], vector: Vectors) -> dict[int, float]:
+        """The cosine with `vector` of those of these passages that have a vector of this model."""
+        return {pid: self.cosine(pid, vector) for pid in passage_ids if pid in self.row_of}
 
-_cache: dict[tuple[str, str], DenseIndex] = {}
+
+_cache: dict[tuple[str, str, bool], DenseIndex | SqlDenseIndex] = {}
 _cache_lock = threading.Lock()
 
 
-def dense_index(bank: Bank, model_id: str) -> DenseIndex:
+def dense_index(bank: Bank, model_id: str) -> DenseIndex | SqlDenseIndex:
+    """The bank's dense index for this model: in SQL where PostgreSQL has pgvector (see search.pgvector), else
+    every vector in memory, reloaded when the passages change."""
+    schema = pgvector.extension_schema(bank)
+    if schema is not None:
+        pgvector.sync(bank, schema)
     with bank.session() as session:
         # Cheap on every query (index-only): passage ids are never reused, so any re-index changes the pair.
         count, last = session.execute(select(func.count(Passage.id), func.coalesce(func.max(Passage.id), 0))).one()
         # Vectors are filled in after their passages are written (resumable indexing): count those still waiting.
         waiting = session.scalar(select(func.count(Passage.id)).where(Passage.vector.is_(None)))
         stamp = (int(count), int(last), int(waiting or 0))
-        key = (bank.url, model_id)
+        key = (bank.url, model_id, schema is not None)
         with _cache_lock:
             cached = _cache.get(key)
             if cached is not None and cached.stamp == stamp:
                 return cached
+        if schema is not None:  # the vectors stay in the database; only the vocabulary is read
+            vocabulary = _vocabulary(session)
+            sql_index = SqlDenseIndex(bank, schema, model_id, stamp, vocabulary)
+            with _cache_lock:
+                _cache[key] = sql_index
+            return sql_index
         rows = session.execute(
             select(Passage.id, Passage.vector, Passage.field).where(
                 Passage.model == model_id, Passage.vector.is_not(None)
             )
         ).all()
-        vocabulary = Vocabulary(
-            f"{title} {words}" for title, words in session.execute(select(Passage.title, Passage.keywords))
-        )
+        vocabulary = _vocabulary(session)
     rows = [row for row in rows if row[1]]
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     matrix = (
@@ -556,6 +571,11 @@ def dense_index(bank: Bank, model_id: str) -> DenseIndex:
     with _cache_lock:
         _cache[key] = index
     return index
+
+
+def _vocabulary(session: Session) -> Vocabulary:
+    """The words of the notes, for typo correction."""
+    return Vocabulary(f"{title} {words}" for title, words in session.execute(select(Passage.title, Passage.keywords)))
 
 
 def _runs(labels: list[str]) -> list[tuple[int, int]]:

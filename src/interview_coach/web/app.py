@@ -67,6 +67,7 @@ def create_app(
     )
     app.state.coach = WebState(bank, settings or load_settings(), uploads or user_dir() / "uploads")
     templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.auto_reload = False  # templates ship with the package: no stat of each file on every page
     templates.env.filters["markdown"] = markdown
     templates.env.globals.update(forecast_chart=forecast_chart, readiness_chart=readiness_chart)
     templates.env.globals["score_chart"] = score_chart  # scores over time

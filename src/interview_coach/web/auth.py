@@ -91,6 +91,11 @@ def install(app: FastAPI, main: Bank, options: TeamOptions) -> None:
     app.state.coach = NoBankState(state)
     app.router.dependencies.append(Depends(check_csrf))  # every route included after this one
     app.include_router(router)
+    from interview_coach.web.admin import AdminOnly
+    from interview_coach.web.admin import router as admin_router
+
+    app.include_router(admin_router)
+    app.add_exception_handler(AdminOnly, _refused)
     app.add_middleware(Guard)
     app.add_exception_handler(CsrfRefused, _refused)
     app.add_exception_handler(DBAPIError, _database_refused)

@@ -19,4 +19,11 @@ def _markdown() -> MarkdownIt:
 
 
 def markdown(text: str | None) -> Markup:
-    return Markup(_markdown().render(text or ""))  # noqa: S704 (the renderer escapes all HTML in the text)
+    return Markup(_rendered(text or ""))  # noqa: S704 (the renderer escapes all HTML in the text)
+
+
+@lru_cache(maxsize=2048)
+def _rendered(text: str) -> str:
+    """Keyed by the text itself, so it is never stale and every worker may keep its own: the item and practice
+    pages show the same references again and again."""
+    return _markdown().render(text)

@@ -54,13 +54,8 @@
     clearTimeout(timer);
     try { localStorage.removeItem(key); } catch (e) {}
   });
-  box.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
-  });
-  function mmss(seconds) {
-    seconds = Math.max(0, Math.floor(seconds));
-    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-  }
+  window.coachDraft.submitOnCtrlEnter(box, form);
+  var mmss = window.coachDraft.mmss;
   function tick() {
     var spent = spent0 + (Date.now() - shown) / 1000 * speed;
     clock.textContent = mmss(spent);
