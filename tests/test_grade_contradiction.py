@@ -174,6 +174,56 @@ MECHANISMS = {
             ("Add dropout to reduce overfitting", "with dropout the model overfits less"),
         ],
     ),
+    "swapped arguments of 'rather than' / 'before'": (
+        [
+            (
+                "Open one connection pool at startup and reuse it; never open a connection per query.",
+                "I'd open a new connection for every query rather than reusing a pool",
+            ),
+            (
+                "Report revenue to leadership instead of only the click rate.",
+                "we showed leadership the click rate rather than the revenue",
+            ),
+            (
+                "Warm the cache first, then route traffic to the new node.",
+                "warm the cache after you route traffic to the new node",
+            ),
+        ],
+        [
+            (
+                "Open one connection pool at startup and reuse it; never open a connection per query.",
+                "I'd open a pool once at startup and reuse it, rather than opening a connection for every query",
+            ),
+            (
+                "Warm the cache first, then route traffic to the new node.",
+                "warm the cache before you route traffic to the new node",
+            ),
+            (
+                "Warm the cache first, then route traffic to the new node.",
+                "route traffic to the new node after you warm the cache",
+            ),
+            ("Validate the schema before you load the batch", "I don't load the batch until the schema is validated"),
+        ],
+    ),
+    "comparative said of what comes before it": (
+        [
+            (
+                "Fine-tune with a learning rate about 10× smaller than for pretraining",
+                "fine-tune with a learning rate roughly ten times higher than in pretraining",
+            ),
+            (
+                "Larger batches need a larger learning rate",
+                "with bigger batches you should scale the learning rate down",
+            ),
+        ],
+        [
+            (
+                "Fine-tune with a learning rate about 10× smaller than for pretraining",
+                "use a learning rate around ten times lower than you used for pretraining",
+            ),
+            ("Larger batches need a larger learning rate", "with bigger batches you scale the learning rate up"),
+        ],
+    ),
     "changed number": (
         [("Warm up the learning rate for 500 steps", "warm up the learning rate for 5,000 steps")],
         [("Warm up the learning rate for 500 steps", "a linear learning rate warm-up over the first 500 steps")],

@@ -57,6 +57,7 @@ _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
 )
+_MEASURE = frozenset("times x × roughly about around approximately nearly almost some".split())
 _PREPOSITIONS = frozenset("between from over during with after when at in on by per across each every until as".split())
 _UNIVERSAL = frozenset("both all every everything always entirely fully completely".split())  # "not all" ≠ "none"
 _LITOTES = frozenset("bad good great hard easy big small fit idea problem issue coincidence".split())
@@ -377,6 +378,8 @@ class _Reading:
                 return None
             if other.text in _LIGHT or other.text in STOPWORDS or other.text in _SKIP or _negates(other.text):
                 continue
+            if other.text in _MEASURE or stem(other.text).replace(".", "").isdigit():
+                continue  # "ten times higher", "roughly 2x lower": the amount, not what changes
             return other if _is_content(other.text) and other.text not in _OPERATORS else None
         return None
 
@@ -412,9 +415,12 @@ class _Reading:
                 self.marked.add(word.clause)
             objects = self._after(word, 2)
             if text in _COMPARATIVE:
-                target = objects[0] if objects else self._before(word)
+                # "a rate ten times lower than …": the comparative is said of what comes before it
+                target = self._before(word) if self._followed_by(word, "than") or not objects else objects[0]
                 if target is not None:
                     self._set(target, _COMPARATIVE[text], word)
+                if target is not None and objects[1:] and objects[1].index == objects[0].index + 1 == target.index + 1:
+                    self._set(objects[1], _COMPARATIVE[text], word)  # "a larger learning rate": the rate too
             elif (
                 objects
                 and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE)
@@ -536,7 +542,7 @@ def clashes(point: str, span: str) -> list[Clash]:
     notes, said = _Reading(point), _Reading(span)
     shared = notes.stems & said.stems
     found = _direction(notes, said, shared) or _negation(notes, said, shared) or _antonym(notes, said, shared)
-    return found or _numbers(point, span, notes, said, shared)
+    return found or _swapped(notes, said) or _numbers(point, span, notes, said, shared)
 
 
 def contradicts(point: str, span: str) -> bool:
@@ -704,3 +710,75 @@ def _numbers(point: str, span: str, notes: _Reading, said: _Reading, shared: set
             notes.phrase(first_notes.index, first_notes.index),
         )
     ]
+
+
+# Two-place relations whose arguments can be swapped: "A rather than B" (A kept, B set aside) and "A before B"
+# (A first). A swap is both sides' arguments crossed: the notes' first argument is the answer's second and the
+# other way round — two-way evidence, so a lone negation or a word said on both sides never fires.
+_LATER = frozenset(("then", "afterwards"))  # not "later": "later layers" is where, not when
+ARGUMENT_WORDS = 5  # content words either side of a relation word that are its arguments
+
+
+@dataclass(frozen=True)
+class _Relation:
+    kind: str  # prefer | precede
+    explicit: bool  # "rather than", "instead of": a contrast said as one (a plain "not" may be a hedge)
+    first: frozenset[str]  # the kept / earlier argument's content stems
+    second: frozenset[str]  # the set-aside / later one
+    at: int  # the relation word's index, for quoting
+
+
+def _relations(reading: _Reading) -> list[_Relation]:
+    out = []
+    for word in reading.words:
+        text = word.text
+        if _negates(text) or (text == "rather" and reading._followed_by(word, "than")) or text == "instead":
+            if text == "instead" and not reading._followed_by(word, "of"):
+                continue  # "use F1 instead": what it replaces is not said here
+            if text == "rather" or text == "instead" or _negates(text):
+                kept = _stems(reading, word, -1)
+                dropped = _stems(reading, word, 1)
+                if not kept:  # "never reload it per request" after "; keep it in memory": the sentence's rest
+                    kept = frozenset(w.stem for w in reading.content if w.clause != word.clause)
+                out.append(_Relation("prefer", text in ("rather", "instead"), kept, dropped, word.index))
+        elif text in ("before", "after") or (text in _LATER and not _conditional(reading, word)):
+            before, after = _stems(reading, word, -1), _stems(reading, word, 1)
+            if not before:  # "Before X, Y" / "After X, Y" / "…, then Y": the neighbouring clause
+                before = _clause_stems(reading, word.clause + (1 if text in ("before", "after") else -1))
+            if text == "after" or (text == "before" and not _stems(reading, word, -1)):
+                before, after = after, before  # "Y after X", "Before X, Y": X comes first
+            out.append(_Relation("precede", True, before, after, word.index))
+    return [r for r in out if r.first and r.second]
+
+
+def _conditional(reading: _Reading, word: _Word) -> bool:
+    """ "If X, then Y" is a condition, not an order."""
+    start = next((w for w in reading.words if w.clause >= word.clause - 1), word)
+    return start.text in _CONDITIONAL
+
+
+def _stems(reading: _Reading, word: _Word, side: int) -> frozenset[str]:
+    """Content stems of the word's clause on one side of it (the nearest few)."""
+    same = [w for w in reading.content if w.clause == word.clause and (w.index - word.index) * side > 0]
+    near = same[:ARGUMENT_WORDS] if side > 0 else same[-ARGUMENT_WORDS:]
+    return frozenset(w.stem for w in near if w.text not in _SKIP)
+
+
+def _clause_stems(reading: _Reading, clause: int) -> frozenset[str]:
+    return frozenset(w.stem for w in reading.content if w.clause == clause and w.text not in _SKIP)
+
+
+def _swapped(notes: _Reading, said: _Reading) -> list[Clash]:
+    """The answer sets the notes' two sides the other way round: "load it again for every request rather than
+    keeping it resident" / "keep it in memory; never reload it per request", "train the head after you unfreeze"
+    / "train the head first, then unfreeze"."""
+    for mine in _relations(notes):
+        for theirs in _relations(said):
+            if mine.kind != theirs.kind or not (mine.explicit or theirs.explicit):
+                continue
+            crossed = (mine.first & theirs.second) - theirs.first, (mine.second & theirs.first) - theirs.second
+            kept = mine.first & theirs.first, mine.second & theirs.second
+            # both arguments kept in place is agreement, whatever else the sides share ("load the model …")
+            if all(crossed) and not (all(kept) and len(kept[0] | kept[1]) >= len(crossed[0] | crossed[1])):
+                return [Clash.of("swap", said.phrase(theirs.at, theirs.at), notes.phrase(mine.at, mine.at))]
+    return []
