@@ -224,6 +224,28 @@ MECHANISMS = {
             ("Larger batches need a larger learning rate", "with bigger batches you scale the learning rate up"),
         ],
     ),
+    "opposite verbs on the same object": (
+        [
+            (
+                "Freeze the encoder and train only the classifier layer.",
+                "you fine-tune the whole encoder together with the classifier layer",
+            ),
+        ],
+        [
+            (
+                "Freeze the encoder and train only the classifier layer.",
+                "keep the encoder frozen and only train the classifier layer",
+            ),
+            (
+                "Freeze the encoder and train only the classifier layer.",
+                "the classifier layer is trained while the encoder stays fixed",
+            ),
+        ],
+    ),
+    "quantifier: all against a few": (
+        [("Every replica serves every region.", "each replica only serves a few regions")],
+        [("Every replica serves every region.", "any replica can serve all the regions")],
+    ),
     "changed number": (
         [("Warm up the learning rate for 500 steps", "warm up the learning rate for 5,000 steps")],
         [("Warm up the learning rate for 500 steps", "a linear learning rate warm-up over the first 500 steps")],

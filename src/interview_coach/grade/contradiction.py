@@ -38,6 +38,7 @@ _PHRASES = [
         re.compile(r"\b(?:turn|turns|turned|switch|switches|switched|stay|stays|stayed|kept|keep|keeps) on\b", re.I),
         "enabled",
     ),
+    (re.compile(r"\bfine[- ]tun(e|es|ed|ing)\b", re.I), r"finetun\1"),  # one verb, not "fine" and "tune"
     # "training set" and "training data" are one thing (likewise test / validation / labelled data)
     (re.compile(r"\b(training|test|validation|held-out|labell?ed) (?:data ?sets?|sets?|examples)\b", re.I), r"\1 data"),
 ]
@@ -176,6 +177,11 @@ _ANTONYM_PAIRS = [
     ("enabled", "disabled"),
     ("allow", "block"),
     ("many", "few"),
+    # quantifiers: all of them against a few of them ("every token attends to every other" / "only a few")
+    ("all", "few"),
+    ("every", "few"),
+    ("everything", "little"),
+    ("everyone", "nobody"),
     ("most", "least"),
     ("best", "worst"),
     ("better", "worse"),
@@ -233,7 +239,7 @@ _ANTONYM_PAIRS = [
 _GROUPS = [
     ({"subtract", "minus", "deduct"}, {"add", "plus"}),
     ({"divide", "divided", "over"}, {"multiply", "multiplied", "times"}),
-    ({"freeze", "frozen", "fixed"}, {"update", "updated", "train", "trained", "trainable", "fine-tune"}),
+    ({"freeze", "frozen", "fixed"}, {"update", "updated", "train", "trained", "trainable", "finetune", "finetuned"}),
     ({"single", "global"}, {"separate", "individual", "own", "per"}),  # one for all vs one each
 ]
 _ANTONYMS: dict[str, set[str]] = {}
@@ -542,7 +548,8 @@ def clashes(point: str, span: str) -> list[Clash]:
     notes, said = _Reading(point), _Reading(span)
     shared = notes.stems & said.stems
     found = _direction(notes, said, shared) or _negation(notes, said, shared) or _antonym(notes, said, shared)
-    return found or _swapped(notes, said) or _numbers(point, span, notes, said, shared)
+    found = found or _same_object(notes, said) or _swapped(notes, said)
+    return found or _numbers(point, span, notes, said, shared)
 
 
 def contradicts(point: str, span: str) -> bool:
@@ -657,6 +664,42 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
                     Clash.of("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))
                 ]
     return _antonym_pair(notes, said)
+
+
+_OBJECT_END = _PREPOSITIONS | {"and", "or", "but", "then", "while", "along", "so", "to", "of", "for"}
+OBJECT_WORDS = 3  # content words after a verb read as its object
+
+
+def _same_object(notes: _Reading, said: _Reading) -> list[Clash]:
+    """Opposite verbs on the same object, where the notes use both verbs on different objects: "freeze the
+    pretrained backbone and train only a new head" / "fine-tune the whole pretrained backbone" (the answer
+    trains what the notes freeze), while "keep the backbone frozen and train a fresh head" agrees."""
+    for word in notes.content:
+        mine = _objects(notes, word)
+        for opposite in _ANTONYMS.get(word.stem, ()) if mine else ():
+            kin = {opposite} | _SYNONYMS.get(opposite, set())
+            if word.stem in said.stems or opposite not in said.stems or _SYNONYMS.get(word.stem, set()) & said.stems:
+                continue
+            # what the notes do the opposite to is not a clash: "freeze W, update ΔW"
+            theirs_in_notes = set().union(*(_objects(notes, w) for w in notes.content if w.stem in kin))
+            for other in (w for w in said.content if w.stem == opposite):
+                held = (mine & _objects(said, other)) - theirs_in_notes
+                if held and _one_sign(notes, word) == _one_sign(said, other):
+                    return [
+                        Clash.of("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))
+                    ]
+    return []
+
+
+def _objects(reading: _Reading, word: _Word) -> set[str]:
+    """The content stems right after a word in its clause, up to a conjunction or preposition."""
+    found: set[str] = set()
+    for other in reading.words[word.index + 1 :]:
+        if other.clause != word.clause or other.text in _OBJECT_END or len(found) >= OBJECT_WORDS:
+            break
+        if _is_content(other.text) and other.text not in _SKIP:
+            found.add(other.stem)
+    return found
 
 
 def _one_sign(reading: _Reading, word: _Word) -> int:
