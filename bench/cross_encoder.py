@@ -124,7 +124,7 @@ def main() -> int:
     rows = load(Path(args.shared))
     started = time.perf_counter()
     tokenizer, model = fine_tune([r for r in rows if r.split == "train"], args.epochs)
-    shipped = evaluate(rows, CachedEmbed())
+    shipped, _ = evaluate(rows, CachedEmbed())
     results = {}
     for dataset, split in SPLITS:
         test = [r for r in rows if r.dataset == dataset and r.split == split]

@@ -55,9 +55,9 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(max(candidates, key=lambda t: macro_f1(labels, (scores >= t).astype(int))))
 
 
-def method_scores(rows: list[Row], embed: CachedEmbed) -> dict[str, np.ndarray]:
+def method_scores(rows: list[Row], embed: CachedEmbed) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Each answer against every acceptable reference, keeping its best score per method (a human grader accepts
-    any of the listed answers)."""
+    any of the listed answers); and whether the grade it keeps (the best-scoring reference) flags a contradiction."""
     pairs = [(n, ref) for n, r in enumerate(rows) for ref in (r.references or (r.reference,))]
     matrix, grades = features_many([(rows[n].question, ref, rows[n].answer) for n, ref in pairs], embed)
     owner = np.array([n for n, _ in pairs])
@@ -73,11 +73,30 @@ def method_scores(rows: list[Row], embed: CachedEmbed) -> dict[str, np.ndarray]:
         best = np.full(len(rows), -np.inf)
         np.maximum.at(best, owner, values)
         scores[method] = best
-    return scores
+    flagged = np.zeros(len(rows), dtype=bool)
+    kept = np.full(len(rows), -1.0)
+    for n, grade in zip(owner, grades, strict=True):
+        if grade.score > kept[n]:  # the first of equal best scores
+            kept[n], flagged[n] = grade.score, bool(grade.contradictions)
+    return scores, flagged
 
 
-def evaluate(rows: list[Row], embed: CachedEmbed) -> dict[tuple[str, str], dict[str, dict[str, float]]]:
-    scores = method_scores(rows, embed)
+def flag_rates(rows: list[Row], flagged: np.ndarray) -> dict[str, dict[str, float]]:
+    """How often a contradiction is flagged per dataset, split and human label: on correct answers every flag is
+    false; Beetle's `contradictory` label is the one a flag should catch."""
+    out: dict[str, dict[str, float]] = {}
+    for n, row in enumerate(rows):
+        label = row.label_5way if row.dataset == "beetle" else ("correct" if row.correct else "incorrect")
+        entry = out.setdefault(f"{row.dataset} {row.split} {label}", {"answers": 0, "flagged": 0})
+        entry["answers"] += 1
+        entry["flagged"] += int(flagged[n])
+    return dict(sorted(out.items()))
+
+
+def evaluate(
+    rows: list[Row], embed: CachedEmbed
+) -> tuple[dict[tuple[str, str], dict[str, dict[str, float]]], dict[str, dict[str, float]]]:
+    scores, flagged = method_scores(rows, embed)
     labels = np.array([r.correct for r in rows])
     results: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
     for dataset, split in SPLITS:
@@ -92,7 +111,7 @@ def evaluate(rows: list[Row], embed: CachedEmbed) -> dict[tuple[str, str], dict[
                 entry[f"{name}macro_f1"] = macro_f1(labels[test], predicted)
                 entry[f"{name}accuracy"] = float(np.mean(predicted == labels[test]))
             results[(dataset, split)][method] = entry
-    return results
+    return results, flag_rates(rows, flagged)
 
 
 def speed() -> dict[str, float]:
@@ -170,6 +189,15 @@ def print_tables(results: dict[tuple[str, str], dict[str, dict[str, float]]]) ->
         console.print(table)
 
 
+def print_flags(flags: dict[str, dict[str, float]]) -> None:
+    table = Table(title="Contradiction flags by human label (on correct answers every flag is false)")
+    for column in ("dataset split label", "answers", "flagged", "rate"):
+        table.add_column(column, justify="left" if column.startswith("dataset") else "right")
+    for name, entry in flags.items():
+        table.add_row(name, str(entry["answers"]), str(entry["flagged"]), f"{entry['flagged'] / entry['answers']:.3f}")
+    Console().print(table)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
@@ -181,13 +209,15 @@ def main() -> int:
         print(f"no ASAG data at {shared}/asag; pass --shared", file=sys.stderr)
         return 2
     embed = CachedEmbed()
-    results = evaluate(load(shared), embed)
+    results, flags = evaluate(load(shared), embed)
     embed.save()
     timing = {} if args.no_speed else speed()
     if args.json:
-        print(json.dumps({"quality": {f"{d}/{s}": v for (d, s), v in results.items()}, "speed": timing}, indent=2))
+        quality = {f"{d}/{s}": v for (d, s), v in results.items()}
+        print(json.dumps({"quality": quality, "contradiction_flags": flags, "speed": timing}, indent=2))
         return 0
     print_tables(results)
+    print_flags(flags)
     if timing:
         Console().print(
             f"Speed: one {timing['answer_words']}-word answer vs a {timing['reference_words']}-word reference "

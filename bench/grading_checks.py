@@ -23,10 +23,15 @@ import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interview_coach.grade.grader import Embed
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "tests" / "data" / "grading_cases.json"
+REVERSALS = ROOT / "tests" / "data" / "reversal_cases.json"
 
 
 def _checker(shared: Path) -> ModuleType:
@@ -77,7 +82,54 @@ def in_process(shared: Path, failures: int, look: str) -> int:
                 for line in bad[: max(0, failures)]:
                     print(f"         {line[:220]}")
     _fixtures(default_embed())
+    reversal_fixtures(default_embed(), look, failures)
     return 0
+
+
+def reversal_fixtures(embed: Embed, look: str = "", failures: int = 0) -> dict[str, dict[str, int]]:
+    """Our own reversal set (tests/data/reversal_cases.json, written for the mechanisms, not from the dev cases):
+    each reversal is the paraphrase with one claim reversed; it should be flagged, and the paraphrase and the hedged
+    answer should not. Odd ids (r01, r03, …) were developed on, even ids are the check."""
+    from interview_coach.grade.grader import grade_many
+
+    cases = json.loads(REVERSALS.read_text(encoding="utf-8"))
+    jobs, owners = [], []
+    for case in cases:
+        texts = {"paraphrase": case["paraphrase"], "hedged": case["hedged"]}
+        for k, rev in enumerate(case["reversals"]):
+            texts[f"reversal {k}"] = case["paraphrase"].replace(rev["from"], rev["to"])
+        for name, text in texts.items():
+            jobs.append((case["question"], case["reference"], text))
+            owners.append((case, name))
+    grades = grade_many(jobs, embed)
+    tally: dict[str, dict[str, int]] = {}
+    misses: dict[str, list[str]] = {}
+    base = {c["id"]: g.score for (c, n), g in zip(owners, grades, strict=True) if n == "paraphrase"}
+    for (case, name), grade in zip(owners, grades, strict=True):
+        half = "odd" if int(case["id"][1:]) % 2 else "even"
+        entry = tally.setdefault(half, {"reversals": 0, "flagged": 0, "dropped": 0, "correct": 0, "false": 0})
+        if name.startswith("reversal"):
+            entry["reversals"] += 1
+            entry["flagged"] += bool(grade.contradictions)
+            entry["dropped"] += grade.score < base[case["id"]] - 15
+            if not grade.contradictions:
+                rev = case["reversals"][int(name.split()[1])]
+                misses.setdefault(half, []).append(f"{case['id']} {rev['mechanism']}: “{rev['to']}”")
+        else:
+            entry["correct"] += 1
+            entry["false"] += bool(grade.contradictions)
+            if grade.contradictions:
+                misses.setdefault(half, []).append(f"{case['id']} {name} FLAGGED: {grade.contradictions[0][:160]}")
+    for half, e in sorted(tally.items(), reverse=True):
+        print(
+            f"own reversal fixtures, {half} ids: reversals flagged {e['flagged']}/{e['reversals']}, "
+            f"> 15 points below the paraphrase {e['dropped']}/{e['reversals']}; "
+            f"paraphrase/hedged flagged {e['false']}/{e['correct']}"
+        )
+        if half == look or look == "all":
+            for line in misses.get(half, [])[: max(0, failures)]:
+                print(f"         {line[:220]}")
+    return tally
 
 
 def _fixtures(embed: object) -> None:

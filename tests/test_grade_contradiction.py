@@ -49,8 +49,22 @@ AGREE = [
     ("the retriever misses the relevant passage → wrong answer", "the risk is the retriever missing the passage"),
     ("Adam: step ≈ lr·m/(√v + ε)", "each step is the learning rate times m divided by the root of v"),  # "/" = over
     ("Track recall at k (not accuracy)", "I'd track recall at k; accuracy is misleading here"),
+    ("Use PR-AUC or F1 instead.", "I'd rather use PR-AUC or F1."),  # "rather" prefers; "rather than" contrasts
+    (  # opposite cases, opposite effects
+        "Lowering it catches more positives: recall goes up, precision tends to drop.",
+        "If you push the classification threshold up, precision rises and recall generally falls.",
+    ),
+    (  # the negated case is the notes' other case
+        "For fraud or cancer screening, favour recall; for spam filtering, favour precision.",
+        "For cancer or fraud screening I wouldn't favour precision; I'd favour recall.",
+    ),
+    (  # "frozen" is "freeze" said in other words, not the opposite of "train"
+        "With little data, freeze the pretrained backbone and train only a new head.",
+        "If you don't have much data, you keep the pretrained backbone frozen and only train a fresh head on top.",
+    ),
 ]
 CLASH = [
+    ("Never resample the validation or test set.", "The validation and test sets should always be resampled too."),
     ("Usually placed after the linear/conv layer and before the non-linearity", "always after the ReLU, never before"),
     ("freeze the pretrained weight W and learn a low-rank update", "LoRA updates the full weight matrix W directly"),
     ("More model complexity → bias goes down, variance goes up", "As you add capacity, bias rises and variance drops"),
@@ -159,6 +173,78 @@ MECHANISMS = {
             ("The objective (sum of squared distances) never increases", "the sum of squared distances never goes up"),
             ("Add dropout to reduce overfitting", "with dropout the model overfits less"),
         ],
+    ),
+    "swapped arguments of 'rather than' / 'before'": (
+        [
+            (
+                "Open one connection pool at startup and reuse it; never open a connection per query.",
+                "I'd open a new connection for every query rather than reusing a pool",
+            ),
+            (
+                "Report revenue to leadership instead of only the click rate.",
+                "we showed leadership the click rate rather than the revenue",
+            ),
+            (
+                "Warm the cache first, then route traffic to the new node.",
+                "warm the cache after you route traffic to the new node",
+            ),
+        ],
+        [
+            (
+                "Open one connection pool at startup and reuse it; never open a connection per query.",
+                "I'd open a pool once at startup and reuse it, rather than opening a connection for every query",
+            ),
+            (
+                "Warm the cache first, then route traffic to the new node.",
+                "warm the cache before you route traffic to the new node",
+            ),
+            (
+                "Warm the cache first, then route traffic to the new node.",
+                "route traffic to the new node after you warm the cache",
+            ),
+            ("Validate the schema before you load the batch", "I don't load the batch until the schema is validated"),
+        ],
+    ),
+    "comparative said of what comes before it": (
+        [
+            (
+                "Fine-tune with a learning rate about 10× smaller than for pretraining",
+                "fine-tune with a learning rate roughly ten times higher than in pretraining",
+            ),
+            (
+                "Larger batches need a larger learning rate",
+                "with bigger batches you should scale the learning rate down",
+            ),
+        ],
+        [
+            (
+                "Fine-tune with a learning rate about 10× smaller than for pretraining",
+                "use a learning rate around ten times lower than you used for pretraining",
+            ),
+            ("Larger batches need a larger learning rate", "with bigger batches you scale the learning rate up"),
+        ],
+    ),
+    "opposite verbs on the same object": (
+        [
+            (
+                "Freeze the encoder and train only the classifier layer.",
+                "you fine-tune the whole encoder together with the classifier layer",
+            ),
+        ],
+        [
+            (
+                "Freeze the encoder and train only the classifier layer.",
+                "keep the encoder frozen and only train the classifier layer",
+            ),
+            (
+                "Freeze the encoder and train only the classifier layer.",
+                "the classifier layer is trained while the encoder stays fixed",
+            ),
+        ],
+    ),
+    "quantifier: all against a few": (
+        [("Every replica serves every region.", "each replica only serves a few regions")],
+        [("Every replica serves every region.", "any replica can serve all the regions")],
     ),
     "changed number": (
         [("Warm up the learning rate for 500 steps", "warm up the learning rate for 5,000 steps")],

@@ -38,8 +38,9 @@ _PHRASES = [
         re.compile(r"\b(?:turn|turns|turned|switch|switches|switched|stay|stays|stayed|kept|keep|keeps) on\b", re.I),
         "enabled",
     ),
+    (re.compile(r"\bfine[- ]tun(e|es|ed|ing)\b", re.I), r"finetun\1"),  # one verb, not "fine" and "tune"
     # "training set" and "training data" are one thing (likewise test / validation / labelled data)
-    (re.compile(r"\b(training|test|validation|held-out|labell?ed) (?:data ?set|set|examples)\b", re.I), r"\1 data"),
+    (re.compile(r"\b(training|test|validation|held-out|labell?ed) (?:data ?sets?|sets?|examples)\b", re.I), r"\1 data"),
 ]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9']*|\d+(?:\.\d+)?%?|[,;:()—–]|(?<!\w)-(?!\w)|\.(?=\s|$)")
 # Where a clause ends: punctuation (not inside "2,000", "1:1", "e.g.", "0.05"), or before a contrastive or causal
@@ -57,6 +58,7 @@ _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
 )
+_MEASURE = frozenset("times x × roughly about around approximately nearly almost some".split())
 _PREPOSITIONS = frozenset("between from over during with after when at in on by per across each every until as".split())
 _UNIVERSAL = frozenset("both all every everything always entirely fully completely".split())  # "not all" ≠ "none"
 _LITOTES = frozenset("bad good great hard easy big small fit idea problem issue coincidence".split())
@@ -175,6 +177,11 @@ _ANTONYM_PAIRS = [
     ("enabled", "disabled"),
     ("allow", "block"),
     ("many", "few"),
+    # quantifiers: all of them against a few of them ("every token attends to every other" / "only a few")
+    ("all", "few"),
+    ("every", "few"),
+    ("everything", "little"),
+    ("everyone", "nobody"),
     ("most", "least"),
     ("best", "worst"),
     ("better", "worse"),
@@ -232,7 +239,7 @@ _ANTONYM_PAIRS = [
 _GROUPS = [
     ({"subtract", "minus", "deduct"}, {"add", "plus"}),
     ({"divide", "divided", "over"}, {"multiply", "multiplied", "times"}),
-    ({"freeze", "frozen", "fixed"}, {"update", "updated", "train", "trained", "trainable", "fine-tune"}),
+    ({"freeze", "frozen", "fixed"}, {"update", "updated", "train", "trained", "trainable", "finetune", "finetuned"}),
     ({"single", "global"}, {"separate", "individual", "own", "per"}),  # one for all vs one each
 ]
 _ANTONYMS: dict[str, set[str]] = {}
@@ -241,6 +248,7 @@ for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
         for _b in _right:
             _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
             _ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
+_CONDITIONAL = frozenset("if when whenever once as with".split())
 _DISMISSIVE = frozenset("useless pointless misleading unnecessary meaningless irrelevant unreliable worthless".split())
 _NEGATORS = NEGATIONS | {
     "rather",
@@ -319,6 +327,7 @@ class _Reading:
         self.flipped: set[int] = set()  # operators under a negation: "doesn't increase" lowers
         self.flipped_clauses: set[int] = set()
         self.negated_scope: dict[str, list[str]] = {}
+        self.clause_sign: dict[int, int] = {}  # clause → the sign its first operator puts on its target
         self.negated_heads: list[_Word] = []  # the predicates negated, in order
         self.negator: dict[str, str] = {}  # negated stem → the negating word's stem ("missing")
         self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
@@ -328,6 +337,7 @@ class _Reading:
         if operator.index in self.flipped or operator.clause in self.flipped_clauses:
             sign = -sign
         self.sign.setdefault(word.stem, set()).add(sign)
+        self.clause_sign.setdefault(operator.clause, sign)
         if word.stem not in self.where or len(self.sign[word.stem]) == 1:
             self.where[word.stem] = self.phrase(min(word.index, operator.index), max(word.index, operator.index))
 
@@ -352,6 +362,9 @@ class _Reading:
             found.append(other)
         return found
 
+    def _followed_by(self, word: _Word, text: str) -> bool:
+        return word.index + 1 < len(self.words) and self.words[word.index + 1].text == text
+
     def _next_meaningful(self, word: _Word) -> _Word | None:
         for other in self.words[word.index + 1 :]:
             if other.clause != word.clause:
@@ -371,12 +384,16 @@ class _Reading:
                 return None
             if other.text in _LIGHT or other.text in STOPWORDS or other.text in _SKIP or _negates(other.text):
                 continue
+            if other.text in _MEASURE or stem(other.text).replace(".", "").isdigit():
+                continue  # "ten times higher", "roughly 2x lower": the amount, not what changes
             return other if _is_content(other.text) and other.text not in _OPERATORS else None
         return None
 
     def _read_operators(self) -> None:
         for word in self.words:
             text = word.text
+            if text == "rather" and not self._followed_by(word, "than"):
+                continue  # "I'd rather use PR-AUC" prefers; only "rather than" sets one thing against another
             if text in _NEGATORS or text.endswith("n't"):
                 self.marked.add(word.clause)
                 following = self._next_meaningful(word)
@@ -404,9 +421,12 @@ class _Reading:
                 self.marked.add(word.clause)
             objects = self._after(word, 2)
             if text in _COMPARATIVE:
-                target = objects[0] if objects else self._before(word)
+                # "a rate ten times lower than …": the comparative is said of what comes before it
+                target = self._before(word) if self._followed_by(word, "than") or not objects else objects[0]
                 if target is not None:
                     self._set(target, _COMPARATIVE[text], word)
+                if target is not None and objects[1:] and objects[1].index == objects[0].index + 1 == target.index + 1:
+                    self._set(objects[1], _COMPARATIVE[text], word)  # "a larger learning rate": the rate too
             elif (
                 objects
                 and (text in _DOWN_TRANSITIVE | _UP_TRANSITIVE or stem(text) in _DOWN_TRANSITIVE)
@@ -451,6 +471,15 @@ class _Reading:
             if _is_content(other.text) and other.text not in _SKIP and other.text not in _OPERATORS:
                 return other
         return None
+
+    def case_sign(self) -> int:
+        """The direction of the case a claim is made for, when it opens with one ("*Lowering* it catches more
+        positives: …", "If you push the threshold *up*, …"): 0 when it does not."""
+        if len(self.bounds) < 2 or not self.words or 0 not in self.clause_sign:
+            return 0
+        first = self.words[0].text
+        opens = first in _CONDITIONAL or first in _OPERATORS or stem(first) in _DOWN_TRANSITIVE
+        return self.clause_sign[0] if opens else 0
 
     def plain_mentions(self, stem_: str) -> bool:
         """The stem occurs, never negated, and only in clauses with no negation or direction word."""
@@ -519,6 +548,7 @@ def clashes(point: str, span: str) -> list[Clash]:
     notes, said = _Reading(point), _Reading(span)
     shared = notes.stems & said.stems
     found = _direction(notes, said, shared) or _negation(notes, said, shared) or _antonym(notes, said, shared)
+    found = found or _same_object(notes, said) or _swapped(notes, said)
     return found or _numbers(point, span, notes, said, shared)
 
 
@@ -527,11 +557,22 @@ def contradicts(point: str, span: str) -> bool:
 
 
 def _direction(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
+    if _opposite_cases(notes, said):
+        return []
     out = []
     for anchor in sorted(shared & set(notes.sign) & set(said.sign)):
         if not notes.sign[anchor] & said.sign[anchor]:
             out.append(Clash.of("direction", said.where[anchor], notes.where[anchor]))
     return out[:1]
+
+
+def _opposite_cases(notes: _Reading, said: _Reading) -> bool:
+    """Opposite cases have opposite effects: "lowering it, recall goes up" agrees with "push it up, recall falls"."""
+    return notes.case_sign() * said.case_sign() < 0
+
+
+def _is_direction(text: str) -> bool:
+    return text in _OPERATORS or stem(text) in _DOWN_TRANSITIVE or text in ("rise", "fall", "falls", "drop")
 
 
 def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
@@ -547,8 +588,10 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             alternative = negating.alternative.get(head)
             if flip and alternative is not None and _apart(plain_side, alternative, head):
                 continue  # "points to variance, not bias": the answer picks what the notes say
-            if head in shared and plain_side.plain_mentions(head) and _context_shared(negating, plain_side, head):
-                other = next(w for w in plain_side.content if w.stem == head)
+            if head not in shared or not plain_side.plain_mentions(head):
+                continue
+            other = _mention_with(plain_side, head, scope)  # "favour precision", not "favour recall"
+            if _context_shared(negating, plain_side, head, other.clause, scope):
                 plain_words = plain_side.phrase(other.index, other.index)
                 return [Clash.of("negation", where, plain_words) if flip else Clash.of("negation", plain_words, where)]
     return []
@@ -563,15 +606,32 @@ def _apart(reading: _Reading, stem_: str, other: str) -> bool:
     return any(other not in {w.stem for w in reading.content if w.clause == c} for c in clauses)
 
 
-def _context_shared(one: _Reading, other: _Reading, head: str) -> bool:
-    """The clauses holding the head word talk about the same thing beyond the head itself ("L1 isn't
-    differentiable" is not about "L2: differentiable")."""
+def _mention_with(reading: _Reading, head: str, scope: list[str]) -> _Word:
+    """The plain mention of the head whose clause (with the one before it) holds most of the negated scope."""
+
+    def held(word: _Word) -> int:
+        return len(set(scope) & {w.stem for w in reading.content if word.clause - 1 <= w.clause <= word.clause})
+
+    mentions = [w for w in reading.content if w.stem == head]
+    return max(mentions, key=lambda w: (held(w), -w.index))
+
+
+def _context_shared(one: _Reading, other: _Reading, head: str, clause: int, scope: list[str]) -> bool:
+    """The clauses holding the head word talk about the same thing beyond the negated predicate itself ("L1 isn't
+    differentiable" is not about "L2: differentiable"; "for fraud I wouldn't favour precision" is not about "for
+    spam, favour precision")."""
     short = len(one.stems) <= 4 or len(other.stems) <= 4
     if short:
         return True
     # a short fragment belongs to the clause before it: "…points to variance, not bias", "PR-AUC (not accuracy)",
     # "From probabilities: clip p"
-    around, theirs = _with_lead_in(one, head), _with_lead_in(other, head, LEAD_IN_ALWAYS)
+    around = _with_lead_in(one, head)
+    theirs = {w.stem for w in other.content if w.clause == clause or (LEAD_IN_ALWAYS and w.clause == clause - 1)}
+    context = around - {head} - set(scope)
+    for mention in (w for w in other.content if w.stem == head and w.clause != clause):
+        elsewhere = {w.stem for w in other.content if mention.clause - 1 <= w.clause <= mention.clause}
+        if len(context & elsewhere) > len(context & theirs):
+            return False  # the answer's case is the one the notes' other mention is about
     in_clause = (theirs & around) - {head}
     return len(in_clause) >= 1 and len((one.stems & other.stems) - {head}) >= 2
 
@@ -594,6 +654,8 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             other = next(w for w in said.content if w.stem == opposite)
             if _SYNONYMS.get(word.stem, set()) & said.stems:  # "frozen" said in other words
                 continue
+            if _is_direction(word.text) and _is_direction(other.text) and _opposite_cases(notes, said):
+                continue
             # words the notes tie to the opposite: "freeze W, update ΔW" uses both sides
             elsewhere = set().union(*(notes.near(w, False) for w in notes.content if w.stem in kin))
             anchors = (notes.near(word) & said.near(other) & shared) - elsewhere
@@ -602,6 +664,42 @@ def _antonym(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
                     Clash.of("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))
                 ]
     return _antonym_pair(notes, said)
+
+
+_OBJECT_END = _PREPOSITIONS | {"and", "or", "but", "then", "while", "along", "so", "to", "of", "for"}
+OBJECT_WORDS = 3  # content words after a verb read as its object
+
+
+def _same_object(notes: _Reading, said: _Reading) -> list[Clash]:
+    """Opposite verbs on the same object, where the notes use both verbs on different objects: "freeze the
+    pretrained backbone and train only a new head" / "fine-tune the whole pretrained backbone" (the answer
+    trains what the notes freeze), while "keep the backbone frozen and train a fresh head" agrees."""
+    for word in notes.content:
+        mine = _objects(notes, word)
+        for opposite in _ANTONYMS.get(word.stem, ()) if mine else ():
+            kin = {opposite} | _SYNONYMS.get(opposite, set())
+            if word.stem in said.stems or opposite not in said.stems or _SYNONYMS.get(word.stem, set()) & said.stems:
+                continue
+            # what the notes do the opposite to is not a clash: "freeze W, update ΔW"
+            theirs_in_notes = set().union(*(_objects(notes, w) for w in notes.content if w.stem in kin))
+            for other in (w for w in said.content if w.stem == opposite):
+                held = (mine & _objects(said, other)) - theirs_in_notes
+                if held and _one_sign(notes, word) == _one_sign(said, other):
+                    return [
+                        Clash.of("antonym", said.phrase(other.index, other.index), notes.phrase(word.index, word.index))
+                    ]
+    return []
+
+
+def _objects(reading: _Reading, word: _Word) -> set[str]:
+    """The content stems right after a word in its clause, up to a conjunction or preposition."""
+    found: set[str] = set()
+    for other in reading.words[word.index + 1 :]:
+        if other.clause != word.clause or other.text in _OBJECT_END or len(found) >= OBJECT_WORDS:
+            break
+        if _is_content(other.text) and other.text not in _SKIP:
+            found.add(other.stem)
+    return found
 
 
 def _one_sign(reading: _Reading, word: _Word) -> int:
@@ -621,6 +719,8 @@ def _antonym_pair(notes: _Reading, said: _Reading) -> list[Clash]:
         if (first, second) in said_pairs:
             continue
         for opposite in _ANTONYMS.get(second, ()):
+            if (_SYNONYMS.get(opposite, set()) - {opposite}) & notes.stems:
+                continue  # "freeze the backbone and train a head" / "keep the backbone frozen and train a head"
             if (first, opposite) in said_pairs and (first, opposite) not in notes_pairs:
                 k, m = said_pairs[(first, opposite)]
                 if _one_sign(said, said.words[m]) != _one_sign(notes, notes.words[j]):
@@ -653,3 +753,75 @@ def _numbers(point: str, span: str, notes: _Reading, said: _Reading, shared: set
             notes.phrase(first_notes.index, first_notes.index),
         )
     ]
+
+
+# Two-place relations whose arguments can be swapped: "A rather than B" (A kept, B set aside) and "A before B"
+# (A first). A swap is both sides' arguments crossed: the notes' first argument is the answer's second and the
+# other way round — two-way evidence, so a lone negation or a word said on both sides never fires.
+_LATER = frozenset(("then", "afterwards"))  # not "later": "later layers" is where, not when
+ARGUMENT_WORDS = 5  # content words either side of a relation word that are its arguments
+
+
+@dataclass(frozen=True)
+class _Relation:
+    kind: str  # prefer | precede
+    explicit: bool  # "rather than", "instead of": a contrast said as one (a plain "not" may be a hedge)
+    first: frozenset[str]  # the kept / earlier argument's content stems
+    second: frozenset[str]  # the set-aside / later one
+    at: int  # the relation word's index, for quoting
+
+
+def _relations(reading: _Reading) -> list[_Relation]:
+    out = []
+    for word in reading.words:
+        text = word.text
+        if _negates(text) or (text == "rather" and reading._followed_by(word, "than")) or text == "instead":
+            if text == "instead" and not reading._followed_by(word, "of"):
+                continue  # "use F1 instead": what it replaces is not said here
+            if text == "rather" or text == "instead" or _negates(text):
+                kept = _stems(reading, word, -1)
+                dropped = _stems(reading, word, 1)
+                if not kept:  # "never reload it per request" after "; keep it in memory": the sentence's rest
+                    kept = frozenset(w.stem for w in reading.content if w.clause != word.clause)
+                out.append(_Relation("prefer", text in ("rather", "instead"), kept, dropped, word.index))
+        elif text in ("before", "after") or (text in _LATER and not _conditional(reading, word)):
+            before, after = _stems(reading, word, -1), _stems(reading, word, 1)
+            if not before:  # "Before X, Y" / "After X, Y" / "…, then Y": the neighbouring clause
+                before = _clause_stems(reading, word.clause + (1 if text in ("before", "after") else -1))
+            if text == "after" or (text == "before" and not _stems(reading, word, -1)):
+                before, after = after, before  # "Y after X", "Before X, Y": X comes first
+            out.append(_Relation("precede", True, before, after, word.index))
+    return [r for r in out if r.first and r.second]
+
+
+def _conditional(reading: _Reading, word: _Word) -> bool:
+    """ "If X, then Y" is a condition, not an order."""
+    start = next((w for w in reading.words if w.clause >= word.clause - 1), word)
+    return start.text in _CONDITIONAL
+
+
+def _stems(reading: _Reading, word: _Word, side: int) -> frozenset[str]:
+    """Content stems of the word's clause on one side of it (the nearest few)."""
+    same = [w for w in reading.content if w.clause == word.clause and (w.index - word.index) * side > 0]
+    near = same[:ARGUMENT_WORDS] if side > 0 else same[-ARGUMENT_WORDS:]
+    return frozenset(w.stem for w in near if w.text not in _SKIP)
+
+
+def _clause_stems(reading: _Reading, clause: int) -> frozenset[str]:
+    return frozenset(w.stem for w in reading.content if w.clause == clause and w.text not in _SKIP)
+
+
+def _swapped(notes: _Reading, said: _Reading) -> list[Clash]:
+    """The answer sets the notes' two sides the other way round: "load it again for every request rather than
+    keeping it resident" / "keep it in memory; never reload it per request", "train the head after you unfreeze"
+    / "train the head first, then unfreeze"."""
+    for mine in _relations(notes):
+        for theirs in _relations(said):
+            if mine.kind != theirs.kind or not (mine.explicit or theirs.explicit):
+                continue
+            crossed = (mine.first & theirs.second) - theirs.first, (mine.second & theirs.first) - theirs.second
+            kept = mine.first & theirs.first, mine.second & theirs.second
+            # both arguments kept in place is agreement, whatever else the sides share ("load the model …")
+            if all(crossed) and not (all(kept) and len(kept[0] | kept[1]) >= len(crossed[0] | crossed[1])):
+                return [Clash.of("swap", said.phrase(theirs.at, theirs.at), notes.phrase(mine.at, mine.at))]
+    return []
