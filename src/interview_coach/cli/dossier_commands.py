@@ -97,9 +97,9 @@ def _new_project(name: str, output: Path | None) -> None:
 
 
 def _print_dossier(dossier: Dossier) -> None:
-    from rich.console import Console
+    from interview_coach.cli.render import new_console
 
-    out = Console(highlight=False, emoji=False)
+    out = new_console()
     out.rule(text(dossier.name))
     for source in dossier.sources:
         out.print(f"[dim]{m(source['path'])}:{source['line_start']}-{source['line_end']}[/]")
@@ -206,9 +206,9 @@ def _retention() -> float:
 
 
 def _print_feedback(feedback: PitchFeedback) -> None:
-    from rich.console import Console
+    from interview_coach.cli.render import new_console
 
-    out = Console(highlight=False, emoji=False)
+    out = new_console()
     colour = {"on time": "green", "too short": "yellow", "too long": "red"}[feedback.length]
     out.print(
         f"[bold]{feedback.score}/100[/] · {feedback.verdict} · {feedback.words} words ≈ "
@@ -330,12 +330,12 @@ def _embedder() -> Any:
 
 def _print_stories(result: Any) -> None:
     from rich.box import SIMPLE_HEAD
-    from rich.console import Console
     from rich.table import Table
 
+    from interview_coach.cli.render import new_console
     from interview_coach.dossier.stories import THEMES
 
-    out = Console(highlight=False, emoji=False)
+    out = new_console()
     if not result.stories:
         out.print("No STAR stories in your notes. Write one with Situation / Task / Action / Result labels.")
         return

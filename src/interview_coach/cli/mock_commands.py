@@ -170,11 +170,10 @@ def _run(bank: Bank, interview: MockInterview) -> None:
 
 
 def _show_step(step: Step) -> None:
-    from rich.console import Console
-
+    from interview_coach.cli.render import new_console
     from interview_coach.textsafe import text
 
-    out = Console(highlight=False, emoji=False)
+    out = new_console()
     if step.role == "follow-up":
         out.rule(text(f"Follow-up · {step.section.title}"), style="yellow")
     else:

@@ -135,23 +135,22 @@ def _read_answer(practice: PracticeSession, turn: Turn, reader: LineReader) -> s
 
 
 def _comment(llm: LLMConfig, question: Question, answer: str, result: Grade) -> None:
-    from rich.console import Console
     from rich.text import Text
 
+    from interview_coach.cli.render import new_console
     from interview_coach.llm.writing import grade_comment
 
     written, _ = try_writing(lambda: grade_comment(llm, question.question, question.reference, answer, result))
     if written:
-        Console(highlight=False, emoji=False).rule(Text(one_line(f"Comment (written by {llm.model})")), style="dim")
+        new_console().rule(Text(one_line(f"Comment (written by {llm.model})")), style="dim")
         say(written)
 
 
 def _show_question(question: Question) -> None:
-    from rich.console import Console
-
+    from interview_coach.cli.render import new_console
     from interview_coach.textsafe import text
 
-    out = Console(highlight=False, emoji=False)
+    out = new_console()
     out.rule(text(f"Question {question.number}/{question.total} · {question.kind} · {question.topic}"))
     if question.context:
         say(question.context, style="dim")
@@ -164,14 +163,13 @@ def _show_question(question: Question) -> None:
 
 def _show_feedback(question: Question, feedback: Feedback) -> None:
     """The grade and the reference answer (or the self-rating prompt when the notes have none)."""
-    from rich.console import Console
     from rich.markdown import Markdown
 
-    from interview_coach.cli.render import print_grade
+    from interview_coach.cli.render import new_console, print_grade
     from interview_coach.practice.session import RATING_NAMES
     from interview_coach.textsafe import clean
 
-    out = Console(highlight=False, emoji=False)
+    out = new_console()
     seconds, budget = int(feedback.seconds), feedback.budget
     timing = f"time {seconds // 60}:{seconds % 60:02d} of {budget // 60}:{budget % 60:02d}"
     for message in feedback.notes.messages() if feedback.notes else []:
