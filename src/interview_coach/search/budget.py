@@ -62,7 +62,9 @@ def choose_dense(specs: list[PassageSpec], known: Iterable[str], budget: int = D
         digest = spec.content_hash
         if digest in free:
             continue
-        shape = shapes.setdefault(digest, _shape(spec.embedded_text))
+        if digest not in shapes:  # a text repeated in the file (17,000 chunks of 2,000 nested quotes) is read once
+            shapes[digest] = _shape(spec.embedded_text)
+        shape = shapes[digest]
         if shape not in seen:
             seen[shape] = (is_noise(spec.read_text), estimated_tokens(spec.embedded_text))
         noise, cost = seen[shape]
