@@ -229,7 +229,12 @@ def _parse_chunk(text: str, offset: int) -> list[Block]:
         block = _block_from(node, source)
         if block is None:
             continue
-        pieces = _split_setext(block) if block.kind == "heading" else (block,)
+        if block.kind == "heading":
+            pieces: list[Block] | tuple[Block, ...] = _split_setext(block)
+        elif block.kind == "html" and "\n" in block.text.strip():
+            pieces = _split_html_headings(block)
+        else:
+            pieces = (block,)
         blocks.extend(_shift(b, offset) for b in pieces) if offset else blocks.extend(pieces)
     return blocks
 
@@ -351,6 +356,30 @@ def _rows(table: Node, source: _Source) -> list[tuple[int, list[str]]]:
             cells = [source.text(cell).strip() for cell in row.children]
             rows.append((source.first_line(row), cells))
     return rows
+
+
+def _split_html_headings(block: Block) -> list[Block]:
+    """An HTML block (which runs to the next blank line) with a heading on a line of its own: that line is a
+    heading wherever it stands, as in "<details>" + "<summary>Topic</summary>" + "<h4>Question?</h4>"."""
+    lines = block.text.split("\n")
+    if not any(line.lstrip()[:2].lower() == "<h" and _HTML_HEADING.fullmatch(line.strip()) for line in lines):
+        return [block]
+    pieces: list[Block] = []
+    run: list[str] = []
+    for n, line in enumerate(lines):
+        heading = _HTML_HEADING.fullmatch(line.strip()) if line.lstrip()[:2].lower() == "<h" else None
+        if heading is None:
+            run.append(line)
+            continue
+        if run and "".join(run).strip():
+            first = block.line_start + n - len(run)
+            pieces.append(Block("html", first, block.line_start + n - 1, "\n".join(run)))
+        run = []
+        level, title = int(heading.group(1)), heading.group(2).strip()
+        pieces.append(Block("heading", block.line_start + n, block.line_start + n, title, level=level, info="html"))
+    if run and "".join(run).strip():
+        pieces.append(Block("html", block.line_start + len(lines) - len(run), block.line_end, "\n".join(run)))
+    return pieces
 
 
 def _split_setext(block: Block) -> list[Block]:

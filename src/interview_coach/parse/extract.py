@@ -58,6 +58,7 @@ class _Context:
     questions: dict[int, str | None] = field(default_factory=dict)  # heading block index → question, once
     evidence: Evidence = field(default_factory=Evidence)
     bare: list[ParsedItem] = field(default_factory=list)  # from lists that ask without answering, unframed
+    folds_topics: bool = False  # a <details> here folds a topic's questions (its summary names the topic)
 
     def heading_question(self, i: int) -> str | None:
         if i not in self.questions:
@@ -232,10 +233,16 @@ def _heading(ctx: _Context, i: int) -> int:
 def _heading_region_end(ctx: _Context, i: int) -> int:
     blocks = ctx.blocks
     level = blocks[i].level
+    unclosed = 0  # <details> opened inside this answer and not yet closed
     for j in range(i + 1, len(blocks)):
         block = blocks[j]
         if block.kind == "hr":
             return j
+        if ctx.folds_topics and block.kind == "html":
+            html = block.text.lower()
+            unclosed += html.count("<details") - html.count("</details>")
+            if unclosed < 0:
+                return j  # the end of the topic's <details>: the last answer in it ends here
         if block.kind == "heading" and (block.level <= level or question_from_heading(block.text)):
             return j  # a deeper heading is part of the answer unless it plainly asks a question itself
         if block.kind == "paragraph" and ctx.evidence.relaxed("quote") and _quote_follows(ctx, j):
@@ -459,7 +466,7 @@ def _entry_question(ctx: _Context, entry: _Entry, framed: bool, mostly: bool, de
             return question, n
         if n == 0:
             plain = clean_question(row)
-            if (mostly or (relaxed and entry.body)) and reads_as_prompt(plain):
+            if (mostly or (relaxed and entry.body)) and reads_as_prompt(row):
                 return plain, 0
             if relaxed and entry.body and asks(plain) and len(plain.split()) >= 3:
                 return plain, 0  # "Offline metrics look great, online is flat. Why?"
@@ -559,6 +566,9 @@ def _details(ctx: _Context, i: int) -> int:
     while end < len(ctx.blocks) and "</details>" not in ctx.blocks[end].text.lower():
         end += 1
     end = min(end, len(ctx.blocks) - 1)
+    if not asks(question) and _asks_inside(ctx, i + 1, end):
+        _summary_as_section(ctx, block, match)  # "<summary><h3>Detection</h3></summary>" over question headings
+        return i + 1
     summary_line = block.line_start + block.text[: match.start()].count("\n")
     last = ctx.blocks[end].line_end
     _add_item(ctx, question, summary_line, summary_line + 1, last, section=_section(ctx), shape="details")
@@ -566,6 +576,28 @@ def _details(ctx: _Context, i: int) -> int:
     item.answer = _DETAILS_TAG.sub("", item.answer).strip()
     ctx.claimed.update(range(i, end + 1))
     return end + 1
+
+
+def _asks_inside(ctx: _Context, start: int, end: int) -> bool:
+    """Whether blocks [start, end) hold questions of their own: question headings, or bold/labelled question
+    paragraphs. Then a <details> folds a topic, and its summary names the topic rather than asking."""
+    relaxed = ctx.evidence.relaxed("bold")
+    for block in ctx.blocks[start:end]:
+        if block.kind == "heading" and question_from_heading(block.text) is not None:
+            return True
+        if block.kind == "paragraph" and is_strong_question_line(block.text[:600].split("\n", 1)[0], relaxed):
+            return True
+    return False
+
+
+def _summary_as_section(ctx: _Context, block: Block, match: re.Match[str]) -> None:
+    """The summary heads the questions below it, at its own heading level (<h3> in the summary) or one below
+    the section it sits in."""
+    level = re.search(r"<h([1-6])\b", match.group(1), re.IGNORECASE)
+    depth = int(level.group(1)) if level else (ctx.path[-1][0] + 1 if ctx.path else 1)
+    title = strip_markup(_DETAILS_TAG.sub("", match.group(1))).strip()
+    ctx.push_heading(Block("heading", block.line_start, block.line_end, title, level=depth), is_question=False)
+    ctx.folds_topics = True
 
 
 # --- shared --------------------------------------------------------------------------------------------------

@@ -14,10 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from interview_coach.parse.blocks import Block
-from interview_coach.parse.questions import asks, bold_lead, is_labelled, strip_markup
+from interview_coach.parse.questions import asks, bold_lead, is_labelled, reads_as_exam_prompt, strip_markup
 
 SHAPES = ("heading", "bold", "list", "label", "table", "card", "details")
 MIN_REPEATS = 2  # one bold question is a sentence; two in one file are a way of writing
+# Prompts without a "?" ("Explain beam search", "Reverse a linked list [Easy]") with an answer under each are
+# weaker evidence one by one: three of one shape make it the document's way of writing questions.
+MIN_PROMPTS = 3
 
 _FRONT_MATTER_KEY = re.compile(r"coach-questions\s*:\s*['\"]?([a-z]+)['\"]?\s*$", re.IGNORECASE)
 
@@ -28,6 +31,7 @@ class Evidence:
 
     counts: Counter[str] = field(default_factory=Counter)
     heading_levels: Counter[int] = field(default_factory=Counter)
+    prompt_levels: Counter[int] = field(default_factory=Counter)  # answered prompt headings per level
     forced: str = ""  # the user's override, when given
     entry_level: int = 0  # a Q&A document whose entries are topic headings ("### Cross Validation") at this level
     leaves: set[int] = field(default_factory=set)  # indexes of headings with a body and no sub-headings
@@ -35,13 +39,22 @@ class Evidence:
     def relaxed(self, shape: str) -> bool:
         if self.forced:
             return shape == self.forced
-        return self.counts[shape] >= MIN_REPEATS
+        return self.counts[shape] >= MIN_REPEATS or self._prompts_mark(shape)
 
     def relaxed_level(self, level: int) -> bool:
         if self.forced:
             return self.forced == "heading"
         # headings ask questions in this file, and at this level (mixed syntaxes put them at different levels)
-        return self.counts["heading"] >= MIN_REPEATS and self.heading_levels[level] >= 1
+        asked = self.counts["heading"] >= MIN_REPEATS and self.heading_levels[level] >= 1
+        return asked or (self.prompt_levels[level] >= MIN_PROMPTS and self._prompts_mark("heading"))
+
+    def _prompts_mark(self, shape: str) -> bool:
+        """Prompts of this shape are the questions when they repeat and nothing in the document marks questions
+        more plainly: "## 1. Build a translation system" over a "**Question**: …" line is a section, the label
+        asks; "### Explain boosting" over a list of "…?" entries is a topic."""
+        if self.counts[shape + "_prompt"] < MIN_PROMPTS:
+            return False
+        return sum(self.counts[plain] for plain in (*SHAPES, "quote", "list_bare")) < MIN_REPEATS
 
     def allows(self, shape: str) -> bool:
         """Whether this shape may mark questions at all (everything, unless the user named one)."""
@@ -96,6 +109,9 @@ def _count_shapes(blocks: list[Block], evidence: Evidence) -> None:
                 evidence.counts["heading"] += 1
                 if i + 1 < len(blocks) and blocks[i + 1].kind == "quote":
                     evidence.counts["quote"] += 1  # answered in a blockquote
+            elif _answered(blocks, i) and reads_as_exam_prompt(strip_markup(block.text)):
+                evidence.prompt_levels[block.level] += 1
+                evidence.counts["heading_prompt"] += 1
         elif block.kind == "paragraph":
             first = block.text[:600].split("\n", 1)[0]
             head = first[:1]  # cheap tests first: most paragraphs are prose
@@ -117,6 +133,14 @@ def _count_shapes(blocks: list[Block], evidence: Evidence) -> None:
                 if "?" in lead_line and asks(strip_markup(lead_line)) and len(lead_line.split()) >= 3:
                     # answered under the entry, or a bare list of questions
                     evidence.counts["list" if entry.line_end > entry.lead_start else "list_bare"] += 1
+                elif entry.line_end > entry.lead_start and "?" not in lead_line and reads_as_exam_prompt(lead_line):
+                    evidence.counts["list_prompt"] += 1
+
+
+def _answered(blocks: list[Block], i: int) -> bool:
+    """The heading has content of its own before the next heading (a sub-heading does not count)."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return nxt is not None and nxt.kind not in ("heading", "hr")
 
 
 def front_matter_override(lines: list[str]) -> str:

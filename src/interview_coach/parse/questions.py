@@ -117,8 +117,12 @@ def strip_trailing_symbols(text: str) -> str:
         end -= 1
     text = text[:end]
     if text[-1:] in ("]", ")"):
-        text = _TRAILING_TAG.sub("", text)
+        text = _DIFFICULTY_TAG.sub("", _TRAILING_TAG.sub("", text))
     return text
+
+
+# "Reverse a linked list [Easy]": a difficulty tag marks a practice problem, whatever ends its title.
+_DIFFICULTY_TAG = re.compile(r"[ \t]*(?:\[(?:easy|medium|hard)\]|\((?:easy|medium|hard)\))[ \t]*$", re.IGNORECASE)
 
 
 def asks(text: str) -> bool:
@@ -134,16 +138,28 @@ _COMPARISON = re.compile(r"\S\s+(?:vs\.?|versus)\s+\S", re.IGNORECASE)
 def reads_as_prompt(text: str) -> bool:
     """Question-like without a "?": an interrogative or imperative opener (Explain…, Describe…, How…), or an
     "X vs Y" comparison. Weak evidence alone; enough where the document already marks questions this way."""
+    tagged = text[-1:] in ("]", ")") and _DIFFICULTY_TAG.search(text) is not None
     text = clean_question(text)
     if len(text.split()) < 2 or names_questions(text):
         return False
-    return bool(
+    return tagged or bool(
         _PROMPT_START.match(text)
         or _TASK_START.match(text)
         or _AUX_OPENER.match(text)
         or _WH_AUX.match(text)
         or _COMPARISON.search(text)
     )
+
+
+def reads_as_exam_prompt(text: str) -> bool:
+    """A prompt that addresses someone being examined, as evidence that a shape marks a document's questions:
+    a practice problem's difficulty tag, "Explain…", "Compare…", a wh-question without its "?", "X vs Y". Task
+    verbs ("Create…", "Build…", "Find…") are not: they are a tutorial's steps as often as exercises."""
+    tagged = text[-1:] in ("]", ")") and _DIFFICULTY_TAG.search(text) is not None
+    text = clean_question(text)
+    if len(text.split()) < 2 or names_questions(text):
+        return False
+    return tagged or bool(_PROMPT_START.match(text) or _WH_AUX.match(text) or _COMPARISON.search(text))
 
 
 # Where the document's shape already marks questions: a task ("List the variants of RNN.", "Given a stride S,
@@ -216,7 +232,7 @@ def question_from_heading(raw: str, relaxed: bool = False) -> str | None:
         return text
     if is_prompt(text) and not names_questions(text):
         return text
-    if relaxed and reads_as_prompt(text):
+    if relaxed and reads_as_prompt(plain):
         return text
     return None
 

@@ -1,0 +1,54 @@
+"""The importer on notes of our own in formats the development corpus has no public example of: `?` cards,
+numbered `**Q1:**`/`**A1:**` pairs, `Question:`/`**Answer:**` lines, a question | answer table, `<details>` whose
+summary is a topic over `<h4>` questions answered in blockquotes (with and without blank lines), bold `Q:` lines
+over blockquotes, imperative bullets and difficulty-tagged problem headings without a "?", and two negatives
+(a tutorial README with imperative step headings, a nested checklist) that must give nothing.
+
+These files were written for the tests and never used to choose a rule; the expected questions and answer
+openings in truth.json were checked by hand against each file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interview_coach.notes.read import read_notes
+from interview_coach.parse import parse_document
+
+FOLDER = Path(__file__).parent / "data" / "own_formats"
+TRUTH: dict[str, list[dict[str, str]]] = json.loads((FOLDER / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_questions_and_answer_openings_match_the_hand_checked_truth(name: str) -> None:
+    parsed = parse_document(read_notes(FOLDER / name).text)
+    found = [{"question": item.question, "answer_start": item.answer[:40]} for item in parsed.items]
+    assert found == TRUTH[name]
+
+
+def test_negatives_give_no_questions() -> None:
+    negatives = [name for name in TRUTH if name.startswith("n")]
+    assert negatives and all(TRUTH[name] == [] for name in negatives)
+
+
+def test_topic_details_give_their_summary_as_the_section() -> None:
+    parsed = parse_document(read_notes(FOLDER / "h13_details_h4_tight.md").text)
+    assert [item.heading_path[-1] for item in parsed.items] == ["HTTP", "HTTP", "Caching"]
+    assert all("<details" not in item.answer and "</details>" not in item.answer for item in parsed.items)
+
+
+def test_difficulty_tags_are_not_part_of_the_question() -> None:
+    parsed = parse_document(read_notes(FOLDER / "h15_question_headings_with_difficulty.md").text)
+    assert [item.question for item in parsed.items] == [
+        "Reverse a linked list",
+        "Find the k-th largest element in an array",
+        "Detect a cycle in a directed graph",
+    ]
+
+
+def test_numbered_answer_labels_are_dropped() -> None:
+    parsed = parse_document(read_notes(FOLDER / "h02_numbered_qa_labels.md").text)
+    assert parsed.items and not any(item.answer.startswith(("**A", "A1", "A2")) for item in parsed.items)
