@@ -39,6 +39,8 @@ _ANCHOR_ONLY = re.compile(r"(?:\[[^\[\]\n]{0,300}\]\(#[^()\s]{0,300}\)[\s,;|Â·â€
 _SUMMARY = re.compile(r"<summary[^<>]{0,300}>(.{0,3000}?)</summary>", re.IGNORECASE | re.DOTALL)
 _DETAILS_TAG = re.compile(r"</?(?:details|summary)[^<>]{0,300}>", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_NAMES_QUESTION = re.compile(r"\bquestions?\b")
+_NAMES_ANSWER = re.compile(r"\banswers?\b")
 _LINK_ONLY = re.compile(r"\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
 _PITCH = re.compile(r"\b(elevator pitch|introduce yourself|tell me about yourself)\b", re.IGNORECASE)
 _ASK_SECTION = re.compile(
@@ -531,7 +533,11 @@ def _qa_table(ctx: _Context, i: int) -> None:
         return
     header = [strip_markup(cell).lower() for cell in block.rows[0][1]]
     q_col = next((k for k, h in enumerate(header) if h in ("q", "question", "questions", "prompt")), None)
-    a_col = next((k for k, h in enumerate(header) if h.startswith(("a", "answer"))), None)
+    if q_col is None:  # "Interview Question", "Questions asked"
+        q_col = next((k for k, h in enumerate(header) if _NAMES_QUESTION.search(h) and "answer" not in h), None)
+    a_col = next((k for k, h in enumerate(header) if k != q_col and _NAMES_ANSWER.search(h)), None)
+    if a_col is None:
+        a_col = next((k for k, h in enumerate(header) if h.startswith(("a", "answer"))), None)
     if q_col is None and ctx.evidence.forced == "table" and len(header) >= 2:
         q_col, a_col = 0, 1  # the user says this table holds questions: first column asks, the next answers
     if q_col is None:

@@ -21,7 +21,7 @@ _IMPERATIVE_PROMPT = re.compile(
     re.IGNORECASE,
 )
 _PROMPT_START = re.compile(rf"^(?:{_PROMPT_VERBS})\s+\w", re.IGNORECASE)
-_Q_PREFIX = re.compile(r"^Q\s*\d*\s*[:.\-–—)]\s*", re.IGNORECASE)
+_Q_PREFIX = re.compile(r"^Q\s*\d*\s*[:.\-–—)](?:\d{1,4}[:.)]?)?\s*", re.IGNORECASE)  # Q:, Q1., Q.1
 _QUESTION_N = re.compile(r"^Question\s*#?\s*\d+\s*[:.\-–—)]?\s*", re.IGNORECASE)
 _NUMBERING = re.compile(r"^(?:\(?\d{1,3}[.)]|\d{1,3}\s*[-–—:]|#\d+[.:]?)\s+")
 _LEADING_SYMBOLS = re.compile(r"^[^\w\"“'‘(\[*_`]+", re.UNICODE)
@@ -103,7 +103,7 @@ def clean_question(text: str) -> str:
 
 # "[E] What is…", "[Google] Design…": bracketed tags before the question (a link has become its text by now).
 _LEADING_TAGS = re.compile(r"^(?:\[[^\[\]\s]{1,12}\][ \t]*)+")
-_QUESTION_LABEL = re.compile(r"^Question\s*[:.\-–—]\s*", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(r"^Question\s*(?:#?\s*\d{1,4}\s*)?[:.\-–—]\s*", re.IGNORECASE)
 # "… [src]", "… (Easy)", "… [H]" after the question mark: a citation or a difficulty tag, not the question.
 _TRAILING_TAG = re.compile(
     r"(?<=[?.!)])[ \t]*(?:\[[^\[\]]{1,30}\]|\((?:easy|medium|hard|e|m|h)\))[ \t]*$", re.IGNORECASE
@@ -286,7 +286,9 @@ def split_inline_answer(text: str) -> tuple[str, str]:
     return question, rest
 
 
-_LABELLED = re.compile(r"(?:\*\*|__)?\s?(?:Q\s?\d{0,4}\s?[:.\-–)]|Interviewer\s?:|Question\s?(?:\*\*|__)?\s?:)", re.I)
+_LABELLED = re.compile(
+    r"(?:\*\*|__)?\s?(?:Q\s?\d{0,4}\s?[:.\-–)]|Interviewer\s?:|Question\s?(?:#?\s?\d{1,4}\s?)?(?:\*\*|__)?\s?:)", re.I
+)
 
 
 def is_labelled(raw: str) -> bool:
