@@ -2,8 +2,9 @@
 numbered `**Q1:**`/`**A1:**` pairs, `Question:`/`**Answer:**` lines, a question | answer table, `<details>` whose
 summary is a topic over `<h4>` questions answered in blockquotes (with and without blank lines), bold `Q:` lines
 over blockquotes, `**Question 1:**` and `Q.1`/`Ans.` labels, a table whose header says "Interview Question",
-imperative bullets and difficulty-tagged problem headings without a "?", and two negatives
-(a tutorial README with imperative step headings, a nested checklist) that must give nothing.
+Logseq `#card` bullets, `Front:`/`Back:` labels, imperative bullets and difficulty-tagged problem headings without
+a "?", and two negatives (a tutorial README with imperative step headings, a nested checklist) that must give
+nothing.
 
 These files were written by us to probe those formats, and the failures they showed (a topic <details> read as
 one question, "Question 1:" and "Q.1" labels, "Interview Question" headers, unanswered imperative lists) were

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 # matched one way, so no input makes them backtrack (2,000 leading spaces used to take minutes).
 _LABEL = re.compile(
     r"(?:[*_]{1,2})?(?:(?:ideal|sample|model|suggested|short|my|your|you)\s)?\s?"
-    r"(?:answer|solution|response|a|a\s?\d{1,4}|ans|explanation|you answer)\s?:?\s?(?:[*_]{1,2})?\s?:?",
+    r"(?:answer|solution|response|a|a\s?\d{1,4}|ans|back|explanation|you answer)\s?:?\s?(?:[*_]{1,2})?\s?:?",
     re.IGNORECASE,
 )
 _INLINE_LABEL = re.compile(
     r"(?:[-*+]\s+)?(?:[*_]{1,2})?(?:(?:ideal|sample|model|suggested|short|my)\s+)?"
-    r"(?:(?:A|Ans|Answer)(?:\s?:|\s?[-–—]\s|\.(?=\s))|A\s?\d{1,4}\s?:)(?:[*_]{1,2})?",  # "A:", "Answer -", "A1:"
+    r"(?:(?:A|Ans|Answer|Back)(?:\s?:|\s?[-–—]\s|\.(?=\s))|A\s?\d{1,4}\s?:)(?:[*_]{1,2})?",  # "A:", "Answer -", "A1:"
     re.IGNORECASE,
 )
 _FIELD_LINE = re.compile(r"(?:[*_]{1,2})?[A-Z][\w ]{0,24}(?::(?:[*_]{1,2})?|(?:[*_]{1,2}):)[ \t]+\S")

@@ -90,7 +90,7 @@ def clean_question(text: str) -> str:
     """The question as written: markup, numbering, emoji, tags ("[E]", "[Google]", trailing "⭐" or "[src]")
     and Q:/Question N: prefixes removed."""
     text = strip_leading_symbols(strip_markup(text))
-    if text[:1] in "Qq":  # the prefix patterns only run where they can match (clean_question is hot)
+    if text[:1] in "QqFf":  # the prefix patterns only run where they can match (clean_question is hot)
         text = _Q_PREFIX.sub("", text)
         text = _QUESTION_LABEL.sub("", text)
     if text[:1].isdigit() or text[:1] in "(#":
@@ -103,7 +103,7 @@ def clean_question(text: str) -> str:
 
 # "[E] What is…", "[Google] Design…": bracketed tags before the question (a link has become its text by now).
 _LEADING_TAGS = re.compile(r"^(?:\[[^\[\]\s]{1,12}\][ \t]*)+")
-_QUESTION_LABEL = re.compile(r"^Question\s*(?:#?\s*\d{1,4}\s*)?[:.\-–—]\s*", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(r"^(?:Question\s*(?:#?\s*\d{1,4}\s*)?[:.\-–—]|Front\s*:(?!:))\s*", re.IGNORECASE)
 # "… [src]", "… (Easy)", "… [H]" after the question mark: a citation or a difficulty tag, not the question.
 _TRAILING_TAG = re.compile(
     r"(?<=[?.!)])[ \t]*(?:\[[^\[\]]{1,30}\]|\((?:easy|medium|hard|e|m|h)\))[ \t]*$", re.IGNORECASE
@@ -118,7 +118,13 @@ def strip_trailing_symbols(text: str) -> str:
     text = text[:end]
     if text[-1:] in ("]", ")"):
         text = _DIFFICULTY_TAG.sub("", _TRAILING_TAG.sub("", text))
+    if "#" in text[-40:]:
+        text = _HASHTAGS.sub("", text)
     return text
+
+
+# "What is gradient clipping? #card #ml": an outliner's or a flashcard plugin's tags, not the question.
+_HASHTAGS = re.compile(r"(?:[ \t]+#[^\W\d_][\w/-]{0,40})+[ \t]*$")
 
 
 # "Reverse a linked list [Easy]": a difficulty tag marks a practice problem, whatever ends its title.
@@ -287,7 +293,9 @@ def split_inline_answer(text: str) -> tuple[str, str]:
 
 
 _LABELLED = re.compile(
-    r"(?:\*\*|__)?\s?(?:Q\s?\d{0,4}\s?[:.\-–)]|Interviewer\s?:|Question\s?(?:#?\s?\d{1,4}\s?)?(?:\*\*|__)?\s?:)", re.I
+    r"(?:\*\*|__)?\s?(?:Q\s?\d{0,4}\s?[:.\-–)]|Interviewer\s?:|Front\s?:(?!:)|"
+    r"Question\s?(?:#?\s?\d{1,4}\s?)?(?:\*\*|__)?\s?:)",
+    re.I,
 )
 
 
