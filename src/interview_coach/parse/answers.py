@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 
 # Patterns here run on stripped, length-capped text (see _label_match): a whitespace run can then only be
@@ -63,6 +64,17 @@ def strip_inline_label(line: str) -> str:
     return line[:prefix_len] + line[prefix_len + match.end() :].lstrip()
 
 
+def _strip_marker(line: str) -> str:
+    """ "✅ A rule that…": an emoji that marks where the answer starts, not part of it (indentation kept)."""
+    body = line.lstrip()
+    end = 0
+    while end < len(body) and (unicodedata.category(body[end]) in ("So", "Sk", "Mn", "Cf") or body[end] == "\ufe0f"):
+        end += 1
+    if end == 0 or end == len(body) or not body[end].isspace():
+        return line
+    return line[: len(line) - len(body)] + body[end:].lstrip()
+
+
 def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
     """Answer from 1-based inclusive source lines [start, end]; None when nothing but labels and blanks."""
     if start > end:
@@ -81,7 +93,7 @@ def build_answer(lines: list[str], start: int, end: int) -> Answer | None:
         _widen_to_fence(lines, last, 1, end, dropped),
     )
     kept = [lines[n - 1] for n in range(text_first, text_last + 1) if n not in dropped]
-    kept[0] = strip_inline_label(kept[0])
+    kept[0] = _strip_marker(strip_inline_label(kept[0]))
     text = textwrap.dedent("\n".join(kept)).strip("\n")
     if "<!--SR:" in text:
         text = _SR_COMMENT.sub("", text).strip("\n")
