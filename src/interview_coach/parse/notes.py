@@ -4,6 +4,7 @@ and the key numbers a candidate claims (later features check that they are quote
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from interview_coach.parse.blocks import Block
 from interview_coach.parse.model import ParsedNote
@@ -157,17 +158,33 @@ def _key_numbers(lines: list[str], blocks: list[Block], paths: list[list[str]]) 
     code_lines = {
         n for b in blocks if b.kind in ("fence", "code") and b.info for n in range(b.line_start, b.line_end + 1)
     }
-    headings = {
-        n: path for block, path in zip(blocks, paths, strict=True) for n in range(block.line_start, block.line_end + 1)
-    }
+    starts = [block.line_start for block in blocks]
+    search = _KEY_NUMBER.search
     notes: list[ParsedNote] = []
     for n, line in enumerate(lines, start=1):
-        if n in code_lines or not _KEY_NUMBER.search(line):  # cheap test on the raw line first
+        if not search(line) or n in code_lines:  # cheap test on the raw line first
             continue
         context = strip_markup(line).strip(" -*>#")
+        path: list[str] | None = None
         for match in _KEY_NUMBER.finditer(context):
             value = match.group(0).strip()
-            if re.fullmatch(r"\d{1,2}[.)]?", value) or re.fullmatch(r"(19|20)\d\d", value):
+            if _LIST_NUMBER.fullmatch(value) or _YEAR.fullmatch(value):
                 continue
-            notes.append(ParsedNote("key_number", value, context, n, n, headings.get(n, []), {"value": value}))
+            if path is None:
+                path = _path_at(n, blocks, starts, paths)
+            notes.append(ParsedNote("key_number", value, context, n, n, path, {"value": value}))
     return notes
+
+
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]?")
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _path_at(n: int, blocks: list[Block], starts: list[int], paths: list[list[str]]) -> list[str]:
+    """The heading path of the last block that holds line n ([] between blocks). Blocks are in line order, so
+    that is the last block starting at or before n, or one just before it that reaches past its start."""
+    last = bisect_right(starts, n) - 1
+    for i in range(last, max(-1, last - 3), -1):
+        if blocks[i].line_end >= n:
+            return paths[i]
+    return []
