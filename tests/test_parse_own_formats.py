@@ -57,3 +57,9 @@ def test_difficulty_tags_are_not_part_of_the_question() -> None:
 def test_numbered_answer_labels_are_dropped() -> None:
     parsed = parse_document(read_notes(FOLDER / "h02_numbered_qa_labels.md").text)
     assert parsed.items and not any(item.answer.startswith(("**A", "A1", "A2")) for item in parsed.items)
+
+
+def test_a_table_of_contents_and_back_to_top_links_are_not_questions_or_answers() -> None:
+    parsed = parse_document(read_notes(FOLDER / "h28_back_to_top.md").text)
+    assert [item.question for item in parsed.items] == ["What is a perceptron?", "What is backpropagation?"]
+    assert all("Back to Top" not in item.answer and item.heading_path == [parsed.title] for item in parsed.items)

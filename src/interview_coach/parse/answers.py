@@ -20,6 +20,7 @@ _INLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _FIELD_LINE = re.compile(r"(?:[*_]{1,2})?[A-Z][\w ]{0,24}(?::(?:[*_]{1,2})?|(?:[*_]{1,2}):)[ \t]+\S")
+_NAVIGATION = re.compile(r"[*_\s⬆↑^]{0,6}\[[^\[\]\n]{0,80}\]\(#[^()\s]{0,200}\)[*_\s]{0,6}")
 _QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
 _LABEL_MAX = 60  # a label line is short; longer lines are content
 _SR_COMMENT = re.compile(r"[ \t]*<!--SR:[^<>\n]{0,400}-->")  # spaced-repetition scheduling, not answer text
@@ -141,6 +142,8 @@ def _is_content(line: str) -> bool:
     head = stripped[0]
     if head in "-*_.=" and _RULE.fullmatch(stripped):
         return False
+    if "](#" in stripped and _NAVIGATION.fullmatch(stripped):
+        return False  # "**[⬆ Back to Top](#table-of-contents)**": a way around the file, not the answer
     if head == "<":
         return not (_COMMENT.fullmatch(stripped) or _WRAPPER_TAG.fullmatch(stripped))
     return not (head in "`~" and _FENCE.match(stripped))

@@ -335,6 +335,8 @@ def _entry(item: Node, source: _Source) -> ListEntry:
     children = item.children
     if children and children[0].name == "paragraph":
         lead, lead_start = _inline_text(children[0], source), source.first_line(children[0])
+    elif children and children[0].name == "heading":  # "1. ### What is a perceptron?": the entry's title
+        lead, lead_start = _heading_text(children[0], source, False), source.first_line(children[0])
     elif children and children[0].name not in _BLOCK_NODES:  # a tight list: the item holds its inline text directly
         run = []
         for child in children:

@@ -39,6 +39,7 @@ _ANCHOR_ONLY = re.compile(r"(?:\[[^\[\]\n]{0,300}\]\(#[^()\s]{0,300}\)[\s,;|Â·â€
 _SUMMARY = re.compile(r"<summary[^<>]{0,300}>(.{0,3000}?)</summary>", re.IGNORECASE | re.DOTALL)
 _DETAILS_TAG = re.compile(r"</?(?:details|summary)[^<>]{0,300}>", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_TOC_TITLE = re.compile(r"(?:table of contents|contents|toc)\W*", re.IGNORECASE)  # heads links, not a topic
 _NAMES_QUESTION = re.compile(r"\bquestions?\b")
 _NAMES_ANSWER = re.compile(r"\banswers?\b")
 _LINK_ONLY = re.compile(r"\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
@@ -75,7 +76,7 @@ class _Context:
 
     def heading_path(self) -> list[str]:
         """Enclosing section headings; question headings are items, not sections."""
-        return [text for _, text, is_question in self.path if not is_question]
+        return [text for _, text, is_question in self.path if not is_question and not _TOC_TITLE.fullmatch(text)]
 
     def push_heading(self, block: Block, is_question: bool) -> None:
         while self.path and self.path[-1][0] >= block.level:
@@ -543,6 +544,8 @@ def _qa_table(ctx: _Context, i: int) -> None:
     if q_col is None:
         return
     rows = [(line, cells) for line, cells in block.rows[1:] if q_col < len(cells)]
+    if sum(1 for _, cells in rows if _ANCHOR_ONLY.fullmatch(cells[q_col].strip())) * 2 > len(rows):
+        return  # "[What is X?](#what-is-x)" rows: the table of contents of the questions below, not them
     worded = [r for r in rows if len(_WORD.findall(strip_markup(r[1][q_col]))) >= 2]
     if len(worded) * 2 < len(rows):
         return  # a "Questions" column of numbers ("1--3, 11") indexes questions, it does not ask them
