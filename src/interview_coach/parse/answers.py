@@ -140,6 +140,8 @@ def _is_content(line: str) -> bool:
     if len(stripped) <= _LABEL_MAX and _LABEL.fullmatch(stripped):
         return False
     head = stripped[0]
+    if head == "#" and _LABEL.fullmatch(stripped.lstrip("#").strip()[:_LABEL_MAX]):
+        return False  # "### Answer": a label set as a heading
     if head in "-*_.=" and _RULE.fullmatch(stripped):
         return False
     if "](#" in stripped and _NAVIGATION.fullmatch(stripped):
