@@ -47,7 +47,8 @@ def test_import_summary_names_each_files_format_and_an_override_rereads(runner: 
     (tmp_path / "deck.md").write_text(DECK, encoding="utf-8")
     first = runner.invoke(cli, ["import", str(tmp_path)])
     assert "(questions as card)" in first.stdout
-    assert "no questions found" in first.stdout
+    assert "no questions found (kept for search: 2 sections)" in first.stdout
+    assert "--questions heading|bold|list|label|table|card|details" in first.stdout  # how to say where they are
     again = runner.invoke(cli, ["import", "--questions", "heading", str(glossary), "--json"])
     outcome = json.loads(again.stdout)["files"][0]
     assert outcome["status"] == "updated" and outcome["added"] == 2 and outcome["formats"] == ["heading"]

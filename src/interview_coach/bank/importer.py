@@ -269,17 +269,35 @@ def _store_file(
     outcome.formats = parsed.formats
     if not parsed.items:
         outcome.status = "empty"
-        outcome.message = _empty_message(notes, outcome.notes)
+        outcome.message = _empty_message(notes, parsed)
     elif notes.repairs:
         outcome.message = f"repaired garbled characters ({notes.encoding})"
     return outcome
 
 
-def _empty_message(notes: NotesText, kept: int) -> str:
+_NOTE_NAMES = {
+    "section": ("section", "sections"),
+    "key_number": ("key number", "key numbers"),
+    "checklist": ("checklist", "checklists"),
+    "pitch": ("pitch", "pitches"),
+    "star_story": ("STAR story", "STAR stories"),
+    "demo_flow": ("demo flow", "demo flows"),
+    "talking_points": ("list of talking points", "lists of talking points"),
+    "tips": ("list of tips", "lists of tips"),
+}
+
+
+def _empty_message(notes: NotesText, parsed: ParsedDocument) -> str:
+    """What was kept of a file with no questions, and how to say where its questions are if it has some."""
     if not notes.text.strip():
         return "is empty; nothing to import"
-    extra = f" ({kept} notes kept: pitches, checklists, key numbers)" if kept else ""
-    return f"no questions found{extra}; write questions as headings, '**Q: …**' lines or '- Q: … A: …' bullets"
+    kept = Counter(note.note_type for note in parsed.notes)
+    named = [f"{n} {_NOTE_NAMES.get(t, (t, t))[n != 1]}" for t, n in kept.most_common()]
+    extra = f" (kept for search: {', '.join(named)})" if named else ""
+    return (
+        f"no questions found{extra}; if it holds questions, say how they are marked "
+        "(coach import --questions heading|bold|list|label|table|card|details FILE)"
+    )
 
 
 def _fill_document(
