@@ -3,8 +3,9 @@ numbered `**Q1:**`/`**A1:**` pairs, `Question:`/`**Answer:**` lines, a question 
 summary is a topic over `<h4>` questions answered in blockquotes (with and without blank lines), bold `Q:` lines
 over blockquotes, `**Question 1:**` and `Q.1`/`Ans.` labels, a table whose header says "Interview Question",
 Logseq `#card` bullets, `Front:`/`Back:` labels, imperative bullets and difficulty-tagged problem headings without
-a "?", plain question-line paragraphs, numbered bold lists, ❓/✅ markers, answers behind a `<details>`, and two
-negatives (a tutorial README with imperative step headings, a nested checklist) that must give nothing.
+a "?", `<summary>Question 3</summary>` over the question, mixed formats by section, plain question-line
+paragraphs, numbered bold lists, ❓/✅ markers, answers behind a `<details>`, and two negatives (a tutorial README
+with imperative step headings, a nested checklist) that must give nothing.
 
 These files were written by us to probe those formats. The failures they showed (a topic <details> read as one
 question; "Question 1:", "Q.1", Front:/Back: and ✅ markers; "Interview Question" headers; unanswered imperative

@@ -40,6 +40,7 @@ _SUMMARY = re.compile(r"<summary[^<>]{0,300}>(.{0,3000}?)</summary>", re.IGNOREC
 _DETAILS_TAG = re.compile(r"</?(?:details|summary)[^<>]{0,300}>", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _TOC_TITLE = re.compile(r"(?:table of contents|contents|toc)\W*", re.IGNORECASE)  # heads links, not a topic
+_NUMBER_LABEL = re.compile(r"(?:Question|Q)\s*#?\s*\d{1,4}\W*", re.IGNORECASE)  # "Question 3", "Q3:"
 _NAMES_QUESTION = re.compile(r"\bquestions?\b")
 _NAMES_ANSWER = re.compile(r"\banswers?\b")
 _LINK_ONLY = re.compile(r"\[[^\[\]\n]{0,200}\]\([^()\s]{0,2000}\)")
@@ -579,12 +580,27 @@ def _details(ctx: _Context, i: int) -> int:
         _summary_as_section(ctx, block, match)  # "<summary><h3>Detection</h3></summary>" over question headings
         return i + 1
     summary_line = block.line_start + block.text[: match.start()].count("\n")
+    line, body_start = summary_line, summary_line + 1
+    asked = _asked_after_label(ctx, match.group(1), i + 1, end)
+    if asked is not None:  # "<summary>Question 3</summary>" + the question itself as the first paragraph
+        question, line, body_start = asked, ctx.blocks[i + 1].line_start, ctx.blocks[i + 1].line_end + 1
     last = ctx.blocks[end].line_end
-    _add_item(ctx, question, summary_line, summary_line + 1, last, section=_section(ctx), shape="details")
+    _add_item(ctx, question, line, body_start, last, section=_section(ctx), shape="details")
     item = ctx.items[-1]
     item.answer = _DETAILS_TAG.sub("", item.answer).strip()
     ctx.claimed.update(range(i, end + 1))
     return end + 1
+
+
+def _asked_after_label(ctx: _Context, summary: str, nxt: int, end: int) -> str | None:
+    """The question in the paragraph under a summary that only numbers it ("Question 3", "Q3")."""
+    label = strip_leading_symbols(strip_markup(_DETAILS_TAG.sub("", summary)))
+    if not _NUMBER_LABEL.fullmatch(label):
+        return None  # "Question 3: What is X?" asks in the summary itself
+    if nxt >= end or ctx.blocks[nxt].kind != "paragraph":
+        return None
+    text = clean_question(ctx.blocks[nxt].text)
+    return text if text and (asks(text) or reads_as_prompt(text)) else None
 
 
 def _asks_inside(ctx: _Context, start: int, end: int) -> bool:
