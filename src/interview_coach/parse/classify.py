@@ -306,6 +306,8 @@ def topic_of(item: ParsedItem) -> str:
         (0.5, item.answer[:400].lower()),
     ):
         for topic, hits in _topic_hits(text).items():
+            if topic == "behavioral" and weight < 3.0 and item.kind != "behavioral":
+                continue  # "the behaviour of similar users" in a technical answer is not a behavioural topic
             scores[topic] = scores.get(topic, 0.0) + weight * hits
     best, best_score = "ml-fundamentals", 0.0
     for topic, _ in _TOPICS:  # ties go to the topic listed first
