@@ -64,3 +64,10 @@ def test_a_table_of_contents_and_back_to_top_links_are_not_questions_or_answers(
     parsed = parse_document(read_notes(FOLDER / "h28_back_to_top.md").text)
     assert [item.question for item in parsed.items] == ["What is a perceptron?", "What is backpropagation?"]
     assert all("Back to Top" not in item.answer and item.heading_path == [parsed.title] for item in parsed.items)
+
+
+def test_a_technical_answer_that_mentions_behaviour_keeps_a_technical_topic() -> None:
+    text = "# Recsys\n\n### What is collaborative filtering?\n\nIt learns from the behaviour of similar users.\n"
+    behavioural = "# Stories\n\n### Tell me about a time you disagreed with a teammate\n\nI listened first.\n"
+    assert parse_document(text).items[0].topic != "behavioral"
+    assert parse_document(behavioural).items[0].topic == "behavioral"
