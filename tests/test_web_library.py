@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +101,30 @@ def test_retire_and_restore_an_item(client: TestClient) -> None:
     back = client.post(f"/api/items/{ident}/retire", json={"retired": False})
     assert back.status_code == 200 and back.json() == {"id": ident, "retired": False}
     assert ident in _shown(client.get("/").text)
+
+
+def test_a_large_library_is_shown_a_page_at_a_time_and_keeps_its_filter(tmp_path: Path) -> None:
+    from interview_coach.bank.library import PAGE_SIZE
+
+    notes = "".join(
+        f"## Topic {n % 3}\n\n### What is concept number {n}?\n\nIt is the {n}th idea.\n\n" for n in range(450)
+    )
+    url = imported_bank(tmp_path, "# Many\n\n" + notes)
+    with TestClient(create_app(Settings(), url, tmp_path / "uploads")) as many:
+        first = Page(many.get("/").text)
+        assert len(_shown(many.get("/").text)) == PAGE_SIZE
+        assert "450 items, showing 1–200" in first.text(".count")
+        third = many.get("/", params={"page": 3}).text
+        assert len(_shown(third)) == 450 - 2 * PAGE_SIZE and "showing 401–450" in Page(third).text(".count")
+        assert _shown(many.get("/", params={"page": 99}).text) == _shown(third)  # past the end: the last page
+        every = [i["id"] for i in many.get("/api/items").json()]
+        pages = [_shown(many.get("/", params={"page": n}).text) for n in (1, 2, 3)]
+        assert sum(pages, []) == every  # every item on exactly one page, in library order
+        links = [a["href"] for a in Page(many.get("/", params={"weak": "1", "page": 1}).text).attrs("a") if "href" in a]
+        assert not any("page=" in link for link in links)  # a filter with one page of rows has no page links
+        assert [a["href"] for a in first.attrs("a") if a.get("rel") == "next"] == ["/?page=2"]
+        by_kind = Page(many.get("/", params={"kind": "technical", "page": 2}).text)
+        assert [a["href"] for a in by_kind.attrs("a") if a.get("rel") in ("prev", "next")] == [
+            "/?kind=technical&page=1",
+            "/?kind=technical&page=3",
+        ]

@@ -69,6 +69,27 @@ def browse(
     return rows
 
 
+PAGE_SIZE = 200  # library rows per page: a bank of thousands of items stays a fast page
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    rows: list[LibraryRow]  # this page's rows
+    number: int  # 1-based
+    pages: int
+    total: int  # rows on every page together
+    first: int  # 1-based position of this page's first row (0 when there are none)
+
+
+def page_of(rows: list[LibraryRow], number: int, size: int = PAGE_SIZE) -> LibraryPage:
+    """One page of the library's rows; a page past the end shows the last one."""
+    pages = max(1, -(-len(rows) // size))
+    number = min(max(1, number), pages)
+    start = (number - 1) * size
+    shown = rows[start : start + size]
+    return LibraryPage(shown, number, pages, len(rows), start + 1 if shown else 0)
+
+
 def edit_item(
     bank: Bank, ident: str, now: datetime, question: str | None = None, answer: str | None = None,
     kind: str | None = None, topic: str | None = None,

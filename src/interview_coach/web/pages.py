@@ -27,15 +27,16 @@ def library(
     source: str | None = None,
     due: str = "",
     weak: str = "",
+    page: int = 1,
 ) -> HTMLResponse:
     from interview_coach.bank.facets import facets
-    from interview_coach.bank.library import browse
+    from interview_coach.bank.library import browse, page_of
 
     kind, topic, source = kind or None, topic or None, source or None
     with s.bank.session() as session:
-        rows = browse(session, s.now(), kind, topic, source, bool(due), bool(weak))
+        shown = page_of(browse(session, s.now(), kind, topic, source, bool(due), bool(weak)), page)
         chosen = {"kind": kind, "topic": topic, "source": source, "due": bool(due), "weak": bool(weak)}
-        return _page(request, "library.html", rows=rows, facets=facets(session), **chosen)
+        return _page(request, "library.html", page=shown, rows=shown.rows, facets=facets(session), **chosen)
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
