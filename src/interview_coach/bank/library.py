@@ -38,9 +38,10 @@ class LibraryRow:
 
 def browse(
     session: Session, now: datetime, kind: str | None = None, topic: str | None = None, source: str | None = None,
-    due: bool = False, weak: bool = False,
+    due: bool = False, weak: bool = False, listing_only: bool = False,
 ) -> list[LibraryRow]:  # fmt: skip
-    """Live items in notes order, with their schedule and latest score, narrowed to due and/or weak ones."""
+    """Live items in notes order, with their schedule and latest score, narrowed to due and/or weak ones.
+    `listing_only`: the items' references and notes are not read (a listing page shows neither)."""
     # Columns only, and one row per item: a page view reads the schedule and the latest result, not every
     # attempt's answer text (which grows with each practice answer).
     schedule = select(Card.item_id, Card.due).where(Card.reviews > 0, Card.suspended.is_(False))
@@ -54,7 +55,7 @@ def browse(
         )
     }
     rows = []
-    for item in list_items(session, kind, topic, source):
+    for item in list_items(session, kind, topic, source, listing_only=listing_only):
         due_at = dues.get(item.id)
         next_due = as_utc(due_at) if due_at is not None else None
         last = latest.get(item.id)

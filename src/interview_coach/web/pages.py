@@ -34,7 +34,7 @@ def library(
 
     kind, topic, source = kind or None, topic or None, source or None
     with s.bank.session() as session:
-        shown = page_of(browse(session, s.now(), kind, topic, source, bool(due), bool(weak)), page)
+        shown = page_of(browse(session, s.now(), kind, topic, source, bool(due), bool(weak), listing_only=True), page)
         chosen = {"kind": kind, "topic": topic, "source": source, "due": bool(due), "weak": bool(weak)}
         return _page(request, "library.html", page=shown, rows=shown.rows, facets=facets(session), **chosen)
 
