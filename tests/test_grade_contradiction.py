@@ -242,6 +242,50 @@ MECHANISMS = {
             ),
         ],
     ),
+    "unchanged where the notes say it changed": (
+        [
+            (
+                "During evaluation, data augmentation is turned off.",
+                "during evaluation the augmentation keeps running exactly as in training",
+            ),
+            ("The team switched the service to gRPC last quarter.", "the service still talks REST as it did before"),
+            (
+                "At serving time the tokenizer is replaced by a cached vocabulary lookup.",
+                "at serving time the tokenizer runs the same as in training",
+            ),
+            ("In production the threshold was changed to 0.7.", "in production we left the threshold as it was"),
+            (
+                "Training uses batch statistics; inference uses running averages.",
+                "at inference it keeps using the statistics of the current batch, exactly as in training",
+            ),
+        ],
+        [
+            (
+                "During evaluation, data augmentation is turned off.",
+                "augmentation is disabled for evaluation, unlike in training",
+            ),
+            (
+                "At inference the same preprocessing is applied as in training.",
+                "at inference you apply the same preprocessing as in training",
+            ),
+            (
+                "The team switched the service to gRPC last quarter.",
+                "last quarter the service was switched to gRPC, and the API stayed as before",
+            ),
+            (
+                "In production the threshold was changed to 0.7.",
+                "we changed the threshold to 0.7 in production, while logging stayed as before",
+            ),
+            (
+                "Layer norm normalises each example, so it behaves the same at training and inference.",
+                "layer norm works per example, so at inference it does the same thing as in training",
+            ),
+            (
+                "Inference uses running averages collected during training.",
+                "at inference it uses the running averages, not the batch statistics as in training",
+            ),
+        ],
+    ),
     "quantifier: all against a few": (
         [("Every replica serves every region.", "each replica only serves a few regions")],
         [("Every replica serves every region.", "any replica can serve all the regions")],

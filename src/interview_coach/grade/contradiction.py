@@ -500,6 +500,13 @@ class _Reading:
             found |= {w.stem for w in before[-ANCHOR_WINDOW:]}
         return found
 
+    def clause_stems_at(self, clause: int) -> set[str]:
+        """Content stems of one clause, with the clause before it when it is a short fragment."""
+        stems = {w.stem for w in self.content if w.clause == clause}
+        if clause > 0 and len(stems) <= CONTEXT_FRAGMENT:
+            stems |= {w.stem for w in self.content if w.clause == clause - 1}
+        return stems
+
     def clause_stems(self, stem_: str) -> set[str]:
         """Content stems of the clauses where a stem occurs."""
         clauses = {w.clause for w in self.content if w.stem == stem_}
@@ -548,7 +555,7 @@ def clashes(point: str, span: str) -> list[Clash]:
     notes, said = _Reading(point), _Reading(span)
     shared = notes.stems & said.stems
     found = _direction(notes, said, shared) or _negation(notes, said, shared) or _antonym(notes, said, shared)
-    found = found or _same_object(notes, said) or _swapped(notes, said)
+    found = found or _same_object(notes, said) or _swapped(notes, said) or _unchanged(notes, said)
     return found or _numbers(point, span, notes, said, shared)
 
 
@@ -825,3 +832,75 @@ def _swapped(notes: _Reading, said: _Reading) -> list[Clash]:
             if all(crossed) and not (all(kept) and len(kept[0] | kept[1]) >= len(crossed[0] | crossed[1])):
                 return [Clash.of("swap", said.phrase(theirs.at, theirs.at), notes.phrase(mine.at, mine.at))]
     return []
+
+
+# "The same as before": an answer can deny a change the notes assert without any opposite word — "we kept
+# deploying on Fridays as before" against "moved deploys to Tue–Thu", "at inference it keeps computing batch
+# statistics, exactly as in training" against "training uses batch statistics; inference uses running averages".
+_SAME_AS = frozenset("in during at before usual always ever with".split())  # "as in training", "as before"
+_TIMELESS = frozenset("before usual always ever".split())  # sameness with the past, not with another case
+# A change of state or place: the notes say something became different ("switched off" reads as "disabled").
+_CHANGE = frozenset(
+    "switch switches switched move moves moved change changes changed replace replaces replaced revert reverts "
+    "reverted rolled stopped disabled enabled swapped migrated".split()
+)
+VALUE_WORDS = 4  # content words after a change word that say what it changed to
+
+
+def _unchanged(notes: _Reading, said: _Reading) -> list[Clash]:
+    """The answer says a thing stays as it was (or as in another case) where the notes say it changed (or differs
+    in that case), about the same thing, without saying the notes' new value."""
+    for marker, case in _sameness(said):
+        around = said.clause_stems_at(marker.clause)
+        for word, value in _changes(notes, case, around):
+            anchors = (around & notes.stems) - value - {case, word.stem}
+            if anchors and value and 2 * len(value & around) < len(value):  # the new value mostly unsaid
+                return [
+                    Clash.of("unchanged", said.phrase(marker.index, marker.index), notes.phrase(word.index, word.index))
+                ]
+    return []
+
+
+def _sameness(reading: _Reading) -> list[tuple[_Word, str]]:
+    """Each "as before" / "as in X" / "the same as X" not under a negation, with the case X ("" for the past)."""
+    found = []
+    for word in reading.words[:-1]:
+        following = reading.words[word.index + 1]
+        if word.text != "as" or following.clause != word.clause or following.text not in _SAME_AS | {"it"}:
+            continue
+        earlier = reading.words[max(0, word.index - 3) : word.index]
+        if any(_negates(w.text) or w.text == "unlike" for w in earlier if w.clause == word.clause):
+            continue  # "not as in training", "isn't the same as before"
+        if following.text == "it":  # "as it was", "as it did"
+            if word.index + 2 >= len(reading.words) or reading.words[word.index + 2].text not in ("was", "did"):
+                continue
+            found.append((word, ""))
+            continue
+        if following.text in _TIMELESS:
+            found.append((word, ""))
+            continue
+        case = next((w for w in reading.content if w.clause == word.clause and w.index > following.index), None)
+        if case is not None and case.index <= word.index + 3:
+            found.append((word, case.stem))
+    return found
+
+
+def _changes(notes: _Reading, case: str, around: set[str]) -> list[tuple[_Word, set[str]]]:
+    """The notes' changes (a change word and the content stems after it) and, when the answer compares with a
+    case X the notes name, each clause of the notes that opens with the answer's other case (its predicate as
+    the value) — unless the notes themselves say the two cases are the same."""
+    out = []
+    for word in notes.words:
+        if word.text in _CHANGE:
+            rest = [w for w in notes.words if w.clause == word.clause and w.index > word.index]
+            to = next((w.index for w in rest if w.text in ("to", "into", "back")), word.index)  # "moved X to Y"
+            after = [w for w in notes.content if w.clause == word.clause and w.index > to]
+            value = {w.stem for w in after[:VALUE_WORDS] if w.text not in _SKIP}
+            out.append((word, value or {word.stem}))
+    if case and case in notes.stems and "same" not in notes.stems:
+        for clause in range(len(notes.bounds)):
+            stems = {w.stem for w in notes.content if w.clause == clause}
+            first = next((w for w in notes.content if w.clause == clause), None)
+            if first is not None and first.stem != case and first.stem in around and len(stems) >= 2:
+                out.append((first, stems - {case, first.stem}))
+    return out
