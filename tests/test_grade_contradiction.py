@@ -286,6 +286,38 @@ MECHANISMS = {
             ),
         ],
     ),
+    "comparative after a copula is said of the subject; before an adverb, of the verb": (
+        [
+            ("Error shrinks as you add more data.", "the error gets bigger as you add more data"),
+            ("With more replicas the read latency is lower.", "with more replicas the read latency becomes higher"),
+            (
+                "A higher temperature makes the model sample more randomly.",
+                "a higher temperature makes the model sample less randomly",
+            ),
+            ("Caching the embeddings cuts latency.", "once the embeddings are cached the latency gets larger"),
+            (
+                "Weight decay penalises large weights more heavily as lambda grows.",
+                "as lambda grows, weight decay penalises large weights less heavily",
+            ),
+        ],
+        [
+            ("Error shrinks as you add more data.", "as you add more data the error gets smaller"),
+            ("Caching the embeddings cuts latency.", "with cached embeddings the latency is lower"),
+            (
+                "A higher temperature makes the model sample more randomly.",
+                "raise the temperature and the model samples more randomly",
+            ),
+            (
+                "Dropout regularises more strongly at higher rates.",
+                "at a higher rate dropout regularises more strongly",
+            ),
+            ("With more replicas the read latency is lower.", "read latency gets lower as you add replicas"),
+            (
+                "Weight decay penalises large weights more heavily as lambda grows.",
+                "the bigger lambda is, the more heavily large weights are penalised",
+            ),
+        ],
+    ),
     "quantifier: all against a few": (
         [("Every replica serves every region.", "each replica only serves a few regions")],
         [("Every replica serves every region.", "any replica can serve all the regions")],

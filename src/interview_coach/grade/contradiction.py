@@ -58,6 +58,7 @@ _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
 )
+_COPULA = frozenset("is are was were be been being seems seem looks look".split())
 _MEASURE = frozenset("times x × roughly about around approximately nearly almost some".split())
 _PREPOSITIONS = frozenset("between from over during with after when at in on by per across each every until as".split())
 _UNIVERSAL = frozenset("both all every everything always entirely fully completely".split())  # "not all" ≠ "none"
@@ -362,6 +363,12 @@ class _Reading:
             found.append(other)
         return found
 
+    def _predicate(self, word: _Word) -> bool:
+        """The word right before is a copula or a light verb: "gets larger", "is smaller", "looks worse"."""
+        if word.index == 0 or self.words[word.index - 1].clause != word.clause:
+            return False
+        return self.words[word.index - 1].text in _LIGHT | _COPULA
+
     def _followed_by(self, word: _Word, text: str) -> bool:
         return word.index + 1 < len(self.words) and self.words[word.index + 1].text == text
 
@@ -422,9 +429,14 @@ class _Reading:
             objects = self._after(word, 2)
             if text in _COMPARATIVE:
                 # "a rate ten times lower than …": the comparative is said of what comes before it
-                target = self._before(word) if self._followed_by(word, "than") or not objects else objects[0]
+                predicate = self._predicate(word)  # "the gradient gets larger": said of the subject
+                before = self._followed_by(word, "than") or not objects or predicate
+                target = self._before(word) if before else objects[0]
                 if target is not None:
                     self._set(target, _COMPARATIVE[text], word)
+                verb = self._before(word)
+                if objects and objects[0].text.endswith("ly") and verb is not None and verb is not target:
+                    self._set(verb, _COMPARATIVE[text], word)  # "regularises less strongly": less regularisation
                 if target is not None and objects[1:] and objects[1].index == objects[0].index + 1 == target.index + 1:
                     self._set(objects[1], _COMPARATIVE[text], word)  # "a larger learning rate": the rate too
             elif (
