@@ -58,6 +58,7 @@ _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
 )
+_PRONOUNS = frozenset("it them this that these those".split())
 _COPULA = frozenset("is are was were be been being seems seem looks look".split())
 _MEASURE = frozenset("times x × roughly about around approximately nearly almost some".split())
 _PREPOSITIONS = frozenset("between from over during with after when at in on by per across each every until as".split())
@@ -369,6 +370,9 @@ class _Reading:
             return False
         return self.words[word.index - 1].text in _LIGHT | _COPULA
 
+    def _followed_by_any(self, word: _Word, texts: frozenset[str]) -> bool:
+        return word.index + 1 < len(self.words) and self.words[word.index + 1].text in texts
+
     def _followed_by(self, word: _Word, text: str) -> bool:
         return word.index + 1 < len(self.words) and self.words[word.index + 1].text == text
 
@@ -427,6 +431,8 @@ class _Reading:
             if text in _OPERATORS or stem(text) in _OPERATORS or text in _DISMISSIVE:
                 self.marked.add(word.clause)
             objects = self._after(word, 2)
+            if self._followed_by_any(word, _PRONOUNS):
+                objects = []  # "lowering it makes the noise go up": the object is "it", not the words after
             if text in _COMPARATIVE:
                 # "a rate ten times lower than …": the comparative is said of what comes before it
                 predicate = self._predicate(word)  # "the gradient gets larger": said of the subject
@@ -487,9 +493,13 @@ class _Reading:
     def case_sign(self) -> int:
         """The direction of the case a claim is made for, when it opens with one ("*Lowering* it catches more
         positives: …", "If you push the threshold *up*, …"): 0 when it does not."""
-        if len(self.bounds) < 2 or not self.words or 0 not in self.clause_sign:
+        if not self.words or 0 not in self.clause_sign:
             return 0
         first = self.words[0].text
+        if len(self.bounds) < 2 and not (first.endswith("ing") and first in _OPERATORS | _DOWN_TRANSITIVE):
+            return 0  # one clause opens with a case only as a gerund subject: "Lowering it makes the noise go up"
+        if first.endswith("ing") and first in _DOWN_TRANSITIVE | _UP_TRANSITIVE:  # the gerund is the case
+            return -1 if first in _DOWN_TRANSITIVE else 1
         opens = first in _CONDITIONAL or first in _OPERATORS or stem(first) in _DOWN_TRANSITIVE
         return self.clause_sign[0] if opens else 0
 
@@ -583,6 +593,11 @@ def _direction(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]
         if not notes.sign[anchor] & said.sign[anchor]:
             out.append(Clash.of("direction", said.where[anchor], notes.where[anchor]))
     return out[:1]
+
+
+def opposite_cases(point: str, span: str) -> bool:
+    """The two open with opposite cases ("Lowering it, …" / "If you push it up, …"): not the same claim."""
+    return _opposite_cases(_Reading(point), _Reading(span))
 
 
 def _opposite_cases(notes: _Reading, said: _Reading) -> bool:
