@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from interview_coach.grade.lexical import NEGATIONS, STOPWORDS, normalise, numbers, stem
 
@@ -597,7 +598,19 @@ def _direction(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]
 
 def opposite_cases(point: str, span: str) -> bool:
     """The two open with opposite cases ("Lowering it, …" / "If you push it up, …"): not the same claim."""
-    return _opposite_cases(_Reading(point), _Reading(span))
+    return _case_sign_of(point) * _case_sign_of(span) < 0
+
+
+_FIRST_WORD = re.compile(r"[A-Za-z']+")
+
+
+@lru_cache(maxsize=4096)
+def _case_sign_of(text: str) -> int:
+    first = _FIRST_WORD.search(text)
+    word = first.group(0).lower() if first else ""
+    if word not in _CONDITIONAL and word not in _OPERATORS and stem(word) not in _DOWN_TRANSITIVE:
+        return 0  # no case opens it: skip reading the sentence (this runs for many point–span pairs)
+    return _Reading(text).case_sign()
 
 
 def _opposite_cases(notes: _Reading, said: _Reading) -> bool:
