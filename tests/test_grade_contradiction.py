@@ -255,8 +255,8 @@ MECHANISMS = {
             ),
             ("In production the threshold was changed to 0.7.", "in production we left the threshold as it was"),
             (
-                "Training uses batch statistics; inference uses running averages.",
-                "at inference it keeps using the statistics of the current batch, exactly as in training",
+                "While training it normalises with each batch's own mean; at serving time it reads a stored mean.",
+                "at serving time it keeps normalising with each batch's own mean, exactly as in training",
             ),
         ],
         [
@@ -281,8 +281,8 @@ MECHANISMS = {
                 "layer norm works per example, so at inference it does the same thing as in training",
             ),
             (
-                "Inference uses running averages collected during training.",
-                "at inference it uses the running averages, not the batch statistics as in training",
+                "At serving time the encoder reads a stored mean that was collected during training.",
+                "at serving time the encoder reads the stored mean, not each batch's mean as in training",
             ),
         ],
     ),

@@ -874,9 +874,9 @@ def _swapped(notes: _Reading, said: _Reading) -> list[Clash]:
     return []
 
 
-# "The same as before": an answer can deny a change the notes assert without any opposite word — "we kept
-# deploying on Fridays as before" against "moved deploys to Tue–Thu", "at inference it keeps computing batch
-# statistics, exactly as in training" against "training uses batch statistics; inference uses running averages".
+# "The same as before": an answer can deny a change the notes assert without any opposite word — "the service
+# still talks REST as it did before" against "switched the service to gRPC", "during evaluation augmentation keeps
+# running exactly as in training" against "during evaluation, augmentation is turned off".
 _SAME_AS = frozenset("in during at before usual always ever with".split())  # "as in training", "as before"
 _TIMELESS = frozenset("before usual always ever".split())  # sameness with the past, not with another case
 # A change of state or place: the notes say something became different ("switched off" reads as "disabled").
@@ -942,5 +942,6 @@ def _changes(notes: _Reading, case: str, around: set[str]) -> list[tuple[_Word, 
             stems = {w.stem for w in notes.content if w.clause == clause}
             first = next((w for w in notes.content if w.clause == clause), None)
             if first is not None and first.stem != case and first.stem in around and len(stems) >= 2:
-                out.append((first, stems - {case, first.stem}))
+                elsewhere = {w.stem for w in notes.content if w.clause != clause}  # context both cases share
+                out.append((first, stems - elsewhere - {case, first.stem}))
     return out
