@@ -331,3 +331,24 @@ def test_jargon_strung_together_is_not_coverage() -> None:
     scatter = [d for d in salad_grade.deductions if "recur in" in d.reason]
     assert scatter and scatter[0].points >= 20 and salad_grade.score <= 45
     assert not any("recur in" in d.reason for d in partial_grade.deductions)
+
+
+def test_opposite_cases_are_read_per_point() -> None:
+    """Two points for opposite cases ("raising X …", "lowering X …"): the answer that keeps each case's effect is
+    covered, the one that gives each case the other's effect is contradicted, even where a swapped sentence reads
+    most like the other point."""
+    reference = (
+        "- Raising the batch size lowers the gradient noise.\n"
+        "- Lowering the batch size raises the gradient noise, which can help generalisation."
+    )
+    kept = (
+        "If you raise the batch size, the gradient noise goes down. "
+        "Lowering it makes the gradient noise go up, and that can help generalisation."
+    )
+    swapped = (
+        "If you raise the batch size, the gradient noise goes up, which can help generalisation. "
+        "Lowering it makes the noise go down."
+    )
+    good, bad = grade("", reference, kept, embed), grade("", reference, swapped, embed)
+    assert [p.status for p in good.points] == ["covered", "covered"] and not good.contradictions
+    assert bad.points[0].status == "contradicted" and bad.score < good.score - 15

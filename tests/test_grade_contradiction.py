@@ -242,6 +242,82 @@ MECHANISMS = {
             ),
         ],
     ),
+    "unchanged where the notes say it changed": (
+        [
+            (
+                "During evaluation, data augmentation is turned off.",
+                "during evaluation the augmentation keeps running exactly as in training",
+            ),
+            ("The team switched the service to gRPC last quarter.", "the service still talks REST as it did before"),
+            (
+                "At serving time the tokenizer is replaced by a cached vocabulary lookup.",
+                "at serving time the tokenizer runs the same as in training",
+            ),
+            ("In production the threshold was changed to 0.7.", "in production we left the threshold as it was"),
+            (
+                "While training it normalises with each batch's own mean; at serving time it reads a stored mean.",
+                "at serving time it keeps normalising with each batch's own mean, exactly as in training",
+            ),
+        ],
+        [
+            (
+                "During evaluation, data augmentation is turned off.",
+                "augmentation is disabled for evaluation, unlike in training",
+            ),
+            (
+                "At inference the same preprocessing is applied as in training.",
+                "at inference you apply the same preprocessing as in training",
+            ),
+            (
+                "The team switched the service to gRPC last quarter.",
+                "last quarter the service was switched to gRPC, and the API stayed as before",
+            ),
+            (
+                "In production the threshold was changed to 0.7.",
+                "we changed the threshold to 0.7 in production, while logging stayed as before",
+            ),
+            (
+                "Layer norm normalises each example, so it behaves the same at training and inference.",
+                "layer norm works per example, so at inference it does the same thing as in training",
+            ),
+            (
+                "At serving time the encoder reads a stored mean that was collected during training.",
+                "at serving time the encoder reads the stored mean, not each batch's mean as in training",
+            ),
+        ],
+    ),
+    "comparative after a copula is said of the subject; before an adverb, of the verb": (
+        [
+            ("Error shrinks as you add more data.", "the error gets bigger as you add more data"),
+            ("With more replicas the read latency is lower.", "with more replicas the read latency becomes higher"),
+            (
+                "A higher temperature makes the model sample more randomly.",
+                "a higher temperature makes the model sample less randomly",
+            ),
+            ("Caching the embeddings cuts latency.", "once the embeddings are cached the latency gets larger"),
+            (
+                "Weight decay penalises large weights more heavily as lambda grows.",
+                "as lambda grows, weight decay penalises large weights less heavily",
+            ),
+        ],
+        [
+            ("Error shrinks as you add more data.", "as you add more data the error gets smaller"),
+            ("Caching the embeddings cuts latency.", "with cached embeddings the latency is lower"),
+            (
+                "A higher temperature makes the model sample more randomly.",
+                "raise the temperature and the model samples more randomly",
+            ),
+            (
+                "Dropout regularises more strongly at higher rates.",
+                "at a higher rate dropout regularises more strongly",
+            ),
+            ("With more replicas the read latency is lower.", "read latency gets lower as you add replicas"),
+            (
+                "Weight decay penalises large weights more heavily as lambda grows.",
+                "the bigger lambda is, the more heavily large weights are penalised",
+            ),
+        ],
+    ),
     "quantifier: all against a few": (
         [("Every replica serves every region.", "each replica only serves a few regions")],
         [("Every replica serves every region.", "any replica can serve all the regions")],

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from interview_coach.grade.lexical import NEGATIONS, STOPWORDS, normalise, numbers, stem
 
@@ -58,6 +59,8 @@ _SKIP = frozenset(
     "really usually actually just always exactly even all any anything everything one that always much very "
     "necessarily quite fully simply only ever also still always generally typically need needs have has to".split()
 )
+_PRONOUNS = frozenset("it them this that these those".split())
+_COPULA = frozenset("is are was were be been being seems seem looks look".split())
 _MEASURE = frozenset("times x × roughly about around approximately nearly almost some".split())
 _PREPOSITIONS = frozenset("between from over during with after when at in on by per across each every until as".split())
 _UNIVERSAL = frozenset("both all every everything always entirely fully completely".split())  # "not all" ≠ "none"
@@ -362,6 +365,15 @@ class _Reading:
             found.append(other)
         return found
 
+    def _predicate(self, word: _Word) -> bool:
+        """The word right before is a copula or a light verb: "gets larger", "is smaller", "looks worse"."""
+        if word.index == 0 or self.words[word.index - 1].clause != word.clause:
+            return False
+        return self.words[word.index - 1].text in _LIGHT | _COPULA
+
+    def _followed_by_any(self, word: _Word, texts: frozenset[str]) -> bool:
+        return word.index + 1 < len(self.words) and self.words[word.index + 1].text in texts
+
     def _followed_by(self, word: _Word, text: str) -> bool:
         return word.index + 1 < len(self.words) and self.words[word.index + 1].text == text
 
@@ -420,11 +432,18 @@ class _Reading:
             if text in _OPERATORS or stem(text) in _OPERATORS or text in _DISMISSIVE:
                 self.marked.add(word.clause)
             objects = self._after(word, 2)
+            if self._followed_by_any(word, _PRONOUNS):
+                objects = []  # "lowering it makes the noise go up": the object is "it", not the words after
             if text in _COMPARATIVE:
                 # "a rate ten times lower than …": the comparative is said of what comes before it
-                target = self._before(word) if self._followed_by(word, "than") or not objects else objects[0]
+                predicate = self._predicate(word)  # "the gradient gets larger": said of the subject
+                before = self._followed_by(word, "than") or not objects or predicate
+                target = self._before(word) if before else objects[0]
                 if target is not None:
                     self._set(target, _COMPARATIVE[text], word)
+                verb = self._before(word)
+                if objects and objects[0].text.endswith("ly") and verb is not None and verb is not target:
+                    self._set(verb, _COMPARATIVE[text], word)  # "regularises less strongly": less regularisation
                 if target is not None and objects[1:] and objects[1].index == objects[0].index + 1 == target.index + 1:
                     self._set(objects[1], _COMPARATIVE[text], word)  # "a larger learning rate": the rate too
             elif (
@@ -475,9 +494,13 @@ class _Reading:
     def case_sign(self) -> int:
         """The direction of the case a claim is made for, when it opens with one ("*Lowering* it catches more
         positives: …", "If you push the threshold *up*, …"): 0 when it does not."""
-        if len(self.bounds) < 2 or not self.words or 0 not in self.clause_sign:
+        if not self.words or 0 not in self.clause_sign:
             return 0
         first = self.words[0].text
+        if len(self.bounds) < 2 and not (first.endswith("ing") and first in _OPERATORS | _DOWN_TRANSITIVE):
+            return 0  # one clause opens with a case only as a gerund subject: "Lowering it makes the noise go up"
+        if first.endswith("ing") and first in _DOWN_TRANSITIVE | _UP_TRANSITIVE:  # the gerund is the case
+            return -1 if first in _DOWN_TRANSITIVE else 1
         opens = first in _CONDITIONAL or first in _OPERATORS or stem(first) in _DOWN_TRANSITIVE
         return self.clause_sign[0] if opens else 0
 
@@ -499,6 +522,13 @@ class _Reading:
             before = [w for w in self.content if w.clause == word.clause - 1]
             found |= {w.stem for w in before[-ANCHOR_WINDOW:]}
         return found
+
+    def clause_stems_at(self, clause: int) -> set[str]:
+        """Content stems of one clause, with the clause before it when it is a short fragment."""
+        stems = {w.stem for w in self.content if w.clause == clause}
+        if clause > 0 and len(stems) <= CONTEXT_FRAGMENT:
+            stems |= {w.stem for w in self.content if w.clause == clause - 1}
+        return stems
 
     def clause_stems(self, stem_: str) -> set[str]:
         """Content stems of the clauses where a stem occurs."""
@@ -548,7 +578,7 @@ def clashes(point: str, span: str) -> list[Clash]:
     notes, said = _Reading(point), _Reading(span)
     shared = notes.stems & said.stems
     found = _direction(notes, said, shared) or _negation(notes, said, shared) or _antonym(notes, said, shared)
-    found = found or _same_object(notes, said) or _swapped(notes, said)
+    found = found or _same_object(notes, said) or _swapped(notes, said) or _unchanged(notes, said)
     return found or _numbers(point, span, notes, said, shared)
 
 
@@ -564,6 +594,23 @@ def _direction(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]
         if not notes.sign[anchor] & said.sign[anchor]:
             out.append(Clash.of("direction", said.where[anchor], notes.where[anchor]))
     return out[:1]
+
+
+def opposite_cases(point: str, span: str) -> bool:
+    """The two open with opposite cases ("Lowering it, …" / "If you push it up, …"): not the same claim."""
+    return _case_sign_of(point) * _case_sign_of(span) < 0
+
+
+_FIRST_WORD = re.compile(r"[A-Za-z']+")
+
+
+@lru_cache(maxsize=4096)
+def _case_sign_of(text: str) -> int:
+    first = _FIRST_WORD.search(text)
+    word = first.group(0).lower() if first else ""
+    if word not in _CONDITIONAL and word not in _OPERATORS and stem(word) not in _DOWN_TRANSITIVE:
+        return 0  # no case opens it: skip reading the sentence (this runs for many point–span pairs)
+    return _Reading(text).case_sign()
 
 
 def _opposite_cases(notes: _Reading, said: _Reading) -> bool:
@@ -825,3 +872,76 @@ def _swapped(notes: _Reading, said: _Reading) -> list[Clash]:
             if all(crossed) and not (all(kept) and len(kept[0] | kept[1]) >= len(crossed[0] | crossed[1])):
                 return [Clash.of("swap", said.phrase(theirs.at, theirs.at), notes.phrase(mine.at, mine.at))]
     return []
+
+
+# "The same as before": an answer can deny a change the notes assert without any opposite word — "the service
+# still talks REST as it did before" against "switched the service to gRPC", "during evaluation augmentation keeps
+# running exactly as in training" against "during evaluation, augmentation is turned off".
+_SAME_AS = frozenset("in during at before usual always ever with".split())  # "as in training", "as before"
+_TIMELESS = frozenset("before usual always ever".split())  # sameness with the past, not with another case
+# A change of state or place: the notes say something became different ("switched off" reads as "disabled").
+_CHANGE = frozenset(
+    "switch switches switched move moves moved change changes changed replace replaces replaced revert reverts "
+    "reverted rolled stopped disabled enabled swapped migrated".split()
+)
+VALUE_WORDS = 4  # content words after a change word that say what it changed to
+
+
+def _unchanged(notes: _Reading, said: _Reading) -> list[Clash]:
+    """The answer says a thing stays as it was (or as in another case) where the notes say it changed (or differs
+    in that case), about the same thing, without saying the notes' new value."""
+    for marker, case in _sameness(said):
+        around = said.clause_stems_at(marker.clause)
+        for word, value in _changes(notes, case, around):
+            anchors = (around & notes.stems) - value - {case, word.stem}
+            if anchors and value and 2 * len(value & around) < len(value):  # the new value mostly unsaid
+                return [
+                    Clash.of("unchanged", said.phrase(marker.index, marker.index), notes.phrase(word.index, word.index))
+                ]
+    return []
+
+
+def _sameness(reading: _Reading) -> list[tuple[_Word, str]]:
+    """Each "as before" / "as in X" / "the same as X" not under a negation, with the case X ("" for the past)."""
+    found = []
+    for word in reading.words[:-1]:
+        following = reading.words[word.index + 1]
+        if word.text != "as" or following.clause != word.clause or following.text not in _SAME_AS | {"it"}:
+            continue
+        earlier = reading.words[max(0, word.index - 3) : word.index]
+        if any(_negates(w.text) or w.text == "unlike" for w in earlier if w.clause == word.clause):
+            continue  # "not as in training", "isn't the same as before"
+        if following.text == "it":  # "as it was", "as it did"
+            if word.index + 2 >= len(reading.words) or reading.words[word.index + 2].text not in ("was", "did"):
+                continue
+            found.append((word, ""))
+            continue
+        if following.text in _TIMELESS:
+            found.append((word, ""))
+            continue
+        case = next((w for w in reading.content if w.clause == word.clause and w.index > following.index), None)
+        if case is not None and case.index <= word.index + 3:
+            found.append((word, case.stem))
+    return found
+
+
+def _changes(notes: _Reading, case: str, around: set[str]) -> list[tuple[_Word, set[str]]]:
+    """The notes' changes (a change word and the content stems after it) and, when the answer compares with a
+    case X the notes name, each clause of the notes that opens with the answer's other case (its predicate as
+    the value) — unless the notes themselves say the two cases are the same."""
+    out = []
+    for word in notes.words:
+        if word.text in _CHANGE:
+            rest = [w for w in notes.words if w.clause == word.clause and w.index > word.index]
+            to = next((w.index for w in rest if w.text in ("to", "into", "back")), word.index)  # "moved X to Y"
+            after = [w for w in notes.content if w.clause == word.clause and w.index > to]
+            value = {w.stem for w in after[:VALUE_WORDS] if w.text not in _SKIP}
+            out.append((word, value or {word.stem}))
+    if case and case in notes.stems and "same" not in notes.stems:
+        for clause in range(len(notes.bounds)):
+            stems = {w.stem for w in notes.content if w.clause == clause}
+            first = next((w for w in notes.content if w.clause == clause), None)
+            if first is not None and first.stem != case and first.stem in around and len(stems) >= 2:
+                elsewhere = {w.stem for w in notes.content if w.clause != clause}  # context both cases share
+                out.append((first, stems - elsewhere - {case, first.stem}))
+    return out

@@ -25,7 +25,7 @@ from typing import Protocol
 import numpy as np
 
 from interview_coach.grade.code import CodeCheck, check_code
-from interview_coach.grade.contradiction import Clash, clashes
+from interview_coach.grade.contradiction import Clash, clashes, opposite_cases
 from interview_coach.grade.keypoints import (
     KeyPoint,
     code_blocks,
@@ -278,8 +278,9 @@ def _clash(case: _Case, match: np.ndarray, i: int, point: KeyPoint) -> Clash | N
         if match[i, j] < ALIGNED:
             break
         span = case.spans[int(j)]
-        if match[:, j].max() > match[i, j] + TIE:  # the span is about another point
-            continue
+        other = int(np.argmax(match[:, j]))
+        if match[other, j] > match[i, j] + TIE and not opposite_cases(case.points[other].text, span):
+            continue  # the span is about another point (not when it states the opposite case of that point)
         found = [
             c
             for c in clashes(point.text, span)
