@@ -1,17 +1,18 @@
 """The importer on notes of our own in formats the development corpus has no public example of: `?` cards,
 numbered `**Q1:**`/`**A1:**` pairs, `Question:`/`**Answer:**` lines, a question | answer table, `<details>` whose
 summary is a topic over `<h4>` questions answered in blockquotes (with and without blank lines), bold `Q:` lines
-over blockquotes, `**Question 1:**` and `Q.1`/`Ans.` labels, a table whose header says "Interview Question",
-Logseq `#card` bullets, `Front:`/`Back:` labels, imperative bullets and difficulty-tagged problem headings without
-a "?", `<summary>Question 3</summary>` over the question, mixed formats by section, plain question-line
-paragraphs, numbered bold lists, ❓/✅ markers, answers behind a `<details>`, and two negatives (a tutorial README
-with imperative step headings, a nested checklist) that must give nothing.
+over blockquotes, `**Question 1:**`, `**Q.**`/`**A.**` and `Q.1`/`Ans.` labels, a table whose header says
+"Interview Question", an HTML `<table>`, Logseq `#card` bullets, `Front:`/`Back:` labels, imperative bullets and
+difficulty-tagged problem headings without a "?", `<summary>Question 3</summary>` over the question, mixed formats
+by section, setext question headings, plain question-line paragraphs, numbered bold lists, ❓/✅ markers, answers
+behind a `<details>`, and two negatives (a tutorial README with imperative step headings, a nested checklist) that
+must give nothing.
 
 These files were written by us to probe those formats. The failures they showed (a topic <details> read as one
-question; "Question 1:", "Q.1", Front:/Back: and ✅ markers; "Interview Question" headers; unanswered imperative
-lists; #card tags) were fixed by general rules, so they are regression tests now, not an unseen check: the
-importer-dev corpus and the seeds (bench/import_fidelity.py) stayed at F1 1.000 with those rules. The expected
-questions and answer openings in truth.json were checked by hand against each file.
+question; "Question 1:", "Q.1", "**A.**", Front:/Back: and ✅ markers; "Interview Question" headers; HTML tables;
+unanswered imperative lists; #card tags) were fixed by general rules, so they are regression tests now, not an
+unseen check: the importer-dev corpus and the seeds (bench/import_fidelity.py) stayed at F1 1.000 with those rules.
+The expected questions and answer openings in truth.json were checked by hand against each file.
 """
 
 from __future__ import annotations
@@ -71,3 +72,17 @@ def test_a_technical_answer_that_mentions_behaviour_keeps_a_technical_topic() ->
     behavioural = "# Stories\n\n### Tell me about a time you disagreed with a teammate\n\nI listened first.\n"
     assert parse_document(text).items[0].topic != "behavioral"
     assert parse_document(behavioural).items[0].topic == "behavioral"
+
+
+def test_html_table_rows_keep_their_lines_and_cell_breaks() -> None:
+    from interview_coach.parse.htmltable import html_table_rows
+
+    rows = ["<tr><th>Question</th><th>Answer</th></tr>", "<tr><td>What is X?</td><td>One<br>two  &amp; three</td></tr>"]
+    html = "\n".join(["<table>", *rows, "</table>"])
+    assert html_table_rows(html) == [(2, ["Question", "Answer"]), (3, ["What is X?", "One\ntwo & three"])]
+    assert html_table_rows("<table><tr></tr></table>") == []
+    parsed = parse_document(read_notes(FOLDER / "h39_html_table.md").text)
+    assert [(item.line_start, item.question) for item in parsed.items] == [
+        (5, "What is a learning rate?"),
+        (6, "What is momentum?"),
+    ]

@@ -16,7 +16,8 @@ _LABEL = re.compile(
 )
 _INLINE_LABEL = re.compile(
     r"(?:[-*+]\s+)?(?:[*_]{1,2})?(?:(?:ideal|sample|model|suggested|short|my)\s+)?"
-    r"(?:(?:A|Ans|Answer|Back)(?:\s?:|\s?[-–—]\s|\.(?=\s))|A\s?\d{1,4}\s?:)(?:[*_]{1,2})?",  # "A:", "Answer -", "A1:"
+    # "A:", "Answer -", "**A.**", "A1:"
+    r"(?:(?:A|Ans|Answer|Back)(?:\s?:|\s?[-–—]\s|\.(?=[\s*_]))|A\s?\d{1,4}\s?:)(?:[*_]{1,2})?",
     re.IGNORECASE,
 )
 _FIELD_LINE = re.compile(r"(?:[*_]{1,2})?[A-Z][\w ]{0,24}(?::(?:[*_]{1,2})?|(?:[*_]{1,2}):)[ \t]+\S")

@@ -11,6 +11,8 @@ from typing import Any
 
 from markdown_it_pyrs import MarkdownIt, Node
 
+from interview_coach.parse.htmltable import html_table_rows
+
 
 @dataclass
 class ListEntry:
@@ -321,6 +323,10 @@ def _block_from(node: Node, source: _Source) -> Block | None:
         heading = _HTML_HEADING.fullmatch(content.strip()) if content.lstrip()[:2].lower() == "<h" else None
         if heading:  # "<h3 id=…>What is X?</h3>" is a heading, whatever syntax wrote it
             return Block("heading", start, end, heading.group(2).strip(), level=int(heading.group(1)), info="html")
+        if content.lstrip()[:6].lower() == "<table" and "</table>" in content.lower():
+            rows = html_table_rows(content)  # a table is a table, whatever syntax wrote it
+            if rows:
+                return Block("table", start, end, rows=[(start + line - 1, cells) for line, cells in rows])
         return Block("html", start, end, content)
     if kind == "blockquote":
         return Block("quote", start, end)
