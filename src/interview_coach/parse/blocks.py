@@ -370,12 +370,12 @@ def _split_html_headings(block: Block) -> list[Block]:
     """An HTML block (which runs to the next blank line) with a heading on a line of its own: that line is a
     heading wherever it stands, as in "<details>" + "<summary>Topic</summary>" + "<h4>Question?</h4>"."""
     lines = block.text.split("\n")
-    if not any(line.lstrip()[:2].lower() == "<h" and _HTML_HEADING.fullmatch(line.strip()) for line in lines):
+    headings = [_HTML_HEADING.fullmatch(line.strip()) if line.lstrip()[:2].lower() == "<h" else None for line in lines]
+    if not any(headings):
         return [block]
     pieces: list[Block] = []
     run: list[str] = []
-    for n, line in enumerate(lines):
-        heading = _HTML_HEADING.fullmatch(line.strip()) if line.lstrip()[:2].lower() == "<h" else None
+    for n, (line, heading) in enumerate(zip(lines, headings, strict=True)):
         if heading is None:
             run.append(line)
             continue
