@@ -594,7 +594,7 @@ def _details(ctx: _Context, i: int) -> int:
 
 def _asked_after_label(ctx: _Context, summary: str, nxt: int, end: int) -> str | None:
     """The question in the paragraph under a summary that only numbers it ("Question 3", "Q3")."""
-    label = strip_leading_symbols(strip_markup(_DETAILS_TAG.sub("", summary)))
+    label = strip_leading_symbols(strip_markup(summary))
     if not _NUMBER_LABEL.fullmatch(label):
         return None  # "Question 3: What is X?" asks in the summary itself
     if nxt >= end or ctx.blocks[nxt].kind != "paragraph":
@@ -620,7 +620,7 @@ def _summary_as_section(ctx: _Context, block: Block, match: re.Match[str]) -> No
     the section it sits in."""
     level = re.search(r"<h([1-6])\b", match.group(1), re.IGNORECASE)
     depth = int(level.group(1)) if level else (ctx.path[-1][0] + 1 if ctx.path else 1)
-    title = strip_markup(_DETAILS_TAG.sub("", match.group(1))).strip()
+    title = strip_markup(match.group(1)).strip()
     ctx.push_heading(Block("heading", block.line_start, block.line_end, title, level=depth), is_question=False)
     ctx.folds_topics = True
 
