@@ -56,8 +56,20 @@ def is_emoji(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cs") or 0x1F000 <= ord(ch) <= 0x1FAFF or ch in "\ufe0f\u200d"
 
 
+_KEPT_SYMBOLS = "→⇒←≈≪≫√∑Σ∈·²³×÷±≤≥−"
+_ASCII_SYMBOLS = re.compile(r"[\^`]")  # the only ASCII characters is_emoji counts as symbols
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def strip_emoji(text: str) -> str:
-    return "".join(ch for ch in text if not is_emoji(ch) or ch in "→⇒←≈≪≫√∑Σ∈·²³×÷±≤≥−")
+    # Most notes are ASCII: only the two ASCII symbols and the non-ASCII characters need reading one by one.
+    text = _ASCII_SYMBOLS.sub("", text) if "^" in text or "`" in text else text
+    return text if text.isascii() else _NON_ASCII.sub(_kept_or_dropped, text)
+
+
+def _kept_or_dropped(match: re.Match[str]) -> str:
+    ch = match.group()
+    return "" if is_emoji(ch) and ch not in _KEPT_SYMBOLS else ch
 
 
 def plain(text: str) -> str:
