@@ -62,6 +62,13 @@ AGREE = [
         "With little data, freeze the pretrained backbone and train only a new head.",
         "If you don't have much data, you keep the pretrained backbone frozen and only train a fresh head on top.",
     ),
+    # "no longer" negates what follows it, so saying it is not so any more agrees
+    ("After the migration the model is no longer served from the monolith", "it isn't served from the monolith now"),
+    # "no longer in X" said against a verb that means it ("has left X"): only "still in X" is the opposite
+    (
+        "Evict a cached embedding once its key has left the window",
+        "evict the embedding when its key is no longer in the window",
+    ),
 ]
 CLASH = [
     ("Never resample the validation or test set.", "The validation and test sets should always be resampled too."),
@@ -90,6 +97,10 @@ CLASH = [
     ("SGD: one global learning rate", "SGD keeps a separate learning rate for every weight"),
     ("Track recall at k (not accuracy)", "accuracy is the main number I'd track"),
     ("Batch norm goes after the linear layer and before the activation", "it goes after the activation, never before"),
+    (  # "no longer X" negates X (the path), not a length
+        "After the migration the model is no longer served from the monolith",
+        "the model is still served from the monolith",
+    ),
 ]
 
 

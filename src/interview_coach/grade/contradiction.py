@@ -333,6 +333,7 @@ class _Reading:
         self.clause_sign: dict[int, int] = {}  # clause → the sign its first operator puts on its target
         self.negated_heads: list[_Word] = []  # the predicates negated, in order
         self.negator: dict[str, str] = {}  # negated stem → the negating word's stem ("missing")
+        self.ended: set[str] = set()  # negated stems that are "no longer" so ("no longer in the window")
         self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
         self._read_operators()
 
@@ -416,6 +417,12 @@ class _Reading:
                     self.flipped_clauses.add(word.clause)
                     continue
                 scope = self._after(word, 3)  # the predicate it negates: "doesn't *really* select features"
+                ended = (
+                    bool(scope) and scope[0].text == "longer" and self.words[scope[0].index - 1].text in ("no", "any")
+                )
+                if ended:  # "no longer in a closed path" negates the path, not a length
+                    scope = self._after(scope[0], 3)
+                    self.ended.update(w.stem for w in scope[:1])
                 between = {w.text for w in self.words[word.index + 1 : scope[0].index + 2]} if scope else set()
                 meaningful = scope and (len(scope[0].text) >= 3 or scope[0].text.isdigit())
                 if meaningful and scope[0].text not in _LITOTES and not between & _UNIVERSAL:
@@ -503,6 +510,9 @@ class _Reading:
             return -1 if first in _DOWN_TRANSITIVE else 1
         opens = first in _CONDITIONAL or first in _OPERATORS or stem(first) in _DOWN_TRANSITIVE
         return self.clause_sign[0] if opens else 0
+
+    def said_in_clause(self, text: str, clause: int) -> bool:
+        return any(w.text == text and w.clause == clause for w in self.words)
 
     def plain_mentions(self, stem_: str) -> bool:
         """The stem occurs, never negated, and only in clauses with no negation or direction word."""
@@ -638,6 +648,8 @@ def _negation(notes: _Reading, said: _Reading, shared: set[str]) -> list[Clash]:
             if head not in shared or not plain_side.plain_mentions(head):
                 continue
             other = _mention_with(plain_side, head, scope)  # "favour precision", not "favour recall"
+            if head in negating.ended and not plain_side.said_in_clause("still", other.clause):
+                continue  # "no longer in the window" / "has left the window": only "still in it" is the opposite
             if _context_shared(negating, plain_side, head, other.clause, scope):
                 plain_words = plain_side.phrase(other.index, other.index)
                 return [Clash.of("negation", where, plain_words) if flip else Clash.of("negation", plain_words, where)]
