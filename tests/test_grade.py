@@ -352,3 +352,22 @@ def test_opposite_cases_are_read_per_point() -> None:
     good, bad = grade("", reference, kept, embed), grade("", reference, swapped, embed)
     assert [p.status for p in good.points] == ["covered", "covered"] and not good.contradictions
     assert bad.points[0].status == "contradicted" and bad.score < good.score - 15
+
+
+CODE_ONLY = (
+    "```python\ndef moving_average(xs, k):\n"
+    "    return [sum(xs[i - k + 1 : i + 1]) / k for i in range(k - 1, len(xs))]\n```"
+)
+
+
+def test_a_reference_that_is_only_code_is_graded_by_running_it() -> None:
+    """Notes whose answer is a program and nothing else: the program is the grade, not its text as a key point."""
+    loop = "```python\ndef window_mean(values, size):\n    out = []\n    for end in range(size, len(values) + 1):\n"
+    loop += "        out.append(sum(values[end - size : end]) / size)\n    return out\n```"
+    right = grade("Moving average of a list", CODE_ONLY, loop, embed)
+    assert right.score >= 90 and right.points == [] and "matches the reference" in right.code.summary
+    off_by_one = loop.replace("range(size, len(values) + 1)", "range(size, len(values))")
+    wrong = grade("Moving average of a list", CODE_ONLY, off_by_one, embed)
+    assert wrong.score < 40 and "differs from the reference" in wrong.code.summary
+    script = grade("Moving average of a list", CODE_ONLY, "```python\nprint(sum([1, 2, 3]) / 3)\n```", embed)
+    assert "no function like moving_average(xs, k)" in " ".join(script.signals)

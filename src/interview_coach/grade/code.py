@@ -35,7 +35,7 @@ def check_code(reference_blocks: list[str], answer_blocks: list[str]) -> CodeChe
     structural = min(1.0, max(0.0, (structure - STRUCTURE_NONE) / (STRUCTURE_FULL - STRUCTURE_NONE)))
     pair = _matching_functions(ref_tree, answer_tree) if ref_tree is not None else None
     if pair is None or ref_tree is None:
-        return CodeCheck(round(structural, 3), round(structure, 3), None, "")
+        return CodeCheck(round(structural, 3), round(structure, 3), None, _unmatched(ref_tree))
     hint = _input_kinds(next(f for f in _functions(ref_tree) if f.name == pair[0]))
     outcome = compare_functions(reference, pair[0], answer, pair[1], pair[2], hint)
     if outcome.matched is None:  # the reference itself could not be run on the generated inputs
@@ -43,6 +43,15 @@ def check_code(reference_blocks: list[str], answer_blocks: list[str]) -> CodeChe
     if outcome.matched == outcome.total and outcome.total:
         return CodeCheck(1.0, round(structure, 3), True, outcome.message, pair[1])
     return CodeCheck(round(min(0.35, 0.5 * structural), 3), round(structure, 3), False, outcome.message, pair[1])
+
+
+def _unmatched(ref_tree: ast.Module | None) -> str:
+    """Why the code was not run: the reference's function has no counterpart in the answer to call."""
+    functions = _functions(ref_tree) if ref_tree is not None else []
+    if not functions:
+        return ""
+    shown = ", ".join(f"{f.name}({', '.join(a.arg for a in f.args.args)})" for f in functions[:2])
+    return f"no function like {shown} in your code to run against the notes: compared by structure only"
 
 
 def _parse(source: str) -> ast.Module | None:

@@ -169,7 +169,8 @@ def features_many(cases: list[tuple[str, str, str]], embed: Embed) -> tuple[np.n
 
 
 def _prepare(question: str, reference: str, answer: str, budget_s: float | None) -> _Case:
-    points = key_points(reference) or [KeyPoint(plain(without_code(reference)) or plain(reference), "sentence")]
+    prose = plain(without_code(reference))
+    points = key_points(reference) or [KeyPoint(prose, "sentence") if prose else KeyPoint(plain(reference), "code")]
     answer_code = code_blocks(answer)
     answer_plain = plain(without_code(answer)) if answer_code else plain(answer)
     sentences = [s for s in split_sentences(answer_plain) if s.strip()][:MAX_SENTENCES]
@@ -358,6 +359,8 @@ def _grade(case: _Case, reading: _Reading) -> Grade:
         return Grade(0, verdict(0), points, present, missing, ["the answer is empty"], features, star)
     base, deductions = _score(case, reading, points, star, code)
     score = max(0, min(100, round(base - sum(d.points for d in deductions))))
+    if code is not None:  # a program is compared as a program (the code check), not shown as one long sentence
+        points = [p for p, k in zip(points, case.points, strict=True) if k.source != "code"]
     signals = _signals(case, reading, points, score) + [d.reason for d in deductions]
     contradictions = [p.contradiction for p in points if p.contradiction]
     return Grade(
@@ -385,11 +388,12 @@ def _score(
             )
             deductions.append(Deduction(cost, reason))
     if code is not None:
-        base = (
-            max(base, 0.35 * base + 0.65 * 100 * code.score)
-            if code.runs_ok is not False
-            else min(base, 100 * code.score)
-        )
+        if all(p.source == "code" for p in case.points):
+            base = 100 * code.score  # the notes' answer is a program and nothing else: the program is the grade
+        elif code.runs_ok is not False:
+            base = max(base, 0.35 * base + 0.65 * 100 * code.score)
+        else:
+            base = min(base, 100 * code.score)
         deductions += [Deduction(0, code.summary)] if code.summary else []
     for point in points:
         if point.status == "contradicted":

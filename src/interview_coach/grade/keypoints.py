@@ -47,7 +47,7 @@ MIN_POINT_WORDS = 3
 @dataclass(frozen=True)
 class KeyPoint:
     text: str  # plain text, markup removed
-    source: str  # bullet | row | sentence
+    source: str  # bullet | row | sentence | code (the reference is a program and nothing else)
     optional: bool = False  # a tip or "you could mention": a bonus when covered, never a fault when missed
     label: str = ""  # the label heading it ("When to use"), shown with the point
 
