@@ -371,3 +371,5 @@ def test_a_reference_that_is_only_code_is_graded_by_running_it() -> None:
     assert wrong.score < 40 and "differs from the reference" in wrong.code.summary
     script = grade("Moving average of a list", CODE_ONLY, "```python\nprint(sum([1, 2, 3]) / 3)\n```", embed)
     assert "no function like moving_average(xs, k)" in " ".join(script.signals)
+    words = grade("Moving average of a list", CODE_ONLY, "average each window of k values as it slides", embed)
+    assert words.points == [] and any("answer this with code" in s for s in words.signals)

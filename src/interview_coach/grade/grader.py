@@ -347,6 +347,8 @@ def _grade(case: _Case, reading: _Reading) -> Grade:
             case.points, reading.coverage, reading.match, reading.best_span, reading.clash, strict=True
         )
     ]
+    # A program is compared as a program (the code check), never shown as one long sentence to cover.
+    shown = [p for p, k in zip(points, case.points, strict=True) if k.source != "code"]
     answer_stems = set(content_stems(case.answer + " " + " ".join(case.answer_code)))
     terms = key_terms(case.reference, case.question)
     whole_answer = case.answer + " " + " ".join(case.answer_code)
@@ -356,15 +358,13 @@ def _grade(case: _Case, reading: _Reading) -> Grade:
     star = check_star(case.answer) if _behavioral(case.question, case.reference) and case.answer.strip() else None
     code = check_code(case.reference_code, case.answer_code) if case.reference_code and case.answer_code else None
     if reading.row[FEATURES.index("empty")] and code is None:
-        return Grade(0, verdict(0), points, present, missing, ["the answer is empty"], features, star)
+        return Grade(0, verdict(0), shown, present, missing, ["the answer is empty"], features, star)
     base, deductions = _score(case, reading, points, star, code)
     score = max(0, min(100, round(base - sum(d.points for d in deductions))))
-    if code is not None:  # a program is compared as a program (the code check), not shown as one long sentence
-        points = [p for p, k in zip(points, case.points, strict=True) if k.source != "code"]
-    signals = _signals(case, reading, points, score) + [d.reason for d in deductions]
-    contradictions = [p.contradiction for p in points if p.contradiction]
+    signals = _signals(case, reading, shown, score) + [d.reason for d in deductions]
+    contradictions = [p.contradiction for p in shown if p.contradiction]
     return Grade(
-        score, verdict(score), points, present, missing, signals, features, star, deductions, contradictions, code
+        score, verdict(score), shown, present, missing, signals, features, star, deductions, contradictions, code
     )
 
 
@@ -439,6 +439,9 @@ def _signals(case: _Case, reading: _Reading, points: list[PointResult], score: i
     signals = []
     if _DONT_KNOW.search(case.answer) and score < 15:
         signals.append("says it does not know: name what you remember, even partly")
+    if not case.answer_code and case.points and all(p.source == "code" for p in case.points):
+        # Words are compared with a program's text here, which says little: only code can be run against it.
+        return [*signals, "your notes answer this with code: write yours in a ``` block to have it run against them"]
     signals += _length_feedback(case, points)
     if reading.relevance < 0.35 and score < 30 and case.sentences and not case.answer_code:
         signals.append("seems to answer a different question")
