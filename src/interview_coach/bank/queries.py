@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, contains_eager, defer
+from sqlalchemy.orm import Session, contains_eager, defer, joinedload
 
 from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.errors import CoachError, ItemNotFound
@@ -44,13 +44,16 @@ def filter_items(query: AnySelect, kind: str | None, topic: str | None, source: 
 
 
 def get_item(session: Session, ident: str) -> Item:
-    """By full id, or by a unique id prefix (as with git hashes)."""
-    item = session.get(Item, ident)
+    """By full id, or by a unique id prefix (as with git hashes). Its document comes in the same query (the pages
+    and practice show its path)."""
+    with_document = joinedload(Item.document)
+    item = session.get(Item, ident, options=[with_document])
     if item is not None:
         return item
     # autoescape: the prefix is matched literally, so "e88_" or "e8%" never act as LIKE wildcards
     prefix = Item.id.startswith(ident, autoescape=True)
-    matches = list(session.scalars(select(Item).where(prefix).limit(2))) if len(ident) >= 4 else []
+    query = select(Item).where(prefix).options(with_document).limit(2)
+    matches = list(session.scalars(query)) if len(ident) >= 4 else []
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:

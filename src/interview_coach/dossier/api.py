@@ -97,7 +97,11 @@ def misquote_checker(session: Session, outlines: list[Outline] | None = None) ->
     """For the practice / mock loop, built once per session: (item id, answer) → figures in the answer that differ
     from the notes — the item's project dossier when it belongs to one, else every figure in the item's own notes
     file (an item of no imported document: nothing to check)."""
-    outlines = load_outlines(session) if outlines is None else outlines
+    numbers_for = _numbers_by_item(session, load_outlines(session) if outlines is None else outlines)
+    return lambda item_id, answer: check_numbers(answer, numbers_for(item_id))
+
+
+def _numbers_by_item(session: Session, outlines: list[Outline]) -> Callable[[str], list[KeyNumber]]:
     by_item: dict[str, list[KeyNumber]] = {}
     for dossier in find_dossiers(outlines):
         for entry in dossier.items:
@@ -106,7 +110,7 @@ def misquote_checker(session: Session, outlines: list[Outline] | None = None) ->
     by_document: dict[int, list[KeyNumber]] = {}  # a file's figures, read when one of its items is answered
     documents = {ident: doc for ident, doc in session.execute(select(Item.id, Item.document_id)).all()}
 
-    def check(item_id: str, answer: str) -> list[Misquote]:
+    def numbers_for(item_id: str) -> list[KeyNumber]:
         numbers = by_item.get(item_id)
         if numbers is None:
             document = documents.get(item_id, -1)
@@ -114,6 +118,28 @@ def misquote_checker(session: Session, outlines: list[Outline] | None = None) ->
                 outline = outline_of.get(document)
                 by_document[document] = key_numbers(outline) if outline else []
             numbers = by_document[document]
+        return numbers
+
+    return numbers_for
+
+
+def item_numbers(session: Session, item_id: str) -> list[KeyNumber]:
+    """The figures an answer to this item is held to, as misquote_checker finds them, reading only the item's own
+    notes file unless the item belongs to a project dossier there (a dossier merges every file describing its
+    project, so then every outline is read)."""
+    document = session.scalar(select(Item.document_id).where(Item.id == item_id))
+    own = load_outlines(session, document) if document is not None else []
+    if not own:
+        return []
+    if any(entry["id"] == item_id for dossier in find_dossiers(own) for entry in dossier.items):
+        return _numbers_by_item(session, load_outlines(session))(item_id)
+    return key_numbers(own[0])
+
+
+def _one_item_misquotes(item_id: str, numbers: list[KeyNumber]) -> Callable[[str, str], list[Misquote]]:
+    def check(ident: str, answer: str) -> list[Misquote]:
+        if ident != item_id:
+            raise ValueError(f"this checker holds the figures of item {item_id}, not of {ident}")
         return check_numbers(answer, numbers)
 
     return check
@@ -255,12 +281,21 @@ class AnswerChecker:
     misquoted figures, and whether a behavioral answer retells a story already told in this session.
     `told`: the session's earlier behavioral (question, answer) pairs, e.g. a resumed mock's."""
 
-    def __init__(self, session: Session, told: list[tuple[str, str]] | None = None) -> None:
-        outlines = load_outlines(session)
-        self._misquotes = misquote_checker(session, outlines)
+    def __init__(self, session: Session, told: list[tuple[str, str]] | None = None, item_id: str | None = None) -> None:
+        """`item_id`: a checker for answers to that one item, nothing told before them (the web app grades each
+        answer in a request of its own). It reads only the notes their figures come from (item_numbers) and no
+        story, since a story is retold only across two questions: its checks give what a session's would."""
+        if item_id is None:
+            outlines = load_outlines(session)
+            self._misquotes = misquote_checker(session, outlines)
+        else:
+            outlines = []
+            self._misquotes = _one_item_misquotes(item_id, item_numbers(session, item_id))
         self._outlines = outlines
         self._found_stories: list[Story] | None = None  # found at the first behavioral answer
         self._told = list(told or [])
+        if item_id is not None and self._told:
+            raise ValueError("a checker for one item's answers cannot hold stories told before them")
 
     @property
     def _stories(self) -> list[Story]:

@@ -57,7 +57,12 @@ def is_emoji(ch: str) -> bool:
 
 
 def strip_emoji(text: str) -> str:
+    if text.isascii():  # the common case, without a category look-up per character: only ^ and ` are symbols
+        return text.translate(_ASCII_SYMBOLS)
     return "".join(ch for ch in text if not is_emoji(ch) or ch in "→⇒←≈≪≫√∑Σ∈·²³×÷±≤≥−")
+
+
+_ASCII_SYMBOLS = {ord(ch): None for ch in map(chr, range(128)) if is_emoji(ch)}
 
 
 def plain(text: str) -> str:

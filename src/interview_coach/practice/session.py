@@ -117,8 +117,12 @@ class PracticeSession:
         queue: list[str],
         deadline: datetime | None = None,
         grader: Grader | None = None,
+        one_answer: bool = False,
     ) -> None:
+        """`one_answer`: the session grades one answer in a request of its own (the web app), so its notes check
+        reads only what that answer needs (AnswerChecker's `item_id`)."""
         self.bank, self.settings, self.clock = bank, settings, clock
+        self.one_answer = one_answer
         self.queue, self.deadline = queue, deadline
         self.position = 0
         self.time_up = False
@@ -201,7 +205,7 @@ class PracticeSession:
             from interview_coach.dossier.api import AnswerChecker
 
             with self.bank.session() as session:
-                self._checker = AnswerChecker(session)
+                self._checker = AnswerChecker(session, item_id=item_id if self.one_answer else None)
         return self._checker.check(item_id, question, kind, answer)
 
     def rate(self, turn: Turn, rating: Rating) -> datetime:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from interview_coach.bank import Bank
@@ -77,10 +77,10 @@ def save_attempt(bank: Bank, item_id: str, answer: str, started: datetime, submi
 
 
 def record_grade(bank: Bank, attempt_id: int, grade: dict[str, Any], score: int, suggested: int) -> None:
+    # One UPDATE: loading the attempt first would read back the answer text just saved.
+    graded = {"grade": grade, "score": score, "suggested_rating": suggested, "status": "graded"}
     with bank.transaction() as session:
-        attempt = session.get(Attempt, attempt_id)
-        if attempt is not None:
-            attempt.grade, attempt.score, attempt.suggested_rating, attempt.status = grade, score, suggested, "graded"
+        session.execute(update(Attempt).where(Attempt.id == attempt_id).values(graded))
 
 
 def apply_rating(
