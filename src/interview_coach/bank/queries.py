@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, contains_eager, defer, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.errors import CoachError, ItemNotFound
@@ -19,14 +19,9 @@ def list_items(
     topic: str | None = None,
     source: str | None = None,
     include_retired: bool = False,
-    listing_only: bool = False,
 ) -> list[Item]:
-    """`listing_only`: the reference, note, STAR parts and heading path are not read (a list shows none of them;
-    reading one later costs a query per item)."""
     # The joined document fills item.document too (pages show its path): no query per document.
     query = select(Item).join(Document).options(contains_eager(Item.document)).order_by(Document.path, Item.ordinal)
-    if listing_only:
-        query = query.options(defer(Item.answer), defer(Item.note), defer(Item.star), defer(Item.heading_path))
     if not include_retired:
         query = query.where(Item.retired.is_(False))
     return list(session.scalars(filter_items(query, kind, topic, source)))
