@@ -17,6 +17,7 @@ from interview_coach.bank.schema import Attempt, Item
 from interview_coach.dossier.checklists import Checklist, find_checklists
 from interview_coach.dossier.consistency import Inconsistency, Misquote, check_numbers, inconsistencies
 from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
+from interview_coach.dossier.numbers import find_quantities
 from interview_coach.dossier.outline import Outline, load_outlines
 from interview_coach.dossier.pitch import budget_for
 from interview_coach.dossier.projects import Dossier, Pitch, find_dossiers
@@ -136,18 +137,13 @@ def item_numbers(session: Session, item_id: str) -> list[KeyNumber]:
     return key_numbers(own[0])
 
 
-def _one_item_misquotes(item_id: str, numbers: list[KeyNumber]) -> Callable[[str, str], list[Misquote]]:
-    def check(ident: str, answer: str) -> list[Misquote]:
-        if ident != item_id:
-            raise ValueError(f"this checker holds the figures of item {item_id}, not of {ident}")
-        return check_numbers(answer, numbers)
-
-    return check
-
-
 def misquotes_for_item(session: Session, item_id: str, answer: str) -> list[Misquote]:
-    """One answer's misquoted figures (see misquote_checker, which a loop over many answers should use)."""
-    return misquote_checker(session)(item_id, answer)
+    """One answer's misquoted figures, as misquote_checker finds them (a loop over many answers should use that).
+    The notes are read only when the answer states a figure with what it measures (no other is judged), and then
+    only as far as item_numbers needs."""
+    if not any(said.measure for said in find_quantities(answer)):
+        return []
+    return check_numbers(answer, item_numbers(session, item_id))
 
 
 @dataclass
@@ -281,21 +277,12 @@ class AnswerChecker:
     misquoted figures, and whether a behavioral answer retells a story already told in this session.
     `told`: the session's earlier behavioral (question, answer) pairs, e.g. a resumed mock's."""
 
-    def __init__(self, session: Session, told: list[tuple[str, str]] | None = None, item_id: str | None = None) -> None:
-        """`item_id`: a checker for answers to that one item, nothing told before them (the web app grades each
-        answer in a request of its own). It reads only the notes their figures come from (item_numbers) and no
-        story, since a story is retold only across two questions: its checks give what a session's would."""
-        if item_id is None:
-            outlines = load_outlines(session)
-            self._misquotes = misquote_checker(session, outlines)
-        else:
-            outlines = []
-            self._misquotes = _one_item_misquotes(item_id, item_numbers(session, item_id))
+    def __init__(self, session: Session, told: list[tuple[str, str]] | None = None) -> None:
+        outlines = load_outlines(session)
+        self._misquotes = misquote_checker(session, outlines)
         self._outlines = outlines
         self._found_stories: list[Story] | None = None  # found at the first behavioral answer
         self._told = list(told or [])
-        if item_id is not None and self._told:
-            raise ValueError("a checker for one item's answers cannot hold stories told before them")
 
     @property
     def _stories(self) -> list[Story]:
