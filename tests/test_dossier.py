@@ -13,7 +13,16 @@ from interview_coach.bank import Bank, open_bank
 from interview_coach.bank.importer import import_paths
 from interview_coach.cli import cli
 from interview_coach.config import database_url
-from interview_coach.dossier.api import checklist_view, find_dossier, list_dossiers, misquotes_for_item, story_bank
+from interview_coach.dossier.api import (
+    AnswerChecker,
+    checklist_view,
+    find_dossier,
+    item_numbers,
+    list_dossiers,
+    misquote_checker,
+    misquotes_for_item,
+    story_bank,
+)
 from interview_coach.dossier.consistency import check_numbers, check_quiz_answer, inconsistencies, quiz
 from interview_coach.dossier.outline import load_outlines
 from interview_coach.dossier.stories import find_stories, split_coaching
@@ -97,6 +106,82 @@ def test_misquotes_for_an_item_use_its_project(bank: Bank) -> None:
         assert failed is not None
         assert misquotes_for_item(session, failed, "The outage lasted four hours.") == []
         assert misquotes_for_item(session, "no-such-item", "90% precision") == []
+
+
+_LEDGER_GUIDE = """# Ledger Matcher
+
+## Elevator pitch
+
+I built a matcher that pairs bank ledger lines with invoices.
+
+## Key numbers
+
+- Match rate: 97% on last quarter's ledgers
+- Latency: 80 ms per batch of lines
+
+## Architecture
+
+A blocking step on amounts, then a gradient-boosted pair scorer.
+
+## Interview questions
+
+#### Q: How accurate was the matcher?
+
+It matched 97% of ledger lines, checked by the finance team on a sample of 2,000.
+"""
+_LEDGER_QUICK = """# Quick reference
+
+## Ledger Matcher
+
+### Key numbers
+
+- Recall: 91% of true pairs found
+- Throughput: 5,000 lines/sec
+
+### Demo
+
+1. Load a ledger.
+2. Show the matched pairs.
+
+### Architecture
+
+Pair scorer behind a queue.
+"""
+
+
+def test_one_answer_flags_what_a_sessions_checker_flags_reading_only_what_it_needs(bank: Bank, tmp_path: Path) -> None:
+    """misquotes_for_item (the web app checks one answer per request) flags what a session's checker flags for
+    every item, for a project described in two files too, while reading one outline when it can."""
+    (tmp_path / "ledger.md").write_text(_LEDGER_GUIDE, encoding="utf-8")
+    (tmp_path / "ledger_quick.md").write_text(_LEDGER_QUICK, encoding="utf-8")
+    (tmp_path / "stats.md").write_text(
+        "# Statistics\n\n#### Q: What is a p-value?\n\nData this extreme under the null: 5% is a usual bar.\n"
+    )
+    assert import_paths(bank, [str(tmp_path / name) for name in ("ledger.md", "ledger_quick.md", "stats.md")]).ok
+    probe = "We reached 50% precision and 40% recall, an AUC of 0.5 and 999 ms latency."
+    with bank.session() as session:
+        outlines = load_outlines(session)
+        whole = misquote_checker(session, outlines)
+        items = {p.title: (p.item_id, p.item_kind) for o in outlines for p in o.parts if p.kind == "item"}
+        flagged = 0
+        for question, (ident, kind) in items.items():
+            assert ident is not None
+            expected = whole(ident, probe)
+            assert misquotes_for_item(session, ident, probe) == expected
+            assert AnswerChecker(session).check(ident, question, kind, probe).misquotes == expected
+            assert misquotes_for_item(session, ident, "We hit it in 3 weeks with 2 people.") == []  # nothing measured
+            assert check_numbers(probe, item_numbers(session, ident)) == expected
+            flagged += bool(expected)
+        assert flagged >= 4
+        in_project, _ = items["How accurate was the matcher?"]
+        outside, _ = items["What is a p-value?"]
+        assert in_project is not None and outside is not None
+        said = [m.message() for m in whole(in_project, probe)]
+        assert any("91%" in m for m in said) and any("80 ms" in m for m in said)  # both files of the project
+        assert {Path(n.path).name for n in item_numbers(session, outside)} == {"stats.md"}  # its file alone
+        assert item_numbers(session, "no-such-item") == []
+        for outline in outlines:
+            assert load_outlines(session, outline.document_id) == [outline]
 
 
 def test_notes_inconsistencies_across_files(bank: Bank) -> None:

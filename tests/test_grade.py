@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interview_coach.cli import cli
 from interview_coach.grade.contradiction import contradicts
 from interview_coach.grade.grader import Grade, PointResult, grade, grade_many
-from interview_coach.grade.keypoints import key_points, key_terms
+from interview_coach.grade.keypoints import is_emoji, key_points, key_terms, strip_emoji
 from interview_coach.grade.lexical import term_present
 from interview_coach.grade.rating import Rating, rating_for
 from interview_coach.search.embed import default_embedder
@@ -373,3 +375,10 @@ def test_a_reference_that_is_only_code_is_graded_by_running_it() -> None:
     assert "no function like moving_average(xs, k)" in " ".join(script.signals)
     words = grade("Moving average of a list", CODE_ONLY, "average each window of k values as it slides", embed)
     assert words.points == [] and any("answer this with code" in s for s in words.signals)
+
+
+@given(st.text(alphabet=st.sampled_from("ab ^`~*_|-→✅😀é©°\ufe0f"), max_size=40) | st.text(max_size=40))
+def test_strip_emoji_ascii_shortcut_drops_what_the_character_test_drops(text: str) -> None:
+    kept = "→⇒←≈≪≫√∑Σ∈·²³×÷±≤≥−"
+    assert strip_emoji(text) == "".join(ch for ch in text if not is_emoji(ch) or ch in kept)
+    assert strip_emoji("a^b`c ~d") == "abc ~d"

@@ -100,3 +100,16 @@ def test_any_formatting_parses_to_the_same_quantity(case: tuple[list[str], float
 def test_any_text_parses_without_error(text: str) -> None:
     for q in find_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
+
+
+_WORDS = ["one", "Two", "hundred", "seconds", "hours", "ms", "min", "x", "%", "$", "k", "v1.2.3", "n_results=3", "fold"]
+_PIECES = st.one_of(st.sampled_from(_WORDS), st.text(alphabet="0123456789.,+-~≈<>=$€£ abc-\u00a0٣", max_size=6))
+
+
+@given(st.lists(_PIECES, max_size=12).map(" ".join) | st.text(max_size=80))
+def test_the_figure_prefilter_never_drops_a_quantity(text: str) -> None:
+    from interview_coach.dossier.numbers import _find_quantities
+
+    for measures in (True, False):
+        assert find_quantities(text, measures) == _find_quantities(text, measures)
+    assert find_quantities("four hours later") == _find_quantities("four hours later", True) != []

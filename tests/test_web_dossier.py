@@ -143,3 +143,24 @@ def test_a_pitch_drill_address_with_a_bad_number_says_what_to_fix(client: TestCl
     timed = Page(client.get("/projects/fraud/pitch?seconds=45").text)
     assert [a["data-budget"] for a in timed.attrs("span") if a.get("id") == "pitch-clock"] == ["45"]
     assert [a["value"] for a in timed.attrs("input", name="seconds")] == ["45"]
+
+
+def test_a_practice_answer_keeps_its_misquoted_figures_with_the_grade(tmp_path: Path) -> None:
+    from test_dossier import _LEDGER_GUIDE, _LEDGER_QUICK
+
+    from interview_coach.bank.schema import Attempt
+
+    (tmp_path / "ledger_quick.md").write_text(_LEDGER_QUICK, encoding="utf-8")
+    url = imported_bank(tmp_path, _LEDGER_GUIDE, files=[tmp_path / "ledger_quick.md"])
+    with TestClient(create_app(Settings(), url, tmp_path / "uploads")) as web:
+        ids = {i["question"]: i["id"] for i in web.get("/api/items").json()}
+        answer = "It found most pairs: recall was 40%, and the latency 999 ms per batch."
+        body = {"item_id": ids["How accurate was the matcher?"], "answer": answer}
+        done = web.post("/api/practice/attempts", json=body).json()
+        with web.app.state.coach.bank.session() as session:  # type: ignore[attr-defined]
+            attempt = session.get(Attempt, done["attempt_id"])
+            assert attempt is not None and attempt.grade is not None
+            notes = attempt.grade["notes"]
+    said = sorted((m["said"], m["notes_say"]) for m in notes["misquotes"])
+    assert said == [("40%", "91%"), ("999 ms", "80 ms")]  # the project's figures from both its files
+    assert notes["story_reuse"] is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, contains_eager, defer
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from interview_coach.bank.schema import Document, Item, Note
 from interview_coach.errors import CoachError, ItemNotFound
@@ -19,14 +19,9 @@ def list_items(
     topic: str | None = None,
     source: str | None = None,
     include_retired: bool = False,
-    listing_only: bool = False,
 ) -> list[Item]:
-    """`listing_only`: the reference, note, STAR parts and heading path are not read (a list shows none of them;
-    reading one later costs a query per item)."""
     # The joined document fills item.document too (pages show its path): no query per document.
     query = select(Item).join(Document).options(contains_eager(Item.document)).order_by(Document.path, Item.ordinal)
-    if listing_only:
-        query = query.options(defer(Item.answer), defer(Item.note), defer(Item.star), defer(Item.heading_path))
     if not include_retired:
         query = query.where(Item.retired.is_(False))
     return list(session.scalars(filter_items(query, kind, topic, source)))
@@ -44,13 +39,16 @@ def filter_items(query: AnySelect, kind: str | None, topic: str | None, source: 
 
 
 def get_item(session: Session, ident: str) -> Item:
-    """By full id, or by a unique id prefix (as with git hashes)."""
-    item = session.get(Item, ident)
+    """By full id, or by a unique id prefix (as with git hashes). Its document comes in the same query (the pages
+    and practice show its path)."""
+    with_document = joinedload(Item.document)
+    item = session.get(Item, ident, options=[with_document])
     if item is not None:
         return item
     # autoescape: the prefix is matched literally, so "e88_" or "e8%" never act as LIKE wildcards
     prefix = Item.id.startswith(ident, autoescape=True)
-    matches = list(session.scalars(select(Item).where(prefix).limit(2))) if len(ident) >= 4 else []
+    query = select(Item).where(prefix).options(with_document).limit(2)
+    matches = list(session.scalars(query)) if len(ident) >= 4 else []
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:

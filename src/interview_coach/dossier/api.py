@@ -17,6 +17,7 @@ from interview_coach.bank.schema import Attempt, Item
 from interview_coach.dossier.checklists import Checklist, find_checklists
 from interview_coach.dossier.consistency import Inconsistency, Misquote, check_numbers, inconsistencies
 from interview_coach.dossier.keynumbers import KeyNumber, key_numbers
+from interview_coach.dossier.numbers import find_quantities
 from interview_coach.dossier.outline import Outline, load_outlines
 from interview_coach.dossier.pitch import budget_for
 from interview_coach.dossier.projects import Dossier, Pitch, find_dossiers
@@ -97,7 +98,11 @@ def misquote_checker(session: Session, outlines: list[Outline] | None = None) ->
     """For the practice / mock loop, built once per session: (item id, answer) → figures in the answer that differ
     from the notes — the item's project dossier when it belongs to one, else every figure in the item's own notes
     file (an item of no imported document: nothing to check)."""
-    outlines = load_outlines(session) if outlines is None else outlines
+    numbers_for = _numbers_by_item(session, load_outlines(session) if outlines is None else outlines)
+    return lambda item_id, answer: check_numbers(answer, numbers_for(item_id))
+
+
+def _numbers_by_item(session: Session, outlines: list[Outline]) -> Callable[[str], list[KeyNumber]]:
     by_item: dict[str, list[KeyNumber]] = {}
     for dossier in find_dossiers(outlines):
         for entry in dossier.items:
@@ -106,7 +111,7 @@ def misquote_checker(session: Session, outlines: list[Outline] | None = None) ->
     by_document: dict[int, list[KeyNumber]] = {}  # a file's figures, read when one of its items is answered
     documents = {ident: doc for ident, doc in session.execute(select(Item.id, Item.document_id)).all()}
 
-    def check(item_id: str, answer: str) -> list[Misquote]:
+    def numbers_for(item_id: str) -> list[KeyNumber]:
         numbers = by_item.get(item_id)
         if numbers is None:
             document = documents.get(item_id, -1)
@@ -114,14 +119,31 @@ def misquote_checker(session: Session, outlines: list[Outline] | None = None) ->
                 outline = outline_of.get(document)
                 by_document[document] = key_numbers(outline) if outline else []
             numbers = by_document[document]
-        return check_numbers(answer, numbers)
+        return numbers
 
-    return check
+    return numbers_for
+
+
+def item_numbers(session: Session, item_id: str) -> list[KeyNumber]:
+    """The figures an answer to this item is held to, as misquote_checker finds them, reading only the item's own
+    notes file unless the item belongs to a project dossier there (a dossier merges every file describing its
+    project, so then every outline is read)."""
+    document = session.scalar(select(Item.document_id).where(Item.id == item_id))
+    own = load_outlines(session, document) if document is not None else []
+    if not own:
+        return []
+    if any(entry["id"] == item_id for dossier in find_dossiers(own) for entry in dossier.items):
+        return _numbers_by_item(session, load_outlines(session))(item_id)
+    return key_numbers(own[0])
 
 
 def misquotes_for_item(session: Session, item_id: str, answer: str) -> list[Misquote]:
-    """One answer's misquoted figures (see misquote_checker, which a loop over many answers should use)."""
-    return misquote_checker(session)(item_id, answer)
+    """One answer's misquoted figures, as misquote_checker finds them (a loop over many answers should use that).
+    The notes are read only when the answer states a figure with what it measures (no other is judged), and then
+    only as far as item_numbers needs."""
+    if not any(said.measure for said in find_quantities(answer)):
+        return []
+    return check_numbers(answer, item_numbers(session, item_id))
 
 
 @dataclass

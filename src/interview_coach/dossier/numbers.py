@@ -155,6 +155,15 @@ def parse_quantity(text: str) -> Quantity | None:
 
 def find_quantities(text: str, measures: bool = True) -> list[Quantity]:
     """Every quantity in a line or answer, with what it measures when the words around it say."""
+    if not _MAY_HOLD.search(text):  # most lines of notes hold no figure: no need to try the long pattern
+        return []
+    return _find_quantities(text, measures)
+
+
+_MAY_HOLD = re.compile(rf"\d|\b(?:{_WORD_NUM})\b", re.IGNORECASE)  # what every quantity and setting has
+
+
+def _find_quantities(text: str, measures: bool) -> list[Quantity]:
     versions = [m.span() for m in _VERSION.finditer(text)]
     out: list[Quantity] = []
     for match in _QUANTITY.finditer(text):

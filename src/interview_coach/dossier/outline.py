@@ -66,12 +66,17 @@ class Outline:
         return [(n, text, part) for part in self.parts for n, text in part.lines]
 
 
-def load_outlines(session: Session) -> list[Outline]:
-    """Every document's outline, in path order."""
+def load_outlines(session: Session, document_id: int | None = None) -> list[Outline]:
+    """Every document's outline, in path order; or only the outline of the document `document_id`."""
     outlines: dict[int, Outline] = {}
-    for doc in session.scalars(select(Document).order_by(Document.path)):
+    documents, notes = select(Document).order_by(Document.path), select(Note)
+    items = select(Item).where(Item.retired.is_(False))
+    if document_id is not None:
+        documents = documents.where(Document.id == document_id)
+        notes, items = notes.where(Note.document_id == document_id), items.where(Item.document_id == document_id)
+    for doc in session.scalars(documents):
         outlines[doc.id] = Outline(doc.id, doc.path, doc.title)
-    for note in session.scalars(select(Note).order_by(Note.document_id, Note.line_start)):
+    for note in session.scalars(notes.order_by(Note.document_id, Note.line_start)):
         outline = outlines.get(note.document_id)
         if outline is None:
             continue
@@ -81,8 +86,7 @@ def load_outlines(session: Session) -> list[Outline]:
             outline.star_notes.append({"line_start": note.line_start, "line_end": note.line_end, **(note.data or {})})
         elif note.note_type == "key_number":
             outline.number_lines.setdefault(note.line_start, note.body)
-    items = session.scalars(select(Item).where(Item.retired.is_(False)).order_by(Item.document_id, Item.ordinal))
-    for item in items:
+    for item in session.scalars(items.order_by(Item.document_id, Item.ordinal)):
         if item.document_id in outlines:
             outlines[item.document_id].parts.append(_item_part(item))
     for outline in outlines.values():

@@ -117,8 +117,12 @@ class PracticeSession:
         queue: list[str],
         deadline: datetime | None = None,
         grader: Grader | None = None,
+        one_answer: bool = False,
     ) -> None:
+        """`one_answer`: the session grades one answer in a request of its own (the web app), so its notes check
+        reads only what that answer needs (misquotes_for_item)."""
         self.bank, self.settings, self.clock = bank, settings, clock
+        self.one_answer = one_answer
         self.queue, self.deadline = queue, deadline
         self.position = 0
         self.time_up = False
@@ -197,6 +201,11 @@ class PracticeSession:
 
     def check_notes(self, item_id: str | None, question: str, kind: str, answer: str) -> AnswerNotes:
         """The answer against the notes' key numbers and this session's stories (the checker is built once)."""
+        if self.one_answer:  # nothing told before it: no story can be retold, only figures misquoted
+            from interview_coach.dossier.api import AnswerNotes, misquotes_for_item
+
+            with self.bank.session() as session:
+                return AnswerNotes(misquotes_for_item(session, item_id, answer) if item_id else [])
         if self._checker is None:
             from interview_coach.dossier.api import AnswerChecker
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from interview_coach.bank import Bank
@@ -26,9 +27,29 @@ def candidates(
     source: str | None = None,
     item_ids: tuple[str, ...] = (),
 ) -> list[Candidate]:
-    # Columns, not Item objects: this runs on every practice page, over the whole bank, and needs only these.
+    query = _candidates_query()
+    if item_ids:
+        query = query.where(Item.id.in_(item_ids))
+    out = []
+    rows = session.execute(filter_items(query, kind, topic, source)).all()
+    for n, (item_id, topic_name, group, head, length, due, suspended, path) in enumerate(rows):
+        if suspended:
+            continue
+        has_reference = bool(head.strip()) or length > _ANSWER_HEAD  # 200 blanks first: assume text follows
+        due_at = as_utc(due) if due else None
+        out.append(Candidate(item_id, topic_name, group or item_id, due_at, n, path, has_reference))
+    return out
+
+
+_ANSWER_HEAD = 200  # characters of the reference read to tell "has one" from blank
+
+
+@lru_cache(maxsize=1)
+def _candidates_query() -> Select[Any]:
+    """Columns, not Item objects: this runs on every practice page, over the whole bank, and needs only these.
+    Built once per process (a query's shape, no data: building and keying it anew cost as much as running it)."""
     answer_head = func.substr(func.coalesce(Item.answer, ""), 1, _ANSWER_HEAD)
-    query = (
+    return (
         select(
             Item.id,
             Item.topic,
@@ -44,20 +65,6 @@ def candidates(
         .where(Item.retired.is_(False), Item.kind.not_in(NOT_DRILLED))
         .order_by(Document.path, Item.ordinal)
     )
-    if item_ids:
-        query = query.where(Item.id.in_(item_ids))
-    out = []
-    rows = session.execute(filter_items(query, kind, topic, source)).all()
-    for n, (item_id, topic_name, group, head, length, due, suspended, path) in enumerate(rows):
-        if suspended:
-            continue
-        has_reference = bool(head.strip()) or length > _ANSWER_HEAD  # 200 blanks first: assume text follows
-        due_at = as_utc(due) if due else None
-        out.append(Candidate(item_id, topic_name, group or item_id, due_at, n, path, has_reference))
-    return out
-
-
-_ANSWER_HEAD = 200  # characters of the reference read to tell "has one" from blank
 
 
 def save_attempt(bank: Bank, item_id: str, answer: str, started: datetime, submitted: datetime, budget: int) -> int:
@@ -77,10 +84,10 @@ def save_attempt(bank: Bank, item_id: str, answer: str, started: datetime, submi
 
 
 def record_grade(bank: Bank, attempt_id: int, grade: dict[str, Any], score: int, suggested: int) -> None:
+    # One UPDATE: loading the attempt first would read back the answer text just saved.
+    graded = {"grade": grade, "score": score, "suggested_rating": suggested, "status": "graded"}
     with bank.transaction() as session:
-        attempt = session.get(Attempt, attempt_id)
-        if attempt is not None:
-            attempt.grade, attempt.score, attempt.suggested_rating, attempt.status = grade, score, suggested, "graded"
+        session.execute(update(Attempt).where(Attempt.id == attempt_id).values(graded))
 
 
 def apply_rating(

@@ -20,7 +20,15 @@ from interview_coach.errors import CoachError
 from interview_coach.grade.highlight import Piece, highlight
 from interview_coach.grade.rating import Rating
 from interview_coach.grade.service import clean_answer
-from interview_coach.practice.session import Feedback, Grader, PracticeSession, Question, Selection, Turn
+from interview_coach.practice.session import (
+    Feedback,
+    Grader,
+    PracticeSession,
+    Question,
+    Selection,
+    Turn,
+    ensure_writable,
+)
 
 MAX_DRAFT_CHARS = 100_000  # an interview answer is far shorter; beyond this it is refused, not cut
 
@@ -64,7 +72,8 @@ def answer(
         raise CoachError("the answer is empty; type your answer before submitting")
     if len(text) > MAX_DRAFT_CHARS:
         raise CoachError(f"the answer is over {MAX_DRAFT_CHARS:,} characters; shorten it to an interview answer")
-    practice = PracticeSession.start(bank, settings, lambda: now, Selection(item_ids=(item_id,)), grader)
+    ensure_writable(bank)  # as a session's start does; no queue to build for the one question answered
+    practice = PracticeSession(bank, settings, lambda: now, [item_id], grader=grader, one_answer=True)
     question = practice.load(item_id)
     turn = Turn(question, min(started, now))
     cleaned, notes = clean_answer(text)

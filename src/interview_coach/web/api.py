@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, File, Query, UploadFile
 from pydantic import BaseModel, Field
 
 from interview_coach.web.app import WebState
-from interview_coach.web.deps import parse_moment, parse_rating, state
+from interview_coach.web.deps import current_state, parse_moment, parse_rating
 
 router = APIRouter(prefix="/api", tags=["api"])
-State = Annotated[WebState, Depends(state)]
+State = Annotated[WebState, Depends(current_state)]
 
 
 class GradeRequest(BaseModel):

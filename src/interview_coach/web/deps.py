@@ -10,6 +10,12 @@ from interview_coach.errors import CoachError
 from interview_coach.web.app import WebState
 
 
+async def current_state(request: Request) -> WebState:
+    """`state` as the routes' dependency: async because it only reads attributes (FastAPI runs a plain `def`
+    dependency in its thread pool, a thread hand-off per request for nothing)."""
+    return state(request)
+
+
 def state(request: Request) -> WebState:
     if getattr(request.app.state, "team", None) is not None:  # team mode: the signed-in user's bank (web/auth.py)
         return request.state.coach

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from interview_coach.web.app import WebState
-from interview_coach.web.deps import parse_moment, state
+from interview_coach.web.deps import current_state, parse_moment
 
 router = APIRouter(prefix="/api/dossiers", tags=["projects and stories"])
-State = Annotated[WebState, Depends(state)]
+State = Annotated[WebState, Depends(current_state)]
 Name = Annotated[str, Path(min_length=1, max_length=200, description="a project's name, or part of it")]
 
 

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from interview_coach.web.app import WebState
-from interview_coach.web.deps import parse_moment, parse_rating, state
+from interview_coach.web.deps import current_state, parse_moment, parse_rating
 
 router = APIRouter(include_in_schema=False)
-State = Annotated[WebState, Depends(state)]
+State = Annotated[WebState, Depends(current_state)]
 Name = Annotated[str, Path(min_length=1, max_length=200)]
 
 

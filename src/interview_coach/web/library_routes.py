@@ -10,11 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from interview_coach.web.app import WebState
-from interview_coach.web.deps import state
+from interview_coach.web.deps import current_state
 
 api = APIRouter(prefix="/api", tags=["api"])
 pages = APIRouter(include_in_schema=False)
-State = Annotated[WebState, Depends(state)]
+State = Annotated[WebState, Depends(current_state)]
 ItemId = Annotated[str, Path(min_length=1, max_length=64)]
 
 

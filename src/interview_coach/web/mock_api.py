@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field
 
 from interview_coach.practice.session import Clock
 from interview_coach.web.app import WebState
-from interview_coach.web.deps import parse_rating, state
+from interview_coach.web.deps import current_state, parse_rating, state
 
 router = APIRouter(prefix="/api/mock", tags=["mock interviews"])
-State = Annotated[WebState, Depends(state)]
+State = Annotated[WebState, Depends(current_state)]
 
 
 def mock_clock(request: Request) -> Clock:

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from interview_coach.web.app import WebState
-from interview_coach.web.deps import parse_rating, state
+from interview_coach.web.deps import current_state, parse_rating
 from interview_coach.web.mock_api import ClockDep
 
 router = APIRouter(include_in_schema=False)
-State = Annotated[WebState, Depends(state)]
+State = Annotated[WebState, Depends(current_state)]
 SessionId = Annotated[int, Path(ge=1, le=2**53)]
 
 

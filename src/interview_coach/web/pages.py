@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from interview_coach.web.app import WebState
-from interview_coach.web.deps import parse_moment, parse_rating, state
+from interview_coach.web.deps import current_state, parse_moment, parse_rating
 
 router = APIRouter(include_in_schema=False)
-State = Annotated[WebState, Depends(state)]
+State = Annotated[WebState, Depends(current_state)]
 
 
 def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -30,11 +30,11 @@ def library(
     page: int = 1,
 ) -> HTMLResponse:
     from interview_coach.bank.facets import facets
-    from interview_coach.bank.library import browse, page_of
+    from interview_coach.bank.library import listing, page_of
 
     kind, topic, source = kind or None, topic or None, source or None
     with s.bank.session() as session:
-        shown = page_of(browse(session, s.now(), kind, topic, source, bool(due), bool(weak), listing_only=True), page)
+        shown = page_of(listing(session, s.now(), kind, topic, source, bool(due), bool(weak)), page)
         chosen = {"kind": kind, "topic": topic, "source": source, "due": bool(due), "weak": bool(weak)}
         return _page(request, "library.html", page=shown, rows=shown.rows, facets=facets(session), **chosen)
 
