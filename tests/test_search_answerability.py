@@ -22,6 +22,7 @@ from interview_coach.search.answerability import (
     Model,
     about_the_user,
     agreement,
+    asks_a_fact_about_the_user,
     default_model,
     evidence,
     judge,
@@ -183,6 +184,31 @@ def test_a_question_about_the_user_far_from_every_passage_is_not_in_the_notes() 
     assert "nothing about you" in far.reason and "0.22" in far.reason
     assert judge(mine, {**base, "similarity": 0.22}, model).outcome == "answered"  # not about the user
     assert judge(mine, {**base, "similarity": 0.45, "first_person": 1.0}, model).outcome == "answered"  # near
+
+
+def test_a_fact_about_the_user_is_not_advice_asked_in_the_first_person() -> None:
+    for query in ("why did I leave my last job", "my chess engine side project", "which city do I want to live in"):
+        assert asks_a_fact_about_the_user(query), query
+    for query in ("how do I split a model", "what can I do about drift", "should I fine-tune", "how I answer it"):
+        assert not asks_a_fact_about_the_user(query), query
+    assert not asks_a_fact_about_the_user("what is a decision tree")
+
+
+def test_a_fact_about_the_user_whose_slot_the_notes_never_name_is_not_in_them() -> None:
+    model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    chess = concepts("my chess decision tree")  # "chess" is nowhere in the notes
+    values = evidence(chess, 0.45, [], [])  # p ≈ 0.38 by the model alone: above its threshold
+    assert values["personal_missing"] == chess.terms[0].weight > 0.3
+    refused = judge(chess, {**base, **values, "similarity": 0.45}, model)
+    assert refused.outcome == "not_in_notes" and refused.missing == ["chess decision"]
+    assert refused.probability <= 0.2 + 1e-9
+    # The rest more likely answered than not: a paraphrase's word, not a fact the notes lack.
+    assert judge(chess, {**base, **values, "similarity": 0.6}, model).outcome != "not_in_notes"
+    # Advice asked in the first person is judged like any topic: its words may be a paraphrase's.
+    advice = evidence(concepts("how do I chess a decision tree"), 0.45, [], [])
+    assert advice["personal_missing"] == 0.0
+    assert evidence(concepts("my decision tree"), 0.45, [], [])["personal_missing"] == 0.0  # all named
 
 
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:

@@ -58,6 +58,9 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 # a STAR story mentioning a manager). Dev: every in-scope first-person query has its nearest passage at 0.34 or
 # above; the personal facts the notes lack mostly lie at 0.13-0.30. (See the README for the check held out.)
 PERSONAL_SIMILARITY = 0.30
+# Asking for advice in the first person ("how do I ship it", "what can I do about", "should I fine-tune") asks
+# how to do something, not a fact about the user: "I" right after one of these (or after "how", "how do").
+ADVICE = frozenset("can could should would might must shall".split())
 COVERED_CAP = 2.0  # covered weight counted up to this: two words as specific as words go
 STANDING_SCALE = 10.0  # standard deviations: brings the nearest passage's standing to the 0..1 of the others
 # Chosen by cross-validation on the dev queries (20 random halvings) among candidate signals; besides these, plain
@@ -273,6 +276,7 @@ def evidence(
         "covered_weight": min(1.0, sum(t.weight for t in concepts.covered()) / COVERED_CAP),
         "agreement": agreement(*bests),
         "first_person": float(about_the_user(concepts.query)),
+        "personal_missing": unknown_slot(concepts),
     }
 
 
@@ -287,6 +291,31 @@ def agreement(dense_best: str | None, keyword_best: str | None) -> float:
 def about_the_user(query: str) -> bool:
     """A first-person query ("my notice period", "when did I graduate") asks a fact about the user."""
     return not FIRST_PERSON.isdisjoint(tokens(query))
+
+
+def asks_a_fact_about_the_user(query: str) -> bool:
+    """A first-person query that is not asking for advice: "why did I leave Shopify", "my chess engine side
+    project", "which city do I want to live in" (not "how do I split a model across GPUs")."""
+    words = tokens(query)
+    if not about_the_user(query):
+        return False
+    for at, word in enumerate(words):
+        if word != "i" or at == 0:
+            continue
+        before = words[at - 1]
+        if before in ADVICE or before == "how" or (before == "do" and at >= 2 and words[at - 2] == "how"):
+            return False
+    return True
+
+
+def unknown_slot(concepts: Concepts) -> float:
+    """For a fact about the user, the heaviest word of what is asked about that the notes never use (0 if none,
+    or if the query asks for advice). A fact the notes hold about the user is written in their words: a thing
+    asked about that they never name ("chess" engine, "GPA", "greatest" weakness) is not in them, however close
+    in meaning a passage about something else of the user's is."""
+    if not asks_a_fact_about_the_user(concepts.query):
+        return 0.0
+    return max((t.weight for t in concepts.terms if not t.present), default=0.0)
 
 
 def sensed_share(concepts: Concepts, results: list[list[list[str]]], cosines: Sequence[float]) -> float:
@@ -367,7 +396,8 @@ def decide(values: dict[str, float], model: Model) -> tuple[str, float]:
     probability = sigmoid(logit)
     if probability < model.threshold:
         return NOT_IN_NOTES, logit
-    if unknown_personal_fact(values):  # refused by rule: its probability no higher than the threshold's
+    unknown_slot = values.get("personal_missing", 0.0) >= NAMED_TERM and probability < PARTLY_ANSWERED
+    if unknown_personal_fact(values) or unknown_slot:  # refused by rule: its probability no higher than the threshold's
         return NOT_IN_NOTES, min(logit, math.log(model.threshold / (1 - model.threshold)))
     if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
         return (PARTLY if probability >= PARTLY_ANSWERED else NOT_IN_NOTES), logit
