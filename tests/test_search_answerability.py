@@ -26,6 +26,7 @@ from interview_coach.search.answerability import (
     default_model,
     evidence,
     judge,
+    missing_side,
     query_concepts,
     sensed_share,
 )
@@ -209,6 +210,24 @@ def test_a_fact_about_the_user_whose_slot_the_notes_never_name_is_not_in_them() 
     advice = evidence(concepts("how do I chess a decision tree"), 0.45, [], [])
     assert advice["personal_missing"] == 0.0
     assert evidence(concepts("my decision tree"), 0.45, [], [])["personal_missing"] == 0.0  # all named
+
+
+def test_a_comparison_with_a_side_the_notes_never_mention_is_not_partly_answered() -> None:
+    # "attention" is there, but only in a phrase the notes lack ("query attention"): the left side is missing.
+    assert missing_side(concepts("grouped query attention vs multi-head attention"))
+    assert missing_side(concepts("the difference between a Kalman filter and logistic regression"))
+    assert not missing_side(concepts("layer normalization vs logistic regression"))  # both sides covered
+    assert not missing_side(concepts("decision tree versus kalman splits"))  # "splits" is covered on its side
+    assert not missing_side(concepts("Kalman filter for a decision tree"))  # no comparison
+    model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    compared = concepts("Kalman filter vs logistic regression")
+    values = {**base, **evidence(compared, 0.7, [], []), "similarity": 0.7}  # p ≈ 0.88 by the model alone
+    assert values["missing_term"] >= 0.9 and values["missing_side"] == 1.0
+    refused = judge(compared, values, model)
+    assert refused.outcome == "not_in_notes" and refused.missing[0] == "Kalman filter"
+    alone = concepts("Kalman filter in logistic regression")
+    assert judge(alone, {**base, **evidence(alone, 0.7, [], []), "similarity": 0.7}, model).outcome == "partly"
 
 
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:

@@ -277,6 +277,7 @@ def evidence(
         "agreement": agreement(*bests),
         "first_person": float(about_the_user(concepts.query)),
         "personal_missing": unknown_slot(concepts),
+        "missing_side": float(missing_side(concepts)),
     }
 
 
@@ -291,6 +292,39 @@ def agreement(dense_best: str | None, keyword_best: str | None) -> float:
 def about_the_user(query: str) -> bool:
     """A first-person query ("my notice period", "when did I graduate") asks a fact about the user."""
     return not FIRST_PERSON.isdisjoint(tokens(query))
+
+
+COMPARING = frozenset("vs versus compared comparing".split())  # "A vs B", "A compared with B"
+COMPARE_BOTH = frozenset({"compare", "between"})  # "compare A and B", "the difference between A and B"
+SIDE_JOINS = frozenset({"and", "with", "to"})
+
+
+def sides(query: str) -> tuple[range, range] | None:
+    """The token positions of the two things a comparison compares, or None when the query compares nothing."""
+    words = tokens(query)
+    for at, word in enumerate(words):
+        if word in COMPARING:
+            return range(0, at), range(at + 1, len(words))
+        if word in COMPARE_BOTH:
+            join = next((j for j in range(at + 2, len(words)) if words[j] in SIDE_JOINS), None)
+            if join is not None:
+                return range(at + 1, join), range(join + 1, len(words))
+    return None
+
+
+def missing_side(concepts: Concepts) -> bool:
+    """A comparison one of whose sides the notes never mention in the query's sense: none of its words that would
+    be named as missing is covered ("grouped query attention" vs multi-head attention; not "lasso versus ridge
+    penalties", where "ridge" is)."""
+    compared = sides(concepts.query)
+    if compared is None:
+        return False
+    covered = {t.position for t in concepts.covered()}
+    for side in compared:
+        named = [t for t in concepts.terms if t.position in side and t.weight >= NAMED_TERM]
+        if named and not any(t.position in covered for t in named):
+            return True
+    return False
 
 
 def asks_a_fact_about_the_user(query: str) -> bool:
@@ -400,7 +434,10 @@ def decide(values: dict[str, float], model: Model) -> tuple[str, float]:
     if unknown_personal_fact(values) or unknown_slot:  # refused by rule: its probability no higher than the threshold's
         return NOT_IN_NOTES, min(logit, math.log(model.threshold / (1 - model.threshold)))
     if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
-        return (PARTLY if probability >= PARTLY_ANSWERED else NOT_IN_NOTES), logit
+        # A comparison with one side the notes never mention is not partly answered: the passages shown would be
+        # about the other side only, quoted as if they compared the two.
+        partly = probability >= PARTLY_ANSWERED and not values.get("missing_side", 0.0)
+        return (PARTLY if partly else NOT_IN_NOTES), logit
     return ANSWERED, logit
 
 
