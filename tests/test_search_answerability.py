@@ -230,6 +230,18 @@ def test_a_comparison_with_a_side_the_notes_never_mention_is_not_partly_answered
     assert judge(alone, {**base, **evidence(alone, 0.7, [], []), "similarity": 0.7}, model).outcome == "partly"
 
 
+def test_partly_only_when_the_notes_use_most_of_the_query() -> None:
+    model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    most = concepts("Kalman filter in logistic regression")  # the notes use most of its weight
+    values = evidence(most, 0.7, [], [])
+    assert values["present"] >= 0.5 and judge(most, {**base, **values, "similarity": 0.7}, model).outcome == "partly"
+    little = concepts("Kalman filter for sensor fusion in regression")  # most of it is nowhere in the notes
+    values = evidence(little, 0.7, [], [])
+    assert values["present"] < 0.5
+    assert judge(little, {**base, **values, "similarity": 0.7}, model).outcome == "not_in_notes"
+
+
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:
     model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
     base = {name: 0.0 for name in FEATURES}

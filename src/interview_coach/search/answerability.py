@@ -51,6 +51,7 @@ SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 # "partly": the notes answer the query, but one of its concepts this specific is nowhere in them.
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
+PARTLY_COVERED = 0.5  # ...and the notes use words that carry at least this share of the query's weight
 PARTLY_ANSWERED = 0.5  # ...and the rest is answered: the probability that the notes answer the query is at least this
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 # A fact about the user the notes hold is in a passage close to the question; below this similarity of the nearest
@@ -278,6 +279,7 @@ def evidence(
         "first_person": float(about_the_user(concepts.query)),
         "personal_missing": unknown_slot(concepts),
         "missing_side": float(missing_side(concepts)),
+        "present": sum(t.weight for t in concepts.terms if t.present) / total,
     }
 
 
@@ -437,6 +439,7 @@ def decide(values: dict[str, float], model: Model) -> tuple[str, float]:
         # A comparison with one side the notes never mention is not partly answered: the passages shown would be
         # about the other side only, quoted as if they compared the two.
         partly = probability >= PARTLY_ANSWERED and not values.get("missing_side", 0.0)
+        partly = partly and values.get("present", 1.0) >= PARTLY_COVERED
         return (PARTLY if partly else NOT_IN_NOTES), logit
     return ANSWERED, logit
 
