@@ -23,10 +23,12 @@ from interview_coach.search.answerability import (
     about_the_user,
     agreement,
     asks_a_fact_about_the_user,
+    clauses_of,
     default_model,
     evidence,
     judge,
     missing_side,
+    other_kinds,
     query_concepts,
     sensed_share,
 )
@@ -240,6 +242,28 @@ def test_partly_only_when_the_notes_use_most_of_the_query() -> None:
     values = evidence(little, 0.7, [], [])
     assert values["present"] < 0.5
     assert judge(little, {**base, **values, "similarity": 0.7}, model).outcome == "not_in_notes"
+
+
+def test_a_compound_naming_another_kind_of_what_the_results_name_weighs_as_its_modifier() -> None:
+    keyed = concepts("key attention")  # the notes have "multi-head attention", "key" nowhere near it
+    (phrase,) = keyed.phrases
+    assert not phrase.found
+    kinds = [clauses_of("Multi-head attention runs heads in parallel."), clauses_of("The multi-head attention")]
+    assert other_kinds(keyed, kinds) == [keyed.terms[0].weight]
+    once = [clauses_of("Multi-head attention runs heads in parallel."), clauses_of("We compute attention")]
+    assert other_kinds(keyed, once) == []  # each pair once: maybe a verb and its object
+    across = [clauses_of("Question bank (multi) attention"), clauses_of("Notes (multi) attention, again")]
+    assert other_kinds(keyed, across) == []  # words either side of a bracket are not a compound
+    assert other_kinds(concepts("layer normalization"), kinds) == []  # a compound the notes have
+
+
+def test_clauses_split_at_punctuation_and_keep_hyphened_words_adjacent() -> None:
+    assert clauses_of("Bank (sample) Retrieval-Augmented Generation. Next") == [
+        ["bank"],
+        ["sampl"],
+        ["retriev", "augment", "generat"],
+        ["next"],
+    ]
 
 
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:
