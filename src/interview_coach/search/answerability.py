@@ -261,13 +261,26 @@ def stems_of(text: str) -> list[str]:
     return [word if word.isdigit() else stem(word) for word in tokens(text)]
 
 
-_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”—–|*#>\n]+")
+_CLAUSE_BREAKS = '.,;:!?()[]{}"“”—–|*#>\n'
+_CLAUSE_PIECE = re.compile(r"[^\W_]+|[" + re.escape(_CLAUSE_BREAKS) + "]")  # a word, or what ends a clause
+_CLAUSE_ENDS = frozenset(_CLAUSE_BREAKS)
 
 
 def clauses_of(text: str) -> list[list[str]]:
     """A text's clauses (split at punctuation and line breaks) as stem sequences: two words are adjacent only
-    within one ("(sample) Retrieval-Augmented", a heading after a title, is no "sample retrieval")."""
-    return [stems for part in _CLAUSE_BREAK.split(text) if (stems := stems_of(part))]
+    within one ("(sample) Retrieval-Augmented", a heading after a title, is no "sample retrieval"). One pass over
+    the text: passages are read this way for every query."""
+    clauses: list[list[str]] = []
+    current: list[str] = []
+    for piece in _CLAUSE_PIECE.findall(text.lower()):
+        if piece not in _CLAUSE_ENDS:
+            current.append(piece if piece.isdigit() else stem(piece))
+        elif current:
+            clauses.append(current)
+            current = []
+    if current:
+        clauses.append(current)
+    return clauses
 
 
 def evidence(
