@@ -22,9 +22,13 @@ from interview_coach.search.answerability import (
     Model,
     about_the_user,
     agreement,
+    asks_a_fact_about_the_user,
+    clauses_of,
     default_model,
     evidence,
     judge,
+    missing_side,
+    other_kinds,
     query_concepts,
     sensed_share,
 )
@@ -183,6 +187,83 @@ def test_a_question_about_the_user_far_from_every_passage_is_not_in_the_notes() 
     assert "nothing about you" in far.reason and "0.22" in far.reason
     assert judge(mine, {**base, "similarity": 0.22}, model).outcome == "answered"  # not about the user
     assert judge(mine, {**base, "similarity": 0.45, "first_person": 1.0}, model).outcome == "answered"  # near
+
+
+def test_a_fact_about_the_user_is_not_advice_asked_in_the_first_person() -> None:
+    for query in ("why did I leave my last job", "my chess engine side project", "which city do I want to live in"):
+        assert asks_a_fact_about_the_user(query), query
+    for query in ("how do I split a model", "what can I do about drift", "should I fine-tune", "how I answer it"):
+        assert not asks_a_fact_about_the_user(query), query
+    assert not asks_a_fact_about_the_user("what is a decision tree")
+
+
+def test_a_fact_about_the_user_whose_slot_the_notes_never_name_is_not_in_them() -> None:
+    model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    chess = concepts("my chess decision tree")  # "chess" is nowhere in the notes
+    values = evidence(chess, 0.45, [], [])  # p ≈ 0.38 by the model alone: above its threshold
+    assert values["personal_missing"] == chess.terms[0].weight > 0.3
+    refused = judge(chess, {**base, **values, "similarity": 0.45}, model)
+    assert refused.outcome == "not_in_notes" and refused.missing == ["chess decision"]
+    assert refused.probability <= 0.2 + 1e-9
+    # The rest more likely answered than not: a paraphrase's word, not a fact the notes lack.
+    assert judge(chess, {**base, **values, "similarity": 0.6}, model).outcome != "not_in_notes"
+    # Advice asked in the first person is judged like any topic: its words may be a paraphrase's.
+    advice = evidence(concepts("how do I chess a decision tree"), 0.45, [], [])
+    assert advice["personal_missing"] == 0.0
+    assert evidence(concepts("my decision tree"), 0.45, [], [])["personal_missing"] == 0.0  # all named
+
+
+def test_a_comparison_with_a_side_the_notes_never_mention_is_not_partly_answered() -> None:
+    # "attention" is there, but only in a phrase the notes lack ("query attention"): the left side is missing.
+    assert missing_side(concepts("grouped query attention vs multi-head attention"))
+    assert missing_side(concepts("the difference between a Kalman filter and logistic regression"))
+    assert not missing_side(concepts("layer normalization vs logistic regression"))  # both sides covered
+    assert not missing_side(concepts("decision tree versus kalman splits"))  # "splits" is covered on its side
+    assert not missing_side(concepts("Kalman filter for a decision tree"))  # no comparison
+    model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    compared = concepts("Kalman filter vs logistic regression")
+    values = {**base, **evidence(compared, 0.7, [], []), "similarity": 0.7}  # p ≈ 0.88 by the model alone
+    assert values["missing_term"] >= 0.9 and values["missing_side"] == 1.0
+    refused = judge(compared, values, model)
+    assert refused.outcome == "not_in_notes" and refused.missing[0] == "Kalman filter"
+    alone = concepts("Kalman filter in logistic regression")
+    assert judge(alone, {**base, **evidence(alone, 0.7, [], []), "similarity": 0.7}, model).outcome == "partly"
+
+
+def test_partly_only_when_the_notes_use_most_of_the_query() -> None:
+    model = Model(Logistic(("similarity",), (10.0,), -5.0), 0.2, Logistic(("similarity",), (1.0,), 0.0))
+    base = {name: 0.0 for name in FEATURES}
+    most = concepts("Kalman filter in logistic regression")  # the notes use most of its weight
+    values = evidence(most, 0.7, [], [])
+    assert values["present"] >= 0.5 and judge(most, {**base, **values, "similarity": 0.7}, model).outcome == "partly"
+    little = concepts("Kalman filter for sensor fusion in regression")  # most of it is nowhere in the notes
+    values = evidence(little, 0.7, [], [])
+    assert values["present"] < 0.5
+    assert judge(little, {**base, **values, "similarity": 0.7}, model).outcome == "not_in_notes"
+
+
+def test_a_compound_naming_another_kind_of_what_the_results_name_weighs_as_its_modifier() -> None:
+    keyed = concepts("key attention")  # the notes have "multi-head attention", "key" nowhere near it
+    (phrase,) = keyed.phrases
+    assert not phrase.found
+    kinds = [clauses_of("Multi-head attention runs heads in parallel."), clauses_of("The multi-head attention")]
+    assert other_kinds(keyed, kinds) == [keyed.terms[0].weight]
+    once = [clauses_of("Multi-head attention runs heads in parallel."), clauses_of("We compute attention")]
+    assert other_kinds(keyed, once) == []  # each pair once: maybe a verb and its object
+    across = [clauses_of("Question bank (multi) attention"), clauses_of("Notes (multi) attention, again")]
+    assert other_kinds(keyed, across) == []  # words either side of a bracket are not a compound
+    assert other_kinds(concepts("layer normalization"), kinds) == []  # a compound the notes have
+
+
+def test_clauses_split_at_punctuation_and_keep_hyphened_words_adjacent() -> None:
+    assert clauses_of("Bank (sample) Retrieval-Augmented Generation. Next") == [
+        ["bank"],
+        ["sampl"],
+        ["retriev", "augment", "generat"],
+        ["next"],
+    ]
 
 
 def test_partly_only_when_the_rest_is_more_likely_answered_than_not() -> None:

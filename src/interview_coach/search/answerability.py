@@ -4,11 +4,13 @@ Search always finds *something*; whether it answers the query is a separate ques
 concepts: its distinctive words, each weighted by how specific it is (rare in everyday English and rare in the
 notes: "kalman" weighs ~1, "model" or "work" little), and its two-word phrases ("normalizing flows", "parallel
 trends"), looked up near each other in the notes through the keyword index, because notes that use both words
-apart ("layer normalization", "data flows") do not cover the phrase. Seven numbers come out of that and the
+apart ("layer normalization", "data flows") do not cover the phrase. Eight numbers come out of that and the
 retrieval (FEATURES: how close the best passage is in meaning; the
 share of the query's weight the notes cover in the query's sense, both by phrase and by the closeness in meaning of
 the top results that use each word; how much specific weight that is in all, not as a share; the heaviest missing
-word and phrase; whether the keyword and the dense search put the same result first), and a logistic model
+word and phrase; whether the keyword and the dense search put the same result first; how specific the word is that
+makes a missing compound another kind of something the top results name, "grouped query" attention where they say
+"multi-head attention"), and a logistic model
 fitted on labelled queries turns them into the probability that the notes answer the query
 (`bench/fit_answerability.py` refits `answerability.json`).
 The same model's second part gives each result a relevance: the probability that this passage answers the query,
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -51,6 +54,7 @@ SHOWN_MISSING = 3  # how many missing words or phrases an explanation names
 # "partly": the notes answer the query, but one of its concepts this specific is nowhere in them.
 PARTLY_TERM = 0.9
 PARTLY_PHRASE = 0.6
+PARTLY_COVERED = 0.5  # ...and the notes use words that carry at least this share of the query's weight
 PARTLY_ANSWERED = 0.5  # ...and the rest is answered: the probability that the notes answer the query is at least this
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 # A fact about the user the notes hold is in a passage close to the question; below this similarity of the nearest
@@ -58,6 +62,9 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 # a STAR story mentioning a manager). Dev: every in-scope first-person query has its nearest passage at 0.34 or
 # above; the personal facts the notes lack mostly lie at 0.13-0.30. (See the README for the check held out.)
 PERSONAL_SIMILARITY = 0.30
+# Asking for advice in the first person ("how do I ship it", "what can I do about", "should I fine-tune") asks
+# how to do something, not a fact about the user: "I" right after one of these (or after "how", "how do").
+ADVICE = frozenset("can could should would might must shall".split())
 COVERED_CAP = 2.0  # covered weight counted up to this: two words as specific as words go
 STANDING_SCALE = 10.0  # standard deviations: brings the nearest passage's standing to the 0..1 of the others
 # Chosen by cross-validation on the dev queries (20 random halvings) among candidate signals; besides these, plain
@@ -69,6 +76,10 @@ STANDING_SCALE = 10.0  # standard deviations: brings the nearest passage's stand
 # The nearest passage's standing above the others of its kind (still in the evidence, for --json) was dropped
 # too: its weight was near zero, and without it the halvings refuse more adjacent-ML topics (0.83 -> 0.84) for the
 # same in-scope refusals (0.027), and our own in-scope fixture queries over the sample notes come out the same.
+# A missing compound that names another kind of what the top results name ("other_kind") enters as its own signal.
+# Folded into the heaviest missing phrase instead (which "partly" reads too), it did no better: cross-validated
+# adjacent ML 0.907 vs 0.899 but personal facts 0.908 vs 0.917, and fitted on one fixed half, measured on the
+# other, adjacent ML 0.67 vs 0.75; without the two-passage and everyday-head conditions, in-scope refusal 0.038.
 FEATURES = (
     "similarity",
     "phrased",
@@ -77,6 +88,7 @@ FEATURES = (
     "missing_phrase",
     "sensed",
     "agreement",
+    "other_kind",
 )
 RESULT_FEATURES = ("query_logit", "similarity", "score", "matched")
 
@@ -249,6 +261,28 @@ def stems_of(text: str) -> list[str]:
     return [word if word.isdigit() else stem(word) for word in tokens(text)]
 
 
+_CLAUSE_BREAKS = '.,;:!?()[]{}"“”—–|*#>\n'
+_CLAUSE_PIECE = re.compile(r"[^\W_]+|[" + re.escape(_CLAUSE_BREAKS) + "]")  # a word, or what ends a clause
+_CLAUSE_ENDS = frozenset(_CLAUSE_BREAKS)
+
+
+def clauses_of(text: str) -> list[list[str]]:
+    """A text's clauses (split at punctuation and line breaks) as stem sequences: two words are adjacent only
+    within one ("(sample) Retrieval-Augmented", a heading after a title, is no "sample retrieval"). One pass over
+    the text: passages are read this way for every query."""
+    clauses: list[list[str]] = []
+    current: list[str] = []
+    for piece in _CLAUSE_PIECE.findall(text.lower()):
+        if piece not in _CLAUSE_ENDS:
+            current.append(piece if piece.isdigit() else stem(piece))
+        elif current:
+            clauses.append(current)
+            current = []
+    if current:
+        clauses.append(current)
+    return clauses
+
+
 def evidence(
     concepts: Concepts,
     similarity: float,
@@ -267,13 +301,54 @@ def evidence(
         "phrased": sum(t.weight for t in concepts.covered()) / total,
         "missing_term": max((t.weight for t in concepts.terms if not t.present), default=0.0),
         "missing_phrase": max((p.weight for p in concepts.phrases if not p.found), default=0.0),
+        "other_kind": max(other_kinds(concepts, results), default=0.0),
         "sensed": sensed_share(concepts, results, cosines),
         "standing": standing / STANDING_SCALE,
         # Shares alone call a query of two everyday words the notes use ("my manager's name") wholly covered.
         "covered_weight": min(1.0, sum(t.weight for t in concepts.covered()) / COVERED_CAP),
         "agreement": agreement(*bests),
         "first_person": float(about_the_user(concepts.query)),
+        "personal_missing": unknown_slot(concepts),
+        "missing_side": float(missing_side(concepts)),
+        "present": sum(t.weight for t in concepts.terms if t.present) / total,
     }
+
+
+STOP_STEMS = frozenset(stem(word) for word in STOP)
+OTHER_KIND_USES = 2  # passages: one use of a word pair may be a verb and its object ("compute attention")
+
+
+def other_kinds(concepts: Concepts, results: list[list[list[str]]]) -> list[float]:
+    """A two-word compound the notes lack whose second word the top results use, in at least OTHER_KIND_USES of
+    their passages, after one other word ("grouped query attention" where they say "multi-head attention", "group
+    normalization" where they say "batch normalization") names another kind of that thing: it weighs as much as
+    the word that tells the kinds apart, not as little as the head word. An everyday head word ("keywords work",
+    "best time") makes no kind: it is usually a verb or phrasing, not a compound."""
+    at = {t.position: t for t in concepts.terms}
+    passages = {tuple(text) for texts in results for text in texts}
+    weights = []
+    for phrase in concepts.phrases:
+        if phrase.found or len(phrase.words) != 2 or phrase.start not in at or phrase.end not in at:
+            continue
+        modifier, head = at[phrase.start], at[phrase.end]
+        if english_rarity(head.word) <= 0.0:
+            continue
+        uses: Counter[str] = Counter()
+        for text in passages:
+            uses.update(
+                {
+                    text[i - 1]
+                    for i in range(1, len(text))
+                    if text[i] == head.notes_stem and text[i - 1] != modifier.notes_stem and _modifier_like(text[i - 1])
+                }
+            )
+        if uses and max(uses.values()) >= OTHER_KIND_USES:
+            weights.append(modifier.weight)
+    return weights
+
+
+def _modifier_like(word: str) -> bool:
+    return word not in STOP_STEMS and not word.isdigit()
 
 
 def agreement(dense_best: str | None, keyword_best: str | None) -> float:
@@ -287,6 +362,64 @@ def agreement(dense_best: str | None, keyword_best: str | None) -> float:
 def about_the_user(query: str) -> bool:
     """A first-person query ("my notice period", "when did I graduate") asks a fact about the user."""
     return not FIRST_PERSON.isdisjoint(tokens(query))
+
+
+COMPARING = frozenset("vs versus compared comparing".split())  # "A vs B", "A compared with B"
+COMPARE_BOTH = frozenset({"compare", "between"})  # "compare A and B", "the difference between A and B"
+SIDE_JOINS = frozenset({"and", "with", "to"})
+
+
+def sides(query: str) -> tuple[range, range] | None:
+    """The token positions of the two things a comparison compares, or None when the query compares nothing."""
+    words = tokens(query)
+    for at, word in enumerate(words):
+        if word in COMPARING:
+            return range(0, at), range(at + 1, len(words))
+        if word in COMPARE_BOTH:
+            join = next((j for j in range(at + 2, len(words)) if words[j] in SIDE_JOINS), None)
+            if join is not None:
+                return range(at + 1, join), range(join + 1, len(words))
+    return None
+
+
+def missing_side(concepts: Concepts) -> bool:
+    """A comparison one of whose sides the notes never mention in the query's sense: none of its words that would
+    be named as missing is covered ("grouped query attention" vs multi-head attention; not "lasso versus ridge
+    penalties", where "ridge" is)."""
+    compared = sides(concepts.query)
+    if compared is None:
+        return False
+    covered = {t.position for t in concepts.covered()}
+    for side in compared:
+        named = [t for t in concepts.terms if t.position in side and t.weight >= NAMED_TERM]
+        if named and not any(t.position in covered for t in named):
+            return True
+    return False
+
+
+def asks_a_fact_about_the_user(query: str) -> bool:
+    """A first-person query that is not asking for advice: "why did I leave Shopify", "my chess engine side
+    project", "which city do I want to live in" (not "how do I split a model across GPUs")."""
+    words = tokens(query)
+    if not about_the_user(query):
+        return False
+    for at, word in enumerate(words):
+        if word != "i" or at == 0:
+            continue
+        before = words[at - 1]
+        if before in ADVICE or before == "how" or (before == "do" and at >= 2 and words[at - 2] == "how"):
+            return False
+    return True
+
+
+def unknown_slot(concepts: Concepts) -> float:
+    """For a fact about the user, the heaviest word of what is asked about that the notes never use (0 if none,
+    or if the query asks for advice). A fact the notes hold about the user is written in their words: a thing
+    asked about that they never name ("chess" engine, "GPA", "greatest" weakness) is not in them, however close
+    in meaning a passage about something else of the user's is."""
+    if not asks_a_fact_about_the_user(concepts.query):
+        return 0.0
+    return max((t.weight for t in concepts.terms if not t.present), default=0.0)
 
 
 def sensed_share(concepts: Concepts, results: list[list[list[str]]], cosines: Sequence[float]) -> float:
@@ -367,10 +500,15 @@ def decide(values: dict[str, float], model: Model) -> tuple[str, float]:
     probability = sigmoid(logit)
     if probability < model.threshold:
         return NOT_IN_NOTES, logit
-    if unknown_personal_fact(values):  # refused by rule: its probability no higher than the threshold's
+    unknown_slot = values.get("personal_missing", 0.0) >= NAMED_TERM and probability < PARTLY_ANSWERED
+    if unknown_personal_fact(values) or unknown_slot:  # refused by rule: its probability no higher than the threshold's
         return NOT_IN_NOTES, min(logit, math.log(model.threshold / (1 - model.threshold)))
     if values["missing_term"] >= PARTLY_TERM or values["missing_phrase"] >= PARTLY_PHRASE:
-        return (PARTLY if probability >= PARTLY_ANSWERED else NOT_IN_NOTES), logit
+        # A comparison with one side the notes never mention is not partly answered: the passages shown would be
+        # about the other side only, quoted as if they compared the two.
+        partly = probability >= PARTLY_ANSWERED and not values.get("missing_side", 0.0)
+        partly = partly and values.get("present", 1.0) >= PARTLY_COVERED
+        return (PARTLY if partly else NOT_IN_NOTES), logit
     return ANSWERED, logit
 
 

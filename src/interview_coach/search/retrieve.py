@@ -303,8 +303,8 @@ def _judge(
 
 
 def _unit_texts(session: Session, hits: list[Hit]) -> dict[str, list[list[str]]]:
-    """Every passage of each result (its question, answer chunks or section text), as stem sequences. Read through
-    indexed columns: an item's passages by item id, a section's within its document."""
+    """Every passage of each result (its question, answer chunks or section text), as stem sequences clause by
+    clause. Read through indexed columns: an item's passages by item id, a section's within its document."""
     items = [hit.item_id for hit in hits if hit.item_id]
     sections = [hit for hit in hits if not hit.item_id]
     columns = select(Passage.unit, Passage.title, Passage.keywords).where(Passage.field != "line")
@@ -316,7 +316,7 @@ def _unit_texts(session: Session, hits: list[Hit]) -> dict[str, list[list[str]]]
     texts: dict[str, list[list[str]]] = {}
     for unit, title, keywords in rows:
         texts.setdefault(unit, []).extend(
-            answerability.stems_of(part) for part in (title or "", keywords or "") if part
+            clause for part in (title or "", keywords or "") if part for clause in answerability.clauses_of(part)
         )
     return {unit: list({tuple(t): t for t in parts}.values()) for unit, parts in texts.items()}
 
