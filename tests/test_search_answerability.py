@@ -429,3 +429,18 @@ def test_our_own_labelled_queries_about_the_sample_notes(bank: Bank) -> None:
     lacking = [q for queries in cases["out_of_scope"].values() for q in queries]
     refused = [q for q in lacking if search(bank, embedder, q).refused]
     assert len(refused) >= 0.9 * len(lacking), sorted(set(lacking) - set(refused))
+
+
+def test_our_own_look_alikes_about_the_sample_notes(bank: Bank) -> None:
+    """The second own set, written before the slot and compound rules: facts about the user the sample notes lack
+    are all refused, look-alike compounds mostly, and the paraphrases refused stay the four the model refused
+    before those rules (each says in other words what the notes hold)."""
+    cases = json.loads((Path(__file__).parent / "data" / "answerability_lookalikes.json").read_text(encoding="utf-8"))
+    embedder = default_embedder()
+    wrongly_refused = [q for q in cases["in_scope"] if search(bank, embedder, q).refused]
+    assert len(wrongly_refused) <= 4, wrongly_refused
+    personal = cases["out_of_scope"]["personal-not-in-notes"]
+    assert [q for q in personal if not search(bank, embedder, q).refused] == []
+    lacking = [q for queries in cases["out_of_scope"].values() for q in queries]
+    refused = [q for q in lacking if search(bank, embedder, q).refused]
+    assert len(refused) >= 0.9 * len(lacking), sorted(set(lacking) - set(refused))
