@@ -382,3 +382,18 @@ def test_strip_emoji_ascii_shortcut_drops_what_the_character_test_drops(text: st
     kept = "→⇒←≈≪≫√∑Σ∈·²³×÷±≤≥−"
     assert strip_emoji(text) == "".join(ch for ch in text if not is_emoji(ch) or ch in kept)
     assert strip_emoji("a^b`c ~d") == "abc ~d"
+
+
+def test_a_point_said_over_two_sentences_is_covered_by_both() -> None:
+    """A paraphrase that splits one key point over two sentences covers it, though neither sentence does alone."""
+    reference = (
+        "Early stopping halts training when the validation loss stops improving, keeping the checkpoint with the "
+        "best validation score."
+    )
+    answer = (
+        "You watch the loss on held-out data while training. Once it has not improved for a few epochs you stop "
+        "and restore the best checkpoint."
+    )
+    result = grade("What is early stopping?", reference, answer, embed)
+    assert result.points[0].status == "covered" and result.score >= 85
+    assert result.points[0].span in answer  # the two sentences, highlighted as they stand in the answer

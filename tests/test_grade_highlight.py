@@ -34,3 +34,10 @@ def test_a_contradiction_wins_where_spans_overlap_and_unknown_spans_mark_nothing
     assert [p.status for p in pieces] == ["covered", "contradicted"]
     assert pieces[1].text == "weights to zero"
     assert highlight("", grade) == []
+
+
+def test_a_span_of_two_sentences_is_found_across_a_line_break() -> None:
+    answer = "Watch the held-out loss.\nStop when it stalls."
+    grade = _grade(PointResult("early stopping", "covered", 0.7, "Watch the held-out loss. Stop when it stalls."))
+    pieces = highlight(answer, grade)
+    assert "".join(p.text for p in pieces) == answer and pieces == [Piece(answer, "covered")]

@@ -5,7 +5,8 @@ How a score is made (the same answer always gets the same score, offline):
 1. The reference becomes key points (keypoints.py): required points, and optional extras (tips).
 2. The answer becomes spans: its sentences, and the clauses of long sentences. Each point's match with a span is
    a blend of meaning (MiniLM cosine, both sides read through the same notation glossary) and wording (share of
-   the point's content stems in the span); a point's coverage is its best span's match, mapped to 0–1.
+   the point's content stems in the span); a point's coverage is its best span's match, mapped to 0–1. Two
+   adjacent sentences also count as one span for coverage (a point said over two sentences), read only for it.
 3. Coverage of the required points (extras add a bonus) gives the base score. Repeating a point or adding text on
    other topics cannot raise it: a point is covered once, by its best span.
 4. Deductions, each named in `deductions`: a key point the aligned span contradicts (contradiction.py), an
@@ -222,19 +223,23 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
     span_stems = [set(content_stems(normalise(s))) for s in case.spans]
     match = np.zeros((n_points, len(case.spans)))
     for i, point in enumerate(case.points):
-        stems = content_stems(normalise(point.text))
-        told = [s for s in stems if s not in question_stems] or stems
+        told = _told(point, question_stems)
         for j, span in enumerate(case.spans):
             words_shared = overlap(told, span_stems[j])
             meaning = MEANING * _cos(vectors, point.text, span)
             match[i, j] = meaning + WORDING * words_shared if words_shared else NO_WORDS * meaning
     best = np.where(case.scoring, match, -1.0).argmax(axis=1)  # coverage: sentences and long sentences' clauses
+    paired = _pair_match(case, vectors, question_stems)
     coverage, best_span, best_match, found = [], [], [], []
     for i, point in enumerate(case.points):
         j = int(best[i])
-        coverage.append(_coverage(match[i, j]))
-        best_span.append(case.spans[j])
-        best_match.append(float(match[i, j]))
+        value, span = float(match[i, j]), case.spans[j]
+        if paired[0].shape[1] and paired[0][i].max() > value:  # said over two sentences, better than in one
+            k = int(paired[0][i].argmax())
+            value, span = float(paired[0][i, k]), paired[1][k]
+        coverage.append(_coverage(value))
+        best_span.append(span)
+        best_match.append(value)
         found.append(_clash(case, match, i, point) if not point.optional else None)
     relevance, repeated = _relevance(case, match, vectors), _repetition(case, vectors)
     required = [c for c, p in zip(coverage, case.points, strict=True) if not p.optional] or coverage
@@ -258,6 +263,37 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         0.0,
     ]
     return _Reading(coverage, best_span, best_match, found, relevance, repeated, row, _scatter(case, question_stems))
+
+
+def _pair_match(case: _Case, vectors: dict[str, Vectors], question_stems: set[str]) -> tuple[np.ndarray, list[str]]:
+    """Each point against every two adjacent sentences read as one: a point the answer says over two sentences
+    ("X does A. That is why B.") is covered by both together. The pair's meaning is the mean of the two sentence
+    vectors (no extra embedding), its words the union of theirs."""
+    sentences = case.sentences
+    pairs = list(zip(sentences, sentences[1:], strict=False))
+    out = np.zeros((len(case.points), len(pairs)))
+    if not pairs:
+        return out, []
+    told = [_told(point, question_stems) for point in case.points]
+    point_vectors = [vectors.get(normalise(point.text)) for point in case.points]
+    sentence_stems = [set(content_stems(normalise(s))) for s in sentences]
+    for k, (a, b) in enumerate(pairs):
+        va, vb = vectors.get(normalise(a)), vectors.get(normalise(b))
+        if va is None or vb is None:
+            continue
+        mean = (va + vb) / max(float(np.linalg.norm(va + vb)), 1e-12)
+        stems = sentence_stems[k] | sentence_stems[k + 1]
+        for i, point_vector in enumerate(point_vectors):
+            meaning = MEANING * float(point_vector @ mean) if point_vector is not None else 0.0
+            shared = overlap(told[i], stems)
+            out[i, k] = meaning + WORDING * shared if shared else NO_WORDS * meaning
+    return out, [f"{a} {b}" for a, b in pairs]
+
+
+def _told(point: KeyPoint, question_stems: set[str]) -> list[str]:
+    """The point's content stems beyond the question's (all of them when the question says them all)."""
+    stems = content_stems(normalise(point.text))
+    return [s for s in stems if s not in question_stems] or stems
 
 
 def _scatter(case: _Case, question_stems: set[str]) -> float:

@@ -3,6 +3,7 @@ point whose span it is (covered, partly, contradicted) or unmarked, for a face t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from interview_coach.grade.grader import Grade
@@ -23,10 +24,20 @@ def highlight(answer: str, grade: Grade) -> list[Piece]:
         key=lambda span: -_RANK[span[1]],  # weakest first, so stronger marks overwrite
     )
     for span, status in spans:
-        start = answer.find(span)
+        start, end = _locate(answer, span)
         if start >= 0:
-            marks[start : start + len(span)] = [status] * len(span)
+            marks[start:end] = [status] * (end - start)
     return _runs(answer, marks)
+
+
+def _locate(answer: str, span: str) -> tuple[int, int]:
+    """Where the span is in the answer; its words may be apart by other whitespace there (two sentences read as
+    one are joined by a space, and the answer may have a line break between them)."""
+    start = answer.find(span)
+    if start >= 0:
+        return start, start + len(span)
+    found = re.search(r"\s+".join(map(re.escape, span.split())), answer) if span.split() else None
+    return (found.start(), found.end()) if found else (-1, -1)
 
 
 def _runs(answer: str, marks: list[str]) -> list[Piece]:
