@@ -397,3 +397,33 @@ def test_a_point_said_over_two_sentences_is_covered_by_both() -> None:
     result = grade("What is early stopping?", reference, answer, embed)
     assert result.points[0].status == "covered" and result.score >= 85
     assert result.points[0].span in answer  # the two sentences, highlighted as they stand in the answer
+
+
+SWAP_REFERENCE = (
+    "**L1 (Lasso)** adds the sum of absolute weights to the loss. Typical result: **sparse weights**.\n\n"
+    "**L2 (Ridge)** adds the sum of squared weights to the loss. Typical result: **small weights**."
+)
+
+
+def test_values_exchanged_between_two_parallel_points_are_a_contradiction() -> None:
+    swapped = (
+        "L1, or lasso, penalises the absolute values of the weights. What you get is small weights. L2, ridge, "
+        "penalises the squares of the weights instead. What you get there is sparse weights."
+    )
+    result = grade("Compare L1 and L2 regularization.", SWAP_REFERENCE, swapped, embed)
+    assert len(result.contradictions) == 2 and result.score < 50
+    assert "small weights" in result.contradictions[0] and "sparse weights" in result.contradictions[0]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "L1, or lasso, penalises the absolute values of the weights. What you get is sparse weights. L2, ridge, "
+        "penalises the squares of the weights instead. What you get there is small weights, rarely exactly zero.",
+        "Ridge, that is L2, penalises squared weights, and the result is small weights. Lasso, L1, penalises "
+        "absolute weights, which gives sparse weights.",  # the other order
+        "L1 gives sparse weights while L2 gives small weights; L1 penalises absolute values and L2 squares.",
+    ],
+)
+def test_parallel_points_said_in_any_order_are_not_a_swap(answer: str) -> None:
+    assert grade("Compare L1 and L2 regularization.", SWAP_REFERENCE, answer, embed).contradictions == []

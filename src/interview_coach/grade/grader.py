@@ -38,6 +38,7 @@ from interview_coach.grade.keypoints import (
 )
 from interview_coach.grade.lexical import content_stems, normalise, overlap, term_present, words
 from interview_coach.grade.star import StarCheck, check_star
+from interview_coach.grade.swap import swapped_values
 from interview_coach.parse.classify import kind_of
 from interview_coach.parse.star import parse_star
 from interview_coach.search.embed import Vectors
@@ -241,6 +242,11 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
         best_span.append(span)
         best_match.append(value)
         found.append(_clash(case, match, i, point) if not point.optional else None)
+    swaps = swapped_values([p.text for p in case.points], case.sentences, lambda t: vectors.get(normalise(t)))
+    found = [
+        clash or (swaps.get(i) if not p.optional else None)
+        for i, (clash, p) in enumerate(zip(found, case.points, strict=True))
+    ]
     relevance, repeated = _relevance(case, match, vectors), _repetition(case, vectors)
     required = [c for c, p in zip(coverage, case.points, strict=True) if not p.optional] or coverage
     reference_stems = content_stems(normalise(case.reference))
