@@ -49,3 +49,17 @@ def test_terms_skip_labels_emoji_and_match_spellings() -> None:
 def test_identifiers_and_notation_survive() -> None:
     assert plain("use `np.zeros_like(w)` here") == "use np.zeros_like(w) here"
     assert "gradient" in normalise("v ← μ·v − lr·∇L(w)") and "learning rate" in normalise("v ← μ·v − lr·∇L(w)")
+
+
+def test_a_short_line_ending_in_a_colon_introduces_the_list_below_it() -> None:
+    notes = (
+        "Split the data first, then:\n- fit the scaler on the training split only\n"
+        "- apply it to validation and test\n\n"
+        "The scaler learns means and variances from every split it sees, which leaks the test set into training:\n"
+        "- keep one pipeline object\n"
+    )
+    points = key_points(notes)
+    texts = [p.text for p in points]
+    assert "Split the data first, then" not in texts  # the lead-in is no point of its own
+    assert points[0].label == "Split the data first, then" and points[0].text.startswith("fit the scaler")
+    assert any(t.startswith("The scaler learns means") for t in texts)  # a long lead-in is also a claim

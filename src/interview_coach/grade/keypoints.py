@@ -42,6 +42,7 @@ GENERIC_HEADERS = frozenset(
 )
 _TERMLIKE = re.compile(r"^[A-Za-z][\w.'’+=/ -]*$")  # words and identifiers, not formulas
 MIN_POINT_WORDS = 3
+LEAD_IN_WORDS = 6  # a line this short ending in ":" before a list introduces it (a longer one is also a claim)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class _Reader:
         else:
             self.add(" — ".join(cells), "row")
 
-    def line(self, line: str) -> None:
+    def line(self, line: str, leads_a_list: bool = False) -> None:
         stripped = line.strip()
         if not stripped or TABLE_RULE.match(line) or _HEADING.match(line):
             self.flush()
@@ -194,6 +195,8 @@ class _Reader:
         bullet = BULLET.match(line)
         body = plain(line[bullet.end() :]) if bullet else plain(stripped.lstrip("> "))
         label, rest = _split_label(body)
+        if not label and not bullet and leads_a_list and len(body.split()) <= LEAD_IN_WORDS:
+            label, rest = body.rstrip(" :"), ""  # "Count the confusion-matrix cells, then:" introduces the list
         if label and not bullet:  # a label line heads what follows it
             self.flush()
             self.label = label
@@ -222,10 +225,16 @@ class _Reader:
 
 def key_points(reference: str) -> list[KeyPoint]:
     reader = _Reader()
-    for line in without_code(reference).splitlines():
-        reader.line(line)
+    lines = without_code(reference).splitlines()
+    for n, line in enumerate(lines):
+        reader.line(line, line.rstrip().endswith(":") and _next_is_bullet(lines, n))
     reader.flush()
     return _merge_short(reader.points)
+
+
+def _next_is_bullet(lines: list[str], n: int) -> bool:
+    following = next((line for line in lines[n + 1 :] if line.strip()), "")
+    return bool(BULLET.match(following))
 
 
 def split_sentences(text: str) -> list[str]:
