@@ -64,6 +64,13 @@ AGREE = [
     ),
     # "no longer" negates what follows it, so saying it is not so any more agrees
     ("After the migration the model is no longer served from the monolith", "it isn't served from the monolith now"),
+    # what a prohibition says goes wrong is not asserted ("don't X — that Ys"): avoiding Y agrees
+    (
+        "Never tune on the test set — that leaks information into model selection",
+        "so no information leaks into model selection",
+    ),
+    # a thing put off or left out is not asserted: "no custom alerts" agrees with "custom alerts deferred"
+    ("Cut scope to the core metrics; custom alerts deferred", "we kept the core metrics and shipped no custom alerts"),
     # "no longer in X" said against a verb that means it ("has left X"): only "still in X" is the opposite
     (
         "Evict a cached embedding once its key has left the window",
@@ -97,6 +104,7 @@ CLASH = [
     ("SGD: one global learning rate", "SGD keeps a separate learning rate for every weight"),
     ("Track recall at k (not accuracy)", "accuracy is the main number I'd track"),
     ("Batch norm goes after the linear layer and before the activation", "it goes after the activation, never before"),
+    ("Don't shuffle a time series — that leaks the future into training", "shuffle the time series first"),
     (  # "no longer X" negates X (the path), not a length
         "After the migration the model is no longer served from the monolith",
         "the model is still served from the monolith",

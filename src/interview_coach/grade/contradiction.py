@@ -252,6 +252,11 @@ for _left, _right in [({a}, {b}) for a, b in _ANTONYM_PAIRS] + _GROUPS:
             _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
             _ANTONYMS.setdefault(stem(_b), set()).add(stem(_a))
 _CONDITIONAL = frozenset("if when whenever once as with".split())
+_SET_ASIDE = frozenset(
+    "defer defers deferred deferring postpone postpones postponed postponing skip skips skipped skipping omit omits "
+    "omitted omitting exclude excludes excluded excluding".split()
+)
+_CONSEQUENCE = frozenset("that this it which because since otherwise or".split())  # "don't X — that Ys"
 _DISMISSIVE = frozenset("useless pointless misleading unnecessary meaningless irrelevant unreliable worthless".split())
 _NEGATORS = NEGATIONS | {
     "rather",
@@ -336,6 +341,7 @@ class _Reading:
         self.ended: set[str] = set()  # negated stems that are "no longer" so ("no longer in the window")
         self.alternative: dict[str, str] = {}  # negated stem → the stem asserted instead ("variance, not bias")
         self._read_operators()
+        self._mark_set_aside()
 
     def _set(self, word: _Word, sign: int, operator: _Word) -> None:
         if operator.index in self.flipped or operator.clause in self.flipped_clauses:
@@ -401,6 +407,22 @@ class _Reading:
                 continue  # "ten times higher", "roughly 2x lower": the amount, not what changes
             return other if _is_content(other.text) and other.text not in _OPERATORS else None
         return None
+
+    def _mark_set_aside(self) -> None:
+        """Clauses that say a thing is put off or left out ("fancy dashboards deferred") or what goes wrong if a
+        prohibition is broken ("don't shuffle — that leaks the future into training") do not assert their words:
+        "no dashboards" and "never train on the future" agree with them."""
+        for word in self.words:
+            if word.text in _SET_ASIDE:
+                self.marked.add(word.clause)
+        for clause in range(1, len(self.bounds)):
+            between = self.text[self.bounds[clause - 1][1] : self.bounds[clause][0]]
+            first = [w for w in self.words if w.clause == clause][:1]
+            before = [w for w in self.words if w.clause == clause - 1][:2]
+            if "." in between or not first or first[0].text not in _CONSEQUENCE:
+                continue
+            if any(_negates(w.text) or w.text == "avoid" for w in before):  # the clause before is a prohibition
+                self.marked.add(clause)
 
     def _read_operators(self) -> None:
         for word in self.words:
