@@ -133,10 +133,10 @@ def measure(case: str, folder: Path, work: Path, raw_fraction: float = 1.0) -> R
     embedder.embed(texts[:32])  # warm up
     step = max(1, round(1 / raw_fraction))
     sample = sorted(texts, key=len)[::step]  # every n-th by length: the same mix of short and long texts
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu_started = time.perf_counter(), time.process_time()
     embedder.embed(sample)
     scale = len(texts) / len(sample)
-    raw, raw_cpu = (time.perf_counter() - started) * scale, (time.process_time() - cpu) * scale
+    raw, raw_cpu = (time.perf_counter() - started) * scale, (time.process_time() - cpu_started) * scale
     files = sum(1 for p in folder.rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1_048_576
     return Row(case, round(size, 2), files, passages, len(texts), seconds, cpu, peak, raw, raw_cpu, 1 / step)
