@@ -269,3 +269,21 @@ def test_feedback_flags_a_misquoted_figure_and_a_retold_story(tmp_path: Path) ->
         saved = session.query(Attempt).filter_by(item_id=order[0]).one().grade
     assert saved is not None and saved["notes"]["misquotes"][0]["notes_say"] == "99.9%"  # kept with the grade
     bank.close()
+
+
+def test_a_question_loads_the_same_by_full_id_as_through_get_item(bank) -> None:  # type: ignore[no-untyped-def]
+    """load reads a question's columns in one query; an id prefix still goes through get_item and the item."""
+    from interview_coach.bank.queries import get_item
+    from interview_coach.practice.session import question_view
+
+    practice = PracticeSession.start(bank, Settings(), FixedClock(T0), Selection(new=10))
+    assert len(practice.queue) >= 4
+    for n, ident in enumerate(practice.queue, 1):
+        quick = practice.load(ident, n, len(practice.queue))
+        assert quick == practice.load(ident[:8], n, len(practice.queue))  # by prefix: the item path
+        with bank.session() as session:
+            item = get_item(session, ident)
+            assert quick == question_view(item, n, len(practice.queue), Settings().budget(item.kind))
+        assert quick.context.startswith(("churn-project.md › ", "retrieval.md › "))
+    with pytest.raises(CoachError):
+        practice.load("no-such-item")

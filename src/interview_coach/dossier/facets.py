@@ -65,12 +65,20 @@ def is_generic(name: str) -> bool:
 
 def plain(text: str) -> str:
     """Markdown line → plain text: no list marker, emphasis, links, backticks or surrounding quotes."""
-    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", text)
-    text = re.sub(r"^\s*#{1,6}\s+|^\s*>\s?", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\*\*|\*|`", "", text)
-    text = re.sub(r"(?<![\w\\])__?(?=\S)|(?<=\S)__?(?![\w])", "", text)  # _emphasis_, not snake_case
+    text = _LIST_MARK.sub("", text)
+    text = _HEADING_MARK.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _STARS.sub("", text)
+    text = _UNDERSCORES.sub("", text)  # _emphasis_, not snake_case
     return text.strip().strip('"“”').strip()
+
+
+# Compiled once (plain runs on every line of the notes a figure check reads).
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+|^\s*>\s?")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_STARS = re.compile(r"\*\*|\*|`")
+_UNDERSCORES = re.compile(r"(?<![\w\\])__?(?=\S)|(?<=\S)__?(?![\w])")
 
 
 def duration_seconds(title: str) -> int | None:

@@ -19,10 +19,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.exc import OperationalError
 
 from interview_coach.config import Settings, user_dir
@@ -160,8 +161,14 @@ class PracticeSession:
         from interview_coach.bank.queries import get_item
 
         with self.bank.session() as session:
-            item = get_item(session, item_id)
-            return question_view(item, number, total, self.settings.budget(item.kind))
+            # The columns a question shows, in one query; an id prefix or a missing id goes through get_item.
+            row = session.execute(_question_query(), {"ident": item_id}).one_or_none()
+            if row is None:
+                item = get_item(session, item_id)
+                return question_view(item, number, total, self.settings.budget(item.kind))
+        ident, question, kind, topic, headings, answer, path = row
+        context = _context(Path(path).name, headings)
+        return Question(ident, number, total, question, kind, topic, context, self.settings.budget(kind), answer or "")
 
     def begin(self, question: Question) -> Turn:
         return Turn(question, self.clock())
@@ -273,9 +280,21 @@ def question_view(item: Item, number: int, total: int, budget: int) -> Question:
 
 def context_of(item: Item) -> str:
     """The notes file and headings a question sits under: a project question says which project."""
-    name = Path(item.document.path).name if item.document is not None else ""
-    headings = [h for h in (item.heading_path or []) if h]
+    return _context(Path(item.document.path).name if item.document is not None else "", item.heading_path)
+
+
+def _context(name: str, heading_path: list[str] | None) -> str:
+    headings = [h for h in (heading_path or []) if h]
     return " › ".join([name, *headings]) if name else " › ".join(headings)
+
+
+@lru_cache(maxsize=1)
+def _question_query() -> Select[str, str, str, str, list[str], str, str]:
+    """Built once per process (a query's shape, no data)."""
+    from interview_coach.bank.schema import Document, Item
+
+    columns = (Item.id, Item.question, Item.kind, Item.topic, Item.heading_path, Item.answer, Document.path)
+    return select(*columns).join(Document, Document.id == Item.document_id).where(Item.id == bindparam("ident"))
 
 
 def ensure_writable(bank: Bank) -> None:
