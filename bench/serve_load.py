@@ -75,11 +75,13 @@ _NOTES = [
      "with the old one before rolling out further."),
 ]
 # fmt: on
+# Each answer a user sends is new text ({n} differs per request), as typed answers are: the grader remembers the
+# sentences it has embedded, so four fixed answers would measure its cache, not a grading.
 _ANSWERS = [
-    "It adds a penalty to the loss so the weights stay small, which reduces overfitting.",
-    "It merges several rankings by adding one over k plus the rank of each document.",
-    "You keep running averages and compare metrics before rolling out to everyone.",
-    "I am not sure, I think it is about making training more stable and faster.",
+    "It adds a penalty to the loss so the weights stay small, which reduces overfitting (try {n}).",
+    "It merges several rankings by adding one over k plus the rank of each document, as in run {n}.",
+    "You keep running averages and compare metrics before rolling out to everyone, say {n} users first.",
+    "I am not sure, I think it is about making training more stable and faster, maybe {n} times.",
 ]
 
 
@@ -150,11 +152,13 @@ def serving(url: str, home: Path, workers: int = 1) -> Iterator[str]:
 
 async def _user(client: httpx.AsyncClient, item_ids: list[str], stop_at: float, tally: Tally, seed: int) -> None:
     rng = random.Random(seed)
+    sent = 0
     while time.perf_counter() < stop_at:
         ident = rng.choice(item_ids)
         for path in ("/", f"/items/{ident}", "/practice"):
             await _timed(client.get(path), tally.pages, tally.errors)
-        body = {"item_id": ident, "answer": rng.choice(_ANSWERS)}
+        sent += 1
+        body = {"item_id": ident, "answer": rng.choice(_ANSWERS).format(n=seed * 100_000 + sent)}
         await _timed(client.post("/api/practice/attempts", json=body), tally.grades, tally.errors)
 
 
