@@ -103,8 +103,6 @@ def _alembic_config(connection: Connection, seed_accounts: bool = True) -> Any:
 
 def _migrate(engine: Engine, path: Path | None, schema: str | None = None, seed_accounts: bool = True) -> Path | None:
     """Upgrade to the newest schema; a SQLite bank that already holds data is backed up first."""
-    from alembic import command
-
     backup = None
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":  # serialises concurrent first use across processes
@@ -120,6 +118,8 @@ def _migrate(engine: Engine, path: Path | None, schema: str | None = None, seed_
             from interview_coach.bank.backup import backup_sqlite, default_backup_path
 
             backup = backup_sqlite(path, default_backup_path(path, f"before-{head}"))
+        from alembic import command
+
         command.upgrade(_alembic_config(connection, seed_accounts), "head")
     return backup
 
