@@ -26,6 +26,34 @@ def test_migrations_create_the_schema_on_a_blank_file(tmp_path: Path) -> None:
     open_bank(f"sqlite:///{tmp_path / 'sub' / 'bank.db'}").close()  # reopening is a no-op
 
 
+def test_the_head_revision_constant_is_the_newest_migration() -> None:
+    from interview_coach.bank import HEAD_REVISION
+
+    assert _head_revision() == HEAD_REVISION  # bump HEAD_REVISION with every new migration
+
+
+def test_a_bank_at_an_older_revision_is_still_upgraded(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from interview_coach.bank import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'bank.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:  # a bank written by the version before the newest migration
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0008")
+    engine.dispose()
+    bank = open_bank(url)
+    with bank.engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == _head_revision()
+        assert "users" in inspect(conn).get_table_names()
+    bank.close()
+
+
 def _head_revision() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
 from click.testing import CliRunner
 
-from interview_coach.cli import cli
+from interview_coach.cli import COMMAND_MODULES, cli, load_all_commands
 
 NOTES = """# My notes
 
@@ -38,9 +40,38 @@ def write(path: Path, text: str) -> Path:
 def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
     group = cli
     assert isinstance(group, click.Group)
-    for name in group.commands:
+    names = group.list_commands(click.Context(group))
+    assert {"import", "search", "ask", "grade", "practice", "serve", "users"} <= set(names)
+    for name in names:
         code, out, _ = run(runner, name, "--help")
         assert code == 0 and "Example:" in out, name
+
+
+def test_the_command_table_names_each_commands_module() -> None:
+    load_all_commands()
+    assert isinstance(cli, click.Group)
+    assert set(cli.commands) == set(COMMAND_MODULES)
+    for name, command in cli.commands.items():
+        assert command.callback is not None
+        assert command.callback.__module__ == f"interview_coach.cli.{COMMAND_MODULES[name]}", name
+
+
+def test_a_cold_ask_loads_its_own_command_only(coach_home: Path) -> None:
+    bank = f"sqlite:///{coach_home / 'bank.db'}"
+    assert CliRunner().invoke(cli, ["--db", bank, "import", "--sample"]).exit_code == 0
+    code = (
+        "import sys; from interview_coach.cli import cli; "
+        f"cli.main(['--db', {bank!r}, 'ask', 'what is overfitting', '--json'], standalone_mode=False); "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.splitlines()[-1].split())  # after the JSON answer
+    assert "interview_coach.cli.search_commands" in loaded and "interview_coach.search.retrieve" in loaded
+    others = {f"interview_coach.cli.{module}" for module in COMMAND_MODULES.values()} - {
+        "interview_coach.cli.search_commands"
+    }
+    # An up-to-date bank needs no migration code, a query no word list loaded whole, --json no rich rendering.
+    assert not loaded & (others | {"alembic", "spellchecker", "rich.markdown", "rich.table"})
 
 
 def test_sample_import_list_show_and_export(runner: CliRunner) -> None:

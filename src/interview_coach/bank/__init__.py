@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
@@ -20,6 +20,9 @@ from interview_coach.bank.health import bank_fault, check_sqlite_file, check_wri
 from interview_coach.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration's revision (tests check it against the migrations folder). A bank already there is opened
+# without loading Alembic and its scripts, a third of a cold command's start-up.
+HEAD_REVISION = "0009"
 _PG_LOCK_KEY = 0x636F616368  # "coach": one advisory lock id for every interview-coach upgrade
 
 
@@ -100,14 +103,14 @@ def _alembic_config(connection: Connection, seed_accounts: bool = True) -> Any:
 
 def _migrate(engine: Engine, path: Path | None, schema: str | None = None, seed_accounts: bool = True) -> Path | None:
     """Upgrade to the newest schema; a SQLite bank that already holds data is backed up first."""
-    from alembic import command
-
     backup = None
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":  # serialises concurrent first use across processes
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
             if schema:
                 connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        if _stored_revision(connection) == HEAD_REVISION:
+            return None
         current, head = migration_heads(connection)
         if current == head:
             return None
@@ -115,8 +118,18 @@ def _migrate(engine: Engine, path: Path | None, schema: str | None = None, seed_
             from interview_coach.bank.backup import backup_sqlite, default_backup_path
 
             backup = backup_sqlite(path, default_backup_path(path, f"before-{head}"))
+        from alembic import command
+
         command.upgrade(_alembic_config(connection, seed_accounts), "head")
     return backup
+
+
+def _stored_revision(connection: Connection) -> str | None:
+    """The bank's revision when it has exactly one (what Alembic reads), else None."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def _has_data(connection: Connection) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterator
@@ -16,11 +17,39 @@ from interview_coach.errors import CoachError
 if TYPE_CHECKING:
     from interview_coach.bank import Bank
 
+KIND_CHOICES = click.Choice(["technical", "coding", "system_design", "behavioral", "project", "ask_interviewer", "hr"])
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+# Each command's module, imported when that command runs (or all of them for --help): a command pays for its own
+# imports only (tests/test_cli.py checks this table against the commands the modules register).
+COMMAND_MODULES = {
+    **dict.fromkeys(("import", "list", "show", "export"), "commands"),
+    **dict.fromkeys(("projects", "project", "pitch", "numbers", "stories", "checklist"), "dossier_commands"),
+    "grade": "grade_commands",
+    **dict.fromkeys(("doctor", "backup"), "maintenance_commands"),
+    "remove": "manage_commands",
+    **dict.fromkeys(("mock", "report"), "mock_commands"),
+    **dict.fromkeys(("practice", "due", "stats", "history"), "practice_commands"),
+    **dict.fromkeys(("index", "search", "ask"), "search_commands"),
+    "serve": "serve_commands",
+    "users": "users_commands",
+}
+
+
 class CoachGroup(click.Group):
-    """Expected errors become one line on stderr and exit status 1; --debug shows the traceback instead."""
+    """Expected errors become one line on stderr and exit status 1; --debug shows the traceback instead.
+    Commands register themselves when their module is imported, which happens the first time one is looked up."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"interview_coach.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        load_all_commands()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -107,16 +136,10 @@ def main() -> None:
     cli(prog_name="coach")
 
 
-# Commands register themselves on import; kept last so `cli` exists.
-from interview_coach.cli import commands as _commands  # noqa: E402,F401
-from interview_coach.cli import dossier_commands as _dossier_commands  # noqa: E402,F401
-from interview_coach.cli import grade_commands as _grade_commands  # noqa: E402,F401
-from interview_coach.cli import maintenance_commands as _maintenance_commands  # noqa: E402,F401
-from interview_coach.cli import manage_commands as _manage_commands  # noqa: E402,F401
-from interview_coach.cli import mock_commands as _mock_commands  # noqa: E402,F401
-from interview_coach.cli import practice_commands as _practice_commands  # noqa: E402,F401
-from interview_coach.cli import search_commands as _search_commands  # noqa: E402,F401
-from interview_coach.cli import serve_commands as _serve_commands  # noqa: E402,F401
-from interview_coach.cli import users_commands as _users_commands  # noqa: E402,F401
+def load_all_commands() -> None:
+    """Import every command module, registering all commands on `cli` (for --help and for tests)."""
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"interview_coach.cli.{module}")
+
 
 __all__ = ["cli", "main", "Path"]

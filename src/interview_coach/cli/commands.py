@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from interview_coach.cli import cli, emit_json, open_from
+from interview_coach.cli import KIND_CHOICES, cli, emit_json, open_from
 from interview_coach.cli.render import print_import_preview, print_import_report, print_item, print_items
 from interview_coach.errors import CoachError
 from interview_coach.textsafe import one_line
 
 QUESTION_SHAPES = ["bold", "heading", "list", "label", "table", "card", "details"]  # parse.SHAPES, kept light
-KIND_CHOICES = click.Choice(["technical", "coding", "system_design", "behavioral", "project", "ask_interviewer", "hr"])
 
 
 @cli.command("import", context_settings={"help_option_names": ["-h", "--help"]})

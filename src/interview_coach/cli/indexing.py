@@ -62,6 +62,9 @@ def _interrupted(bank: Bank, model_id: str, purpose: str) -> None:
 
 @contextmanager
 def _progress(quiet: bool) -> Iterator[EmbedProgress | None]:
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -78,9 +81,6 @@ def _progress(quiet: bool) -> Iterator[EmbedProgress | None]:
         def render(self, task: Task) -> Text:
             return Text(f"{task.speed:,.0f} passages/s" if task.speed else "… passages/s", style="progress.data.speed")
 
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
     columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True, emoji=False), transient=False) as bar:
         task = bar.add_task("embed", total=None)

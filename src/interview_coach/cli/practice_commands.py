@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from interview_coach.cli import cli, emit_json, open_from
-from interview_coach.cli.commands import KIND_CHOICES
+from interview_coach.cli import KIND_CHOICES, cli, emit_json, open_from
 from interview_coach.cli.typing_prompt import Line, LineReader, say
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing
 from interview_coach.textsafe import one_line

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from interview_coach.textsafe import clean, markup, one_line
 from interview_coach.textsafe import text as safe_text
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from interview_coach.bank.importer import FilePreview, ImportReport
     from interview_coach.grade.grader import Grade
     from interview_coach.llm.writing import WrittenAnswer
@@ -26,10 +23,14 @@ _STATUS_STYLE = {"imported": "green", "updated": "cyan", "unchanged": "dim", "em
 
 def new_console(stderr: bool = False) -> Console:
     """The CLI's rich console: no syntax highlighting, and ":name:" in notes stays text (no emoji codes)."""
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def print_import_report(report: ImportReport) -> None:
+    from rich.text import Text
+
     out = new_console()
     for problem in report.problems:
         click.echo(f"✗ {one_line(problem)}", err=True)  # one unwrapped line each, easy to grep
@@ -59,6 +60,8 @@ def print_import_report(report: ImportReport) -> None:
 
 def print_import_preview(previews: list[FilePreview], problems: list[str]) -> None:
     """`coach import --dry-run`: per file the detected question format(s), counts and the first items."""
+    from rich.text import Text
+
     out = new_console()
     for problem in problems:
         click.echo(f"✗ {problem}", err=True)
@@ -77,6 +80,9 @@ def print_import_preview(previews: list[FilePreview], problems: list[str]) -> No
 
 
 def print_items(items: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     console = new_console()
     if not items:
         console.print("No items. Import notes with [bold]coach import PATH[/] or [bold]coach import --sample[/].")
@@ -106,6 +112,11 @@ def print_items(items: list[dict[str, Any]]) -> None:
 
 
 def print_item(item: dict[str, Any]) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     console = new_console()
     source = item["source"]
     meta = f"{item['kind']} · {item['topic']} · {source['path']}:{source['line_start']}-{source['line_end']}"
@@ -144,6 +155,8 @@ def _excerpt(text: str, limit: int = 400) -> str:
 
 def _refused(out: Console, result: SearchResult) -> bool:
     """The shared opening of search and ask: the query as searched, and what the notes do not cover."""
+    from rich.text import Text
+
     if result.language and not result.refused:
         shared = "the words it shares with your notes were searched"
         out.print(f"[dim]In another language ({markup(result.language)}): {shared}.[/]")
@@ -161,6 +174,8 @@ def _refused(out: Console, result: SearchResult) -> bool:
 
 
 def print_search(result: SearchResult) -> None:
+    from rich.text import Text
+
     out = new_console()
     if _refused(out, result):
         return
@@ -176,6 +191,9 @@ def print_search(result: SearchResult) -> None:
 
 
 def print_answer(answer: Answer, written: WrittenAnswer | None = None) -> None:
+    from rich.markdown import Markdown
+    from rich.text import Text
+
     out = new_console()
     if _refused(out, answer.result):
         return
@@ -204,6 +222,8 @@ _POINT_STYLE = {
 
 def print_grade(grade: Grade, rating: str, comment: tuple[str, str] | None = None) -> None:
     """The grade; `comment` is (text, model) when a configured model wrote one."""
+    from rich.text import Text
+
     out = new_console()
     colour = "green" if grade.score >= 65 else "yellow" if grade.score >= 40 else "red"
     out.print(f"[bold {colour}]{grade.score}/100[/] · {grade.verdict} · suggested rating: [bold]{rating}[/]")
@@ -251,6 +271,8 @@ def _bar(value: float | None, width: int = 8) -> str:
 
 
 def print_stats(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     out = new_console()
     for title, key in (("By topic", "topics"), ("By kind", "kinds")):
         table = Table(title=title, header_style="bold")

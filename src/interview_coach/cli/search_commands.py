@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from interview_coach.cli import cli, emit_json, emit_jsonl, open_from
-from interview_coach.cli.commands import KIND_CHOICES
+from interview_coach.cli import KIND_CHOICES, cli, emit_json, emit_jsonl, open_from
 from interview_coach.cli.indexing import INTERRUPTED, refresh_index
 from interview_coach.cli.render import print_answer, print_search
 from interview_coach.cli.writing import LLM_OPTION, configured_llm, try_writing

@@ -12,6 +12,7 @@ import string
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
+from importlib import resources
 
 import snowballstemmer
 
@@ -88,32 +89,59 @@ class Vocabulary:
 
 
 COMMON_WORDS = 5000  # the most frequent English words: phrasing ("stuff", "someone", "rebuild"), not a topic
+# pyspellchecker's English list (160k words), shipped as a sorted text file so that a command looks up the few
+# words of its query instead of loading the list (0.13 s a cold start): one line per word, "word<TAB>frequency",
+# with "<TAB>*" after the COMMON_WORDS most frequent. `python scripts/english_words.py` rewrites it from the source
+# (a test checks they agree).
+ENGLISH_LIST = "english_words.tsv"
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> dict[str, int]:
+def english_list_text() -> str:
+    """The shipped English list's text, built from pyspellchecker (what scripts/english_words.py writes)."""
     from spellchecker import SpellChecker
 
-    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    frequencies = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    common = set(sorted(frequencies, key=frequencies.__getitem__, reverse=True)[:COMMON_WORDS])
+    lines = [
+        f"{word}\t{frequency}\t*" if word in common else f"{word}\t{frequency}"
+        for word, frequency in sorted(frequencies.items(), key=lambda pair: pair[0].encode("utf-8"))
+    ]
+    return "".join(line + "\n" for line in lines)
 
 
 @lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
-    return frozenset(_frequencies())
+def _english_list() -> bytes:
+    return resources.files("interview_coach.search").joinpath(ENGLISH_LIST).read_bytes()
 
 
-@lru_cache(maxsize=1)
-def _common() -> frozenset[str]:
-    frequencies = _frequencies()
-    return frozenset(sorted(frequencies, key=frequencies.__getitem__, reverse=True)[:COMMON_WORDS])
+def _english_entry(word: str) -> tuple[int, bool] | None:
+    """(frequency, among the most common) of a lower-case word in the English list, or None: a binary search of
+    the sorted lines, whose "word<TAB>" prefixes sort as the words do."""
+    if not word or "\t" in word or "\n" in word:
+        return None
+    data, key = _english_list(), word.encode("utf-8") + b"\t"
+    lo, hi = 0, len(data)  # both at line starts; the first line >= key lies in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = data.rfind(b"\n", lo, mid) + 1 or lo
+        end = data.index(b"\n", start) + 1
+        if data[start:end] < key:
+            lo = end
+        else:
+            hi = start
+    if not data.startswith(key, lo):
+        return None
+    fields = data[lo + len(key) : data.index(b"\n", lo)].split(b"\t")
+    return int(fields[0]), len(fields) > 1
 
 
 def is_common_english(word: str) -> bool:
-    return word.lower() in _common()
+    entry = _english_entry(word.lower())
+    return entry is not None and entry[1]
 
 
 def is_english_word(word: str) -> bool:
-    return word.lower() in _english()
+    return _english_entry(word.lower()) is not None
 
 
 # Word frequencies of the English list span ~10 (rare) to ~10^7 ("the"): at or above COMMONPLACE a word says
@@ -124,7 +152,8 @@ SPECIFIC = 3.0
 
 def english_rarity(word: str) -> float:
     """0..1: how little a word is used in everyday English (1 for words the English list lacks)."""
-    frequency = _frequencies().get(word.lower())
+    entry = _english_entry(word.lower())
+    frequency = entry[0] if entry else 0
     if not frequency:
         return 1.0
     return max(0.0, min(1.0, (COMMONPLACE - math.log10(frequency)) / (COMMONPLACE - SPECIFIC)))
