@@ -1,12 +1,13 @@
-"""The English word list shipped as a sorted file: the same words, frequencies and common words as pyspellchecker's,
-looked up without loading it."""
+"""The English word list as a sorted file in the cache dir: the same words, frequencies and common words as
+pyspellchecker's, looked up without loading it once it is built."""
 
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
-from importlib import resources
+from pathlib import Path
 
 from spellchecker import SpellChecker
 
@@ -14,8 +15,8 @@ from interview_coach.search import spelling
 from interview_coach.search.spelling import (
     COMMON_WORDS,
     COMMONPLACE,
-    ENGLISH_LIST,
     SPECIFIC,
+    english_list_path,
     english_list_text,
     english_rarity,
     is_common_english,
@@ -23,9 +24,30 @@ from interview_coach.search.spelling import (
 )
 
 
-def test_the_shipped_list_is_what_the_script_builds_from_pyspellchecker() -> None:
-    shipped = resources.files("interview_coach.search").joinpath(ENGLISH_LIST).read_text("utf-8")
-    assert shipped == english_list_text()  # else run: python scripts/english_words.py
+def test_the_list_is_built_in_the_cache_dir_on_first_use_and_read_from_there(tmp_path: Path) -> None:
+    code = "from interview_coach.search.spelling import is_english_word as w; print(w('ridge'), w('zzqx'))"
+    env = {**os.environ, "COACH_MODEL_CACHE": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    assert first.stdout.split() == ["True", "False"]
+    built = list(tmp_path.glob("english-words-*.tsv"))
+    assert len(built) == 1 and built[0].read_text("utf-8") == english_list_text()
+    assert not list(tmp_path.glob("*.tmp"))
+    built[0].write_text("ridge\t1\nzzqx\t5\n", encoding="utf-8")  # a second process reads the file, not the source
+    second = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    assert second.stdout.split() == ["True", "True"]
+
+
+def test_a_read_only_cache_dir_still_answers(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    code = "from interview_coach.search.spelling import is_english_word as w; print(w('ridge'))"
+    env = {**os.environ, "COACH_MODEL_CACHE": str(blocker / "cache")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    assert result.stdout.strip() == "True"
+
+
+def test_the_cache_file_name_carries_the_source_version() -> None:
+    assert "english-words-" in english_list_path().name and english_list_path().suffix == ".tsv"
 
 
 def test_every_word_answers_as_pyspellchecker_does() -> None:
@@ -51,10 +73,12 @@ def test_lookups_are_case_blind() -> None:
     assert spelling.english_rarity("Ridge") == spelling.english_rarity("ridge") < 1.0
 
 
-def test_a_lookup_does_not_load_pyspellchecker() -> None:
+def test_once_built_a_lookup_does_not_load_pyspellchecker(tmp_path: Path) -> None:
     code = (
         "import sys; from interview_coach.search.spelling import is_english_word, english_rarity; "
         "assert is_english_word('ridge') and english_rarity('model') < 1; print(sorted(sys.modules))"
     )
-    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    env = {**os.environ, "COACH_MODEL_CACHE": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)  # builds the list
+    loaded = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
     assert "'spellchecker'" not in loaded

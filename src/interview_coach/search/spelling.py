@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
 import string
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
-from importlib import resources
+from pathlib import Path
 
 import snowballstemmer
 
@@ -89,15 +90,15 @@ class Vocabulary:
 
 
 COMMON_WORDS = 5000  # the most frequent English words: phrasing ("stuff", "someone", "rebuild"), not a topic
-# pyspellchecker's English list (160k words), shipped as a sorted text file so that a command looks up the few
-# words of its query instead of loading the list (0.13 s a cold start): one line per word, "word<TAB>frequency",
-# with "<TAB>*" after the COMMON_WORDS most frequent. `python scripts/english_words.py` rewrites it from the source
-# (a test checks they agree).
-ENGLISH_LIST = "english_words.tsv"
+# pyspellchecker's English list (160k words), written once as a sorted text file in the user's cache dir, so that a
+# command looks up the few words of its query instead of loading the list (0.13 s of a cold start): one line per
+# word, "word<TAB>frequency", with "<TAB>*" after the COMMON_WORDS most frequent. Built from the installed package
+# on first use (nothing of it is shipped with ours); its name carries pyspellchecker's version and LIST_FORMAT.
+LIST_FORMAT = 1
 
 
 def english_list_text() -> str:
-    """The shipped English list's text, built from pyspellchecker (what scripts/english_words.py writes)."""
+    """The English list's text, built from pyspellchecker."""
     from spellchecker import SpellChecker
 
     frequencies = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
@@ -109,9 +110,32 @@ def english_list_text() -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def english_list_path() -> Path:
+    from importlib.metadata import version
+
+    from platformdirs import user_cache_dir
+
+    folder = os.environ.get("COACH_MODEL_CACHE") or user_cache_dir("interview-coach", appauthor=False)
+    return Path(folder).expanduser() / f"english-words-{version('pyspellchecker')}-{LIST_FORMAT}-{COMMON_WORDS}.tsv"
+
+
 @lru_cache(maxsize=1)
 def _english_list() -> bytes:
-    return resources.files("interview_coach.search").joinpath(ENGLISH_LIST).read_bytes()
+    """The sorted list: read from the cache dir, or built there (a read-only cache dir: built and kept in memory)."""
+    path = english_list_path()
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = english_list_text().encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        partial.replace(path)  # whole or not at all, whatever another process does at the same time
+    except OSError:
+        pass
+    return data
 
 
 def _english_entry(word: str) -> tuple[int, bool] | None:
