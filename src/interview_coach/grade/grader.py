@@ -226,9 +226,7 @@ def _read(case: _Case, vectors: dict[str, Vectors]) -> _Reading:
     for i, point in enumerate(case.points):
         told = _told(point, question_stems)
         for j, span in enumerate(case.spans):
-            words_shared = overlap(told, span_stems[j])
-            meaning = MEANING * _cos(vectors, point.text, span)
-            match[i, j] = meaning + WORDING * words_shared if words_shared else NO_WORDS * meaning
+            match[i, j] = _match(_cos(vectors, point.text, span), overlap(told, span_stems[j]))
     best = np.where(case.scoring, match, -1.0).argmax(axis=1)  # coverage: sentences and long sentences' clauses
     paired = _pair_match(case, vectors, question_stems)
     coverage, best_span, best_match, found = [], [], [], []
@@ -290,10 +288,16 @@ def _pair_match(case: _Case, vectors: dict[str, Vectors], question_stems: set[st
         mean = (va + vb) / max(float(np.linalg.norm(va + vb)), 1e-12)
         stems = sentence_stems[k] | sentence_stems[k + 1]
         for i, point_vector in enumerate(point_vectors):
-            meaning = MEANING * float(point_vector @ mean) if point_vector is not None else 0.0
-            shared = overlap(told[i], stems)
-            out[i, k] = meaning + WORDING * shared if shared else NO_WORDS * meaning
+            cosine = float(point_vector @ mean) if point_vector is not None else 0.0
+            out[i, k] = _match(cosine, overlap(told[i], stems))
     return out, [f"{a} {b}" for a, b in pairs]
+
+
+def _match(cosine: float, words_shared: float) -> float:
+    """A point's match with a span: meaning and wording blended; a span sharing none of the point's own words
+    keeps only NO_WORDS of its meaning."""
+    meaning = MEANING * cosine
+    return meaning + WORDING * words_shared if words_shared else NO_WORDS * meaning
 
 
 def _told(point: KeyPoint, question_stems: set[str]) -> list[str]:
@@ -430,7 +434,7 @@ def _score(
             )
             deductions.append(Deduction(cost, reason))
     if code is not None:
-        if all(p.source == "code" for p in case.points):
+        if _code_only(case):
             base = 100 * code.score  # the notes' answer is a program and nothing else: the program is the grade
         elif code.runs_ok is not False:
             base = max(base, 0.35 * base + 0.65 * 100 * code.score)
@@ -477,11 +481,16 @@ def verdict(score: int) -> str:
     return next(name for floor, name in VERDICTS if score >= floor)
 
 
+def _code_only(case: _Case) -> bool:
+    """The notes' answer is a program and nothing else (its one key point stands for the code)."""
+    return bool(case.points) and all(p.source == "code" for p in case.points)
+
+
 def _signals(case: _Case, reading: _Reading, points: list[PointResult], score: int) -> list[str]:
     signals = []
     if _DONT_KNOW.search(case.answer) and score < 15:
         signals.append("says it does not know: name what you remember, even partly")
-    if not case.answer_code and case.points and all(p.source == "code" for p in case.points):
+    if not case.answer_code and _code_only(case):
         # Words are compared with a program's text here, which says little: only code can be run against it.
         return [*signals, "your notes answer this with code: write yours in a ``` block to have it run against them"]
     signals += _length_feedback(case, points)
