@@ -412,16 +412,18 @@ class _Reading:
         """Clauses that say a thing is put off or left out ("fancy dashboards deferred") or what goes wrong if a
         prohibition is broken ("don't shuffle — that leaks the future into training") do not assert their words:
         "no dashboards" and "never train on the future" agree with them."""
+        opening: dict[int, list[str]] = {}  # each clause's first two words
         for word in self.words:
             if word.text in _SET_ASIDE:
                 self.marked.add(word.clause)
+            if len(opening.setdefault(word.clause, [])) < 2:
+                opening[word.clause].append(word.text)
         for clause in range(1, len(self.bounds)):
             between = self.text[self.bounds[clause - 1][1] : self.bounds[clause][0]]
-            first = [w for w in self.words if w.clause == clause][:1]
-            before = [w for w in self.words if w.clause == clause - 1][:2]
-            if "." in between or not first or first[0].text not in _CONSEQUENCE:
+            first, before = opening.get(clause, [])[:1], opening.get(clause - 1, [])
+            if "." in between or not first or first[0] not in _CONSEQUENCE:
                 continue
-            if any(_negates(w.text) or w.text == "avoid" for w in before):  # the clause before is a prohibition
+            if any(_negates(text) or text == "avoid" for text in before):  # the clause before is a prohibition
                 self.marked.add(clause)
 
     def _read_operators(self) -> None:
