@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 
 from interview_coach.errors import CoachError
 
@@ -32,6 +32,13 @@ SPEAKING_WPM = 140  # words per minute when an answer is spoken, for delivery co
 def user_dir() -> Path:
     home = os.environ.get("COACH_HOME")
     return Path(home).expanduser() if home else Path(user_data_dir("interview-coach", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """COACH_MODEL_CACHE, else the user's cache dir: what is built once from installed packages and shared by every
+    bank (the fused embedding model, the sorted English word list)."""
+    override = os.environ.get("COACH_MODEL_CACHE")
+    return Path(override).expanduser() if override else Path(user_cache_dir("interview-coach", appauthor=False))
 
 
 def database_url(option: str | None = None, demo: bool = False) -> str:

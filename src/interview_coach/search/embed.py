@@ -91,11 +91,10 @@ def locate_model() -> ModelFiles:
 
 
 def model_cache_dir() -> Path:
-    """COACH_MODEL_CACHE, else the user's cache dir: shared by every bank (the build depends on the model only)."""
-    from platformdirs import user_cache_dir
+    """Where the model build is kept: shared by every bank (the build depends on the model only)."""
+    from interview_coach.config import cache_dir
 
-    override = os.environ.get("COACH_MODEL_CACHE")
-    return Path(override).expanduser() if override else Path(user_cache_dir("interview-coach", appauthor=False))
+    return cache_dir()
 
 
 def locate_packaged_model() -> ModelFiles:

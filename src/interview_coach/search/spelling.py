@@ -113,10 +113,9 @@ def english_list_text() -> str:
 def english_list_path() -> Path:
     from importlib.metadata import version
 
-    from platformdirs import user_cache_dir
+    from interview_coach.config import cache_dir
 
-    folder = os.environ.get("COACH_MODEL_CACHE") or user_cache_dir("interview-coach", appauthor=False)
-    return Path(folder).expanduser() / f"english-words-{version('pyspellchecker')}-{LIST_FORMAT}-{COMMON_WORDS}.tsv"
+    return cache_dir() / f"english-words-{version('pyspellchecker')}-{LIST_FORMAT}-{COMMON_WORDS}.tsv"
 
 
 @lru_cache(maxsize=1)
